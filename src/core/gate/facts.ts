@@ -1,0 +1,67 @@
+import type { Instant } from '../time/instant.js'
+import type { Phone } from '../phone/phone.js'
+import type { Campaign } from './campaign.js'
+import type { Place } from './place.js'
+import type { ConsentEvent } from '../consent/consent-event.js'
+import type { DncEntry } from '../dnc/dnc-entry.js'
+
+/** Result of a reassigned-numbers database query for a number and date. */
+export interface ReassignedCheck {
+  /** The date asked about (consent date or last date known reachable), 00:00 UTC. */
+  readonly date: Instant
+  readonly result: 'yes' | 'no' | 'no-data'
+  readonly queriedAt: Instant
+}
+
+/** A recorded call attempt. */
+export interface CallAttempt {
+  readonly at: Instant
+  readonly campaignId: string
+  readonly sellerKey: string
+  readonly outcome: 'answered' | 'abandoned' | 'no-answer' | 'busy' | 'voicemail' | 'failed'
+}
+
+/** One do-not-call registry (national or state) as it applies to this number. */
+export interface RegistryFact {
+  /** `us-national`, `us-state-FL`, `ca-national`, `uk-tps`. */
+  readonly registry: string
+  readonly kind: 'national' | 'state'
+  /** The version in force, or `null` when none was ever imported. */
+  readonly version: { readonly id: string; readonly asOf: Instant } | null
+  /** Whether the number is on that version (false when no version). */
+  readonly listed: boolean
+}
+
+/** Operator-set flags that change the gate (declared emergencies and the like). */
+export interface OperatorFlags {
+  /** Regions (e.g. `US-LA`) under a declared state of emergency at the decision instant. */
+  readonly emergencies: readonly string[]
+}
+
+/** Abandonment statistics for the campaign over the rule's look-back period. */
+export interface AbandonmentStats {
+  readonly liveAnswered: number
+  readonly abandoned: number
+}
+
+/**
+ * Everything `decide()` needs, gathered by the app layer. Pure data: no handles, no clocks.
+ * `phone === null` means the input was not a valid number.
+ */
+export interface DecisionFacts {
+  readonly phone: Phone | null
+  readonly campaign: Campaign
+  /** Candidate places (area code, NPA-NXX refinements, consumer address). */
+  readonly places: readonly Place[]
+  /** Every consent grant and revocation recorded for this number, any seller, any time. */
+  readonly consentEvents: readonly ConsentEvent[]
+  /** Company-specific do-not-call entries for this number (explicit and from revocations). */
+  readonly dncEntries: readonly DncEntry[]
+  readonly reassigned: readonly ReassignedCheck[]
+  /** Registries that could apply: the number's country's national list and the state lists of its places. */
+  readonly registries: readonly RegistryFact[]
+  /** Recent call attempts to this number by any campaign (the app may bound the look-back). */
+  readonly calls: readonly CallAttempt[]
+  readonly abandonment: AbandonmentStats | null
+  readonly flags: OperatorFlags
+}
