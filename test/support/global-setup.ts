@@ -1,14 +1,59 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import type { TestProject } from 'vitest/node'
+import { startThrowawayPostgres } from './postgres.js'
+import { PG_URL_ENV, SKIP_PG_ENV } from './postgres-url.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
 /**
- * Builds dist/ once so that CLI tests run the same JavaScript that `bin/dialward` runs.
- * Set DIALWARD_SKIP_BUILD=1 to skip it when running only pure unit tests.
+ * 1. Builds dist/ once so that CLI tests run the same JavaScript that `bin/dialward` runs.
+ *    Set DIALWARD_SKIP_BUILD=1 to skip it when running only pure unit tests.
+ * 2. Makes one PostgreSQL server available to every test worker (`inject('postgresUrl')` and
+ *    env DIALWARD_TEST_PG_URL): the server in DIALWARD_TEST_PG_URL if set, otherwise a throw-away
+ *    cluster started here and stopped by the returned teardown. DIALWARD_SKIP_PG=1 skips PostgreSQL tests;
+ *    DIALWARD_REQUIRE_PG=1 (set by .ci/run) makes missing PostgreSQL binaries an error instead of a skip.
  */
-export default function setup(): void {
+export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+  build()
+
+  if (process.env[SKIP_PG_ENV] === '1') {
+    delete process.env[PG_URL_ENV]
+    warn(`${SKIP_PG_ENV}=1: PostgreSQL contract tests are SKIPPED`)
+    project.provide('postgresUrl', null)
+    return undefined
+  }
+
+  const given = process.env[PG_URL_ENV]
+  if (given) {
+    project.provide('postgresUrl', given)
+    return undefined
+  }
+
+  const started = Date.now()
+  const cluster = await startThrowawayPostgres()
+  if (!cluster) {
+    if (process.env['DIALWARD_REQUIRE_PG'] === '1') {
+      throw new Error('PostgreSQL binaries (initdb, pg_ctl) not found and DIALWARD_REQUIRE_PG=1')
+    }
+    warn('PostgreSQL binaries not found: PostgreSQL contract tests are SKIPPED')
+    project.provide('postgresUrl', null)
+    return undefined
+  }
+  console.log(`[dialward] throw-away PostgreSQL at ${cluster.url} (started in ${Date.now() - started} ms)`)
+  process.env[PG_URL_ENV] = cluster.url
+  project.provide('postgresUrl', cluster.url)
+
+  return async () => {
+    delete process.env[PG_URL_ENV]
+    const stopping = Date.now()
+    await cluster.stop()
+    console.log(`[dialward] throw-away PostgreSQL stopped in ${Date.now() - stopping} ms`)
+  }
+}
+
+function build(): void {
   if (process.env['DIALWARD_SKIP_BUILD'] === '1') return
   try {
     execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', `${root}tsconfig.build.json`], {
@@ -19,4 +64,9 @@ export default function setup(): void {
     // Type errors are reported by the typecheck step; the emitted JavaScript is still usable.
     if (!existsSync(`${root}dist/cli/main.js`)) throw new Error('build failed: dist/cli/main.js was not emitted')
   }
+}
+
+function warn(message: string): void {
+  const bar = '!'.repeat(message.length)
+  console.warn(`\n${bar}\n${message}\n${bar}\n`)
 }

@@ -1,0 +1,153 @@
+import { createReadStream, createWriteStream, renameSync, rmSync, statSync } from 'node:fs'
+import { once } from 'node:events'
+import { randomUUID } from 'node:crypto'
+import { parse } from 'csv-parse'
+import { normalizePhone } from '../../core/phone/normalize.js'
+import { formatInstant } from '../../core/time/instant.js'
+import { DialwardError, invalidInput } from '../../core/errors.js'
+import type { PagedBitset } from '../../core/dnc/paged-bitset.js'
+import { writeTransaction } from '../../store/write-transaction.js'
+import { appendAudit } from '../audit-trail.js'
+import { optionalInstant, optionalText, requireText } from '../input.js'
+import type { App } from '../open-app.js'
+import { getCampaign } from './campaign-add.js'
+import { addressHint } from './check.js'
+import { CALL_LOOKBACK, GateSession } from '../gate/gate-session.js'
+import { loadBitset } from '../gate/registry-pages.js'
+import { emptyRecord, loadSubjectRecords } from '../gate/subject-records.js'
+import { decisionRow, writeDecisions, type DecisionRow } from '../gate/decision-log.js'
+import { csvLine } from '../scrub/csv-line.js'
+import { findOptionalColumn, findPhoneColumn } from '../scrub/phone-column.js'
+
+export interface ScrubInput {
+  [flag: string]: unknown
+  campaign?: unknown
+  in?: unknown
+  out?: unknown
+  at?: unknown
+  phoneColumn?: unknown
+  stateColumn?: unknown
+  zipColumn?: unknown
+}
+
+/** What a scrub did: row counts and blocks per reason code. */
+export interface ScrubSummary {
+  rows: number
+  allowed: number
+  blocked: number
+  invalid: number
+  byReason: Record<string, number>
+  runId: string
+}
+
+const DECISION_BATCH = 2_000
+
+/**
+ * Scrubs a CSV list for a campaign: streams the input, decides every row with the same gate
+ * session `check` uses (all registry bitsets and gate records loaded once), and writes every
+ * input row unchanged plus `dialward_phone`, `dialward_verdict`, `dialward_reasons`,
+ * `dialward_next_allowed_at`. Memory stays constant in the file's size. The output appears
+ * (atomically renamed) only when the whole file was scrubbed; on failure the run's decision-log
+ * rows are removed, so nothing has changed.
+ */
+export async function scrub(app: App, input: ScrubInput, progress?: (rows: number) => void): Promise<ScrubSummary> {
+  const campaign = await getCampaign(app, input.campaign)
+  const inPath = requireText('--in', input.in, 4_096)
+  const outPath = requireText('--out', input.out, 4_096)
+  const now = app.now()
+  const at = optionalInstant('--at', input.at, now)
+  const phoneColumnName = optionalText('--phone-column', input.phoneColumn, 200)
+  try {
+    if (!statSync(inPath).isFile()) throw new Error('not a file')
+  } catch {
+    throw invalidInput('--in', `cannot read ${inPath}`)
+  }
+  const runId = `scrub_${randomUUID()}`
+  const bitsets = new Map<string, PagedBitset>()
+  const session = await GateSession.open(app.db, campaign, at, (version, national) => bitsets.get(version.id)?.has(national) ?? false)
+  for (const v of session.versionsInForce()) bitsets.set(v.id, await loadBitset(app.db, app.dataKeys, v))
+  const records = await loadSubjectRecords(app.db, { callsSince: at - CALL_LOOKBACK })
+
+  const tmpPath = `${outPath}.${process.pid}.partial`
+  const out = createWriteStream(tmpPath, { mode: 0o600 })
+  const summary: ScrubSummary = { rows: 0, allowed: 0, blocked: 0, invalid: 0, byReason: {}, runId }
+  const pending: DecisionRow[] = []
+  const flushDecisions = async (): Promise<void> => {
+    if (pending.length === 0) return
+    const rows = pending.splice(0)
+    await writeTransaction(app.db, app.dialect, (trx) => writeDecisions(trx, rows))
+  }
+  const write = async (line: string): Promise<void> => {
+    if (!out.write(line)) await once(out, 'drain')
+  }
+  try {
+    const parser = createReadStream(inPath).pipe(
+      parse({ bom: true, max_record_size: 1_048_576, relax_column_count: false, skip_empty_lines: true }),
+    )
+    let phoneIdx = -1
+    let stateIdx = -1
+    let zipIdx = -1
+    let line = 0
+    for await (const record of parser as AsyncIterable<string[]>) {
+      line++
+      if (phoneIdx < 0) {
+        phoneIdx = findPhoneColumn(record, phoneColumnName)
+        stateIdx = findOptionalColumn(record, optionalText('--state-column', input.stateColumn, 200), '--state-column')
+        zipIdx = findOptionalColumn(record, optionalText('--zip-column', input.zipColumn, 200), '--zip-column')
+        await write(csvLine([...record, 'dialward_phone', 'dialward_verdict', 'dialward_reasons', 'dialward_next_allowed_at']))
+        continue
+      }
+      const normalized = normalizePhone(record[phoneIdx] ?? '')
+      const phone = normalized.ok ? normalized.phone : null
+      const bidx = phone ? app.blindIndexer.phone(phone.e164) : null
+      let address: { state: string | null; zip: string | null }
+      try {
+        address = addressHint(stateIdx >= 0 ? record[stateIdx] : undefined, zipIdx >= 0 ? record[zipIdx] : undefined)
+      } catch (err) {
+        throw invalidInput(`--in row ${line}`, err instanceof Error ? err.message : String(err))
+      }
+      const outcome = await session.decide(phone, bidx ? (records.get(bidx) ?? emptyRecord()) : emptyRecord(), address)
+      const d = outcome.decision
+      summary.rows++
+      if (phone === null) summary.invalid++
+      if (d.verdict === 'allow') summary.allowed++
+      else summary.blocked++
+      for (const r of d.reasons) summary.byReason[r.code] = (summary.byReason[r.code] ?? 0) + 1
+      pending.push(decisionRow(outcome, bidx, campaign.id, runId, at, now))
+      if (pending.length >= DECISION_BATCH) await flushDecisions()
+      await write(
+        csvLine([
+          ...record,
+          phone?.e164 ?? '',
+          d.verdict,
+          d.reasons.map((r) => r.code).join(';'),
+          d.nextAllowedAt === null ? '' : formatInstant(d.nextAllowedAt),
+        ]),
+      )
+      if (progress && summary.rows % 10_000 === 0) progress(summary.rows)
+    }
+    if (phoneIdx < 0) throw invalidInput('--in', 'the file is empty (a header row is required)')
+    await flushDecisions()
+    out.end()
+    await once(out, 'finish')
+    await writeTransaction(app.db, app.dialect, (trx) =>
+      appendAudit(trx, app.dialect, app.config.actor, now, {
+        action: 'gate.scrub',
+        subject: null,
+        data: { run: runId, campaign: campaign.id, at: formatInstant(at), rows: summary.rows, allowed: summary.allowed, blocked: summary.blocked, invalid: summary.invalid },
+      }),
+    )
+    renameSync(tmpPath, outPath)
+    return summary
+  } catch (err) {
+    out.destroy()
+    rmSync(tmpPath, { force: true })
+    await app.db.deleteFrom('decisions').where('source', '=', runId).execute()
+    if (err instanceof DialwardError) throw err
+    const code = (err as { code?: string }).code
+    if (typeof code === 'string' && code.startsWith('CSV_')) {
+      throw invalidInput('--in', `malformed CSV: ${(err as Error).message}`)
+    }
+    throw err
+  }
+}

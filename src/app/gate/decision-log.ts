@@ -1,0 +1,28 @@
+import { randomUUID } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { Database } from '../../store/schema.js'
+import type { GateOutcome } from './gate-session.js'
+
+/** A decision-log row, built before it is written so the caller knows its id. */
+export type DecisionRow = Database['decisions']
+
+/** Builds the decision-log row of an outcome: reasons and data versions, the number only as a blind index. */
+export function decisionRow(outcome: GateOutcome, bidx: string | null, campaignId: string, source: string, at: number, now: number): DecisionRow {
+  return {
+    id: `dec_${randomUUID()}`,
+    phone_bidx: bidx,
+    campaign_id: campaignId,
+    source,
+    at,
+    verdict: outcome.decision.verdict,
+    reasons: JSON.stringify(outcome.decision.reasons),
+    next_allowed_at: outcome.decision.nextAllowedAt,
+    versions: JSON.stringify(outcome.versions),
+    decided_at: now,
+  }
+}
+
+/** Writes decision-log rows in chunks that stay under both dialects' bound-parameter limits. */
+export async function writeDecisions(trx: Kysely<Database>, rows: readonly DecisionRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await trx.insertInto('decisions').values(rows.slice(i, i + 500)).execute()
+}

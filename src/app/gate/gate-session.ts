@@ -1,0 +1,118 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../../store/schema.js'
+import type { Campaign } from '../../core/gate/campaign.js'
+import type { Decision } from '../../core/gate/decision.js'
+import type { AbandonmentStats, DecisionFacts, RegistryFact } from '../../core/gate/facts.js'
+import type { GateRule } from '../../core/gate/gate-rule.js'
+import type { Phone } from '../../core/phone/phone.js'
+import type { Place } from '../../core/gate/place.js'
+import { decide } from '../../core/gate/decide.js'
+import { applicableRegistries } from '../../core/gate/applicable-registries.js'
+import { candidatePlaces, type AddressHint } from '../../core/phone/places.js'
+import { DAY } from '../../core/time/instant.js'
+import { formatInstant } from '../../core/time/instant.js'
+import { gateRules, ruleVersions } from './gate-rules.js'
+import { loadRegistryVersions, versionInForce, type RegistryVersion } from './registry-versions.js'
+import type { SubjectRecord } from './subject-records.js'
+
+/** How far back call records are loaded for frequency caps and the abandonment rate. */
+export const CALL_LOOKBACK = 31 * DAY
+
+/** Tells whether a national number is on a registry version (one page read, or an in-memory bitset). */
+export type ListedLookup = (version: RegistryVersion, national: number) => Promise<boolean> | boolean
+
+/** One decision's inputs and outputs, ready for the decision log. */
+export interface GateOutcome {
+  readonly phone: Phone | null
+  readonly decision: Decision
+  readonly versions: Record<string, unknown>
+}
+
+/**
+ * A gate session: the campaign, instant, rules and registry versions fixed once, then any number
+ * of numbers decided against them. `check` uses it for one number, `scrub` for every row, so each
+ * row's verdict is exactly what `check` says.
+ */
+export class GateSession {
+  readonly campaign: Campaign
+  readonly at: number
+  readonly rules: readonly GateRule[]
+  readonly #versions: readonly RegistryVersion[]
+  readonly #abandonment: AbandonmentStats
+  readonly #listed: ListedLookup
+
+  private constructor(campaign: Campaign, at: number, versions: readonly RegistryVersion[], abandonment: AbandonmentStats, listed: ListedLookup) {
+    this.campaign = campaign
+    this.at = at
+    this.rules = gateRules()
+    this.#versions = versions
+    this.#abandonment = abandonment
+    this.#listed = listed
+  }
+
+  static async open(db: Kysely<Database>, campaign: Campaign, at: number, listed: ListedLookup): Promise<GateSession> {
+    const versions = await loadRegistryVersions(db)
+    const abandonment = await abandonmentStats(db, campaign.id, at)
+    return new GateSession(campaign, at, versions, abandonment, listed)
+  }
+
+  /** Registry versions in force at the session's instant (for preloading bitsets). */
+  versionsInForce(): RegistryVersion[] {
+    const ids = new Set(this.#versions.map((v) => v.registry))
+    return [...ids].map((r) => versionInForce(this.#versions, r, this.at)).filter((v): v is RegistryVersion => v !== null)
+  }
+
+  /** Decides one number (already normalized; `null` when invalid) with its gate record. */
+  async decide(phone: Phone | null, record: SubjectRecord, address: AddressHint): Promise<GateOutcome> {
+    if (phone === null) {
+      return { phone, decision: decide(this.#facts(null, [], record, []), this.rules, this.at), versions: ruleVersions() }
+    }
+    const places = candidatePlaces(phone, address)
+    const registries: RegistryFact[] = []
+    for (const r of applicableRegistries(phone, places)) {
+      const version = versionInForce(this.#versions, r.registry, this.at)
+      const listed = version ? await this.#listed(version, Number(phone.national)) : false
+      registries.push({ registry: r.registry, kind: r.kind, version: version ? { id: version.id, asOf: version.asOf } : null, listed })
+    }
+    const decision = decide(this.#facts(phone, places, record, registries), this.rules, this.at)
+    const versions = {
+      ...ruleVersions(),
+      registries: registries.map((r) => ({ registry: r.registry, version: r.version?.id ?? null, asOf: r.version ? formatInstant(r.version.asOf).slice(0, 10) : null })),
+    }
+    return { phone, decision, versions }
+  }
+
+  #facts(phone: Phone | null, places: readonly Place[], record: SubjectRecord, registries: readonly RegistryFact[]): DecisionFacts {
+    return {
+      phone,
+      campaign: this.campaign,
+      places,
+      consentEvents: record.consentEvents,
+      dncEntries: record.dncEntries,
+      reassigned: record.reassigned,
+      registries,
+      calls: record.calls,
+      abandonment: this.#abandonment,
+      flags: { emergencies: [] },
+    }
+  }
+}
+
+/** Live-answered and abandoned calls of a campaign in the 30 days up to the instant. */
+async function abandonmentStats(db: Kysely<Database>, campaignId: string, at: number): Promise<AbandonmentStats> {
+  const rows = await db
+    .selectFrom('calls')
+    .select(['outcome', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('campaign_id', '=', campaignId)
+    .where('at', '>', at - 30 * DAY)
+    .where('at', '<=', at)
+    .groupBy('outcome')
+    .execute()
+  let answered = 0
+  let abandoned = 0
+  for (const r of rows) {
+    if (r.outcome === 'answered') answered += Number(r.n)
+    if (r.outcome === 'abandoned') abandoned += Number(r.n)
+  }
+  return { liveAnswered: answered + abandoned, abandoned }
+}

@@ -1,0 +1,72 @@
+import { invalidInput } from '../core/errors.js'
+import { parseDate, parseInstant, type Instant } from '../core/time/instant.js'
+import { normalizePhone } from '../core/phone/normalize.js'
+import type { Phone } from '../core/phone/phone.js'
+
+/** Validators for user input. Each throws a usage error naming the field; none echoes a phone number. */
+
+export function requireText(field: string, value: unknown, max = 500): string {
+  if (typeof value !== 'string' || value.trim() === '') throw invalidInput(field, 'is required')
+  if (value.length > max) throw invalidInput(field, `is longer than ${max} characters`)
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(value)) throw invalidInput(field, 'contains control characters')
+  return value
+}
+
+export function optionalText(field: string, value: unknown, max = 10_000): string | null {
+  if (value === undefined || value === null) return null
+  if (typeof value !== 'string') throw invalidInput(field, 'must be text')
+  if (value.length > max) throw invalidInput(field, `is longer than ${max} characters`)
+  return value
+}
+
+export function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T
+  throw invalidInput(field, `must be one of ${allowed.join(', ')}`)
+}
+
+export function optionalOneOf<T extends string>(field: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  return value === undefined || value === null ? fallback : oneOf(field, value, allowed)
+}
+
+export function requireInstant(field: string, value: unknown): Instant {
+  if (typeof value !== 'string') throw invalidInput(field, 'is required (ISO-8601 instant or YYYY-MM-DD)')
+  const t = parseInstant(value)
+  if (t === null) throw invalidInput(field, 'is not a valid ISO-8601 instant or YYYY-MM-DD date')
+  return t
+}
+
+export function optionalInstant(field: string, value: unknown, fallback: Instant): Instant {
+  return value === undefined || value === null ? fallback : requireInstant(field, value)
+}
+
+export function requireDate(field: string, value: unknown): Instant {
+  if (typeof value !== 'string') throw invalidInput(field, 'is required (YYYY-MM-DD)')
+  const t = parseDate(value) ?? parseInstant(value)
+  if (t === null) throw invalidInput(field, 'is not a valid date (YYYY-MM-DD)')
+  return t
+}
+
+export function requirePhone(field: string, value: unknown): Phone {
+  if (typeof value !== 'string' || value.trim() === '') throw invalidInput(field, 'is required')
+  const r = normalizePhone(value)
+  if (!r.ok) throw invalidInput(field, `is not a valid telephone number (${r.reason})`)
+  return r.phone
+}
+
+export function optionalNumber(field: string, value: unknown, min: number, max: number): number | null {
+  if (value === undefined || value === null) return null
+  const n = typeof value === 'number' ? value : Number(value)
+  if (typeof value === 'string' && value.trim() === '') throw invalidInput(field, 'must be a number')
+  if (!Number.isFinite(n) || n < min || n > max) throw invalidInput(field, `must be a number from ${min} to ${max}`)
+  return n
+}
+
+/** An IP address (v4 or v6) as typed; validated loosely by shape. */
+export function optionalIp(field: string, value: unknown): string | null {
+  const v = optionalText(field, value, 64)
+  if (v === null) return null
+  const ipv4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/
+  const ipv6 = /^[0-9a-fA-F:]+(%[\w.]+)?$/
+  if (!ipv4.test(v) && !(v.includes(':') && ipv6.test(v))) throw invalidInput(field, 'is not an IPv4 or IPv6 address')
+  return v
+}

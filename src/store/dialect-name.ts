@@ -1,0 +1,2 @@
+/** The database engines Dialward runs on. */
+export type DialectName = 'sqlite' | 'postgres'

@@ -1,0 +1,45 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
+import pg from 'pg'
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import type { Database } from './schema.js'
+import type { DialectName } from './dialect-name.js'
+
+/** Where the data lives: an embedded SQLite file (default) or a PostgreSQL server. */
+export type DatabaseTarget = { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string }
+
+/** An open database and the dialect it speaks. */
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>
+  readonly dialect: DialectName
+  close(): Promise<void>
+}
+
+let pgTypesSet = false
+
+/**
+ * Opens the database. SQLite runs in WAL mode with `synchronous=FULL` (an acknowledged opt-out
+ * must survive power loss), a busy timeout, foreign keys and `secure_delete`. PostgreSQL's
+ * int8 columns are parsed to JS numbers (instants and prefixes stay below 2^53).
+ */
+export function openDatabase(target: DatabaseTarget): DatabaseHandle {
+  if (target.kind === 'sqlite') {
+    mkdirSync(dirname(target.path), { recursive: true })
+    const raw = new BetterSqlite3(target.path)
+    raw.pragma('journal_mode = WAL')
+    raw.pragma('synchronous = FULL')
+    raw.pragma('busy_timeout = 5000')
+    raw.pragma('foreign_keys = ON')
+    raw.pragma('secure_delete = ON')
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) })
+    return { db, dialect: 'sqlite', close: () => db.destroy() }
+  }
+  if (!pgTypesSet) {
+    pg.types.setTypeParser(20, (v: string) => Number(v))
+    pgTypesSet = true
+  }
+  const pool = new pg.Pool({ connectionString: target.url, max: 4 })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return { db, dialect: 'postgres', close: () => db.destroy() }
+}

@@ -1,0 +1,105 @@
+/**
+ * The database schema, shared by SQLite and PostgreSQL. Instants are integer milliseconds
+ * since the epoch (UTC); `*_ct` columns hold AES-256-GCM envelopes (see src/crypto/envelope.ts);
+ * `*_bidx` columns hold keyed blind indexes. No column holds a phone number, IP address,
+ * user agent or disclosure text in plaintext.
+ */
+export interface Database {
+  settings: { key: string; value: string }
+  data_keys: {
+    id: string
+    scope: string
+    kek_id: string
+    alg: string
+    wrapped: Buffer | null
+    created_at: number
+    destroyed_at: number | null
+  }
+  campaigns: {
+    id: string
+    seller: string
+    seller_key: string
+    purpose: string
+    dialing: string
+    channel: string
+    created_at: number
+  }
+  subjects: { id: string; phone_bidx: string; key_id: string; phone_ct: Buffer; created_at: number }
+  disclosures: { id: string; sha256: string; key_id: string; text_ct: Buffer; created_at: number }
+  consent_events: {
+    id: string
+    subject_id: string
+    type: 'grant' | 'revoke'
+    seller: string | null
+    seller_key: string | null
+    kind: string | null
+    channel: string | null
+    via: string | null
+    at: number
+    disclosure_id: string | null
+    source_ct: Buffer | null
+    ip_ct: Buffer | null
+    user_agent_ct: Buffer | null
+    words_ct: Buffer | null
+    recorded_at: number
+  }
+  dnc_entries: {
+    id: string
+    subject_id: string
+    seller: string | null
+    seller_key: string | null
+    at: number
+    source_ct: Buffer | null
+    recorded_at: number
+  }
+  reassigned_checks: {
+    id: string
+    subject_id: string
+    date: number
+    result: string
+    queried_at: number
+    recorded_at: number
+  }
+  calls: {
+    id: string
+    subject_id: string
+    campaign_id: string
+    seller_key: string
+    at: number
+    outcome: string
+    duration_s: number | null
+    recorded_at: number
+  }
+  registry_versions: {
+    id: string
+    registry: string
+    as_of: number
+    imported_at: number
+    key_id: string
+    numbers: number
+    lines: number
+    content_sha256: string
+  }
+  registry_pages: { version_id: string; prefix: number; page_ct: Buffer }
+  decisions: {
+    id: string
+    phone_bidx: string | null
+    campaign_id: string
+    source: string
+    at: number
+    verdict: string
+    reasons: string
+    next_allowed_at: number | null
+    versions: string
+    decided_at: number
+  }
+  audit_log: {
+    seq: number
+    at: number
+    actor: string
+    action: string
+    subject: string | null
+    data: string
+    leaf_hash: string
+  }
+}
