@@ -2,12 +2,12 @@
  * node:crypto adapters for the pure audit core: the SHA-256 `Hasher`, and Ed25519 `Signer` /
  * `Verifier` over `KeyObject`s (the keyring in src/crypto owns where keys come from).
  */
-import { createHash, sign, verify, type KeyObject } from 'node:crypto'
+import { hash, sign, verify, type KeyObject } from 'node:crypto'
 import type { Signer, Verifier } from '../core/audit/checkpoint.js'
 import type { Hasher } from '../core/audit/hasher.js'
 
 /** SHA-256 via node:crypto. */
-export const sha256: Hasher = (data) => new Uint8Array(createHash('sha256').update(data).digest())
+export const sha256: Hasher = (data) => new Uint8Array(hash('sha256', data, 'buffer'))
 
 function requireEd25519(key: KeyObject, type: 'private' | 'public'): void {
   if (key.type !== type || key.asymmetricKeyType !== 'ed25519') {

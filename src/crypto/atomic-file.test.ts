@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { writeFileAtomic } from './atomic-file.js'
+import { removeStaleTempFiles, writeFileAtomic } from './atomic-file.js'
 import { withLockFile } from './file-lock.js'
 
 const tempDir = (): string => mkdtempSync(join(tmpdir(), 'dialward-atomic-'))
@@ -70,5 +70,19 @@ describe('withLockFile', () => {
       }),
     ).toThrow('boom')
     expect(existsSync(lock)).toBe(false)
+  })
+})
+
+describe('removeStaleTempFiles', () => {
+  it('removes only the temporary files of that path', () => {
+    const dir = tempDir()
+    const path = join(dir, 'keyring.json')
+    writeFileAtomic(path, 'x')
+    const stale = ['.keyring.json.0123456789ab.tmp', '.keyring.json.ffffffffffff.tmp']
+    const keep = ['.keyring.json.lock', '.other.json.0123456789ab.tmp', '.keyring.json.xyz.tmp', 'keyring.json.bak']
+    for (const name of [...stale, ...keep]) writeFileSync(join(dir, name), 'secret')
+    expect(removeStaleTempFiles(path)).toBe(2)
+    expect(readdirSync(dir).sort()).toEqual([...keep, 'keyring.json'].sort())
+    expect(removeStaleTempFiles(path)).toBe(0)
   })
 })

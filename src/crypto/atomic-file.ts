@@ -5,6 +5,7 @@ import {
   fsyncSync,
   linkSync,
   openSync,
+  readdirSync,
   renameSync,
   unlinkSync,
   writeFileSync,
@@ -32,7 +33,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
   const mode = options.mode ?? 0o600
   const target = resolve(path)
   const dir = dirname(target)
-  const tmp = join(dir, `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`)
+  const tmp = join(dir, `${tempPrefix(target)}${randomBytes(6).toString('hex')}.tmp`)
   let tmpExists = false
   try {
     const fd = openSync(tmp, 'wx', mode)
@@ -71,4 +72,28 @@ export function fsyncDirectory(dir: string): void {
   } finally {
     closeSync(fd)
   }
+}
+
+/**
+ * Removes temporary files that a crash during {@link writeFileAtomic} of `path` left behind
+ * (they may hold secrets, e.g. a key that is later destroyed). Call it only while no other
+ * writer of `path` can be running (under its lock). Returns how many files were removed.
+ */
+export function removeStaleTempFiles(path: string): number {
+  const target = resolve(path)
+  const dir = dirname(target)
+  const prefix = tempPrefix(target)
+  let removed = 0
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith(prefix) && /^[0-9a-f]{12}\.tmp$/.test(name.slice(prefix.length))) {
+      unlinkSync(join(dir, name))
+      removed++
+    }
+  }
+  if (removed > 0) fsyncDirectory(dir)
+  return removed
+}
+
+function tempPrefix(target: string): string {
+  return `.${basename(target)}.`
 }

@@ -37,6 +37,7 @@ const IV_BYTES = 12
 const TAG_BYTES = 16
 const HEADER_FIXED = 3
 const AAD_DOMAIN = 'dialward.field'
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u
 
 /** A fresh random 256-bit data key. */
 export function newDataKey(): Buffer {
@@ -45,7 +46,8 @@ export function newDataKey(): Buffer {
 
 /**
  * Encrypts one field under data key `dek` (id `dekId`, 1–255 UTF-8 bytes) bound to its table,
- * row and column. Strings are encoded as UTF-8. Uses a fresh random 96-bit IV, so keep each
+ * row and column. Strings are encoded as UTF-8; one with a lone surrogate is refused with a
+ * `TypeError` rather than silently altered. Uses a fresh random 96-bit IV, so keep each
  * data key well below 2^32 encryptions (NIST SP 800-38D); per-subject keys are far below that.
  */
 export function encryptField(dek: Buffer, dekId: string, aad: FieldAad, plaintext: string | Buffer): Buffer {
@@ -56,6 +58,9 @@ export function encryptField(dek: Buffer, dekId: string, aad: FieldAad, plaintex
   const iv = randomBytes(IV_BYTES)
   const cipher = createCipheriv('aes-256-gcm', dek, iv, { authTagLength: TAG_BYTES })
   cipher.setAAD(aadBytes(FIELD_FORMAT_VERSION, ALG_AES_256_GCM, dekId, aad))
+  if (typeof plaintext === 'string' && LONE_SURROGATE.test(plaintext)) {
+    throw new TypeError('plaintext must be well-formed Unicode (UTF-8 would replace its lone surrogate)')
+  }
   const data = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext
   const ct = Buffer.concat([cipher.update(data), cipher.final()])
   return Buffer.concat([header, keyId, iv, cipher.getAuthTag(), ct])

@@ -8,7 +8,7 @@ import {
 } from 'node:crypto'
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs'
 import { inspect } from 'node:util'
-import { writeFileAtomic } from './atomic-file.js'
+import { removeStaleTempFiles, writeFileAtomic } from './atomic-file.js'
 import { withLockFile } from './file-lock.js'
 import { KeyringError } from './keyring-error.js'
 
@@ -285,13 +285,15 @@ export function loadKeyring(path: string): Keyring {
  * Adds a new active KEK to the keyring file at `path` and marks the previous one retired, so
  * new data keys are wrapped under the new KEK while keys wrapped under old ones still unwrap.
  * The file is rewritten atomically under a lock file (`<path>.lock`), so two concurrent
- * rotations cannot lose a KEK. Returns the rotated keyring.
+ * rotations cannot lose a KEK; temporary files left by an earlier crashed write are removed.
+ * Returns the rotated keyring.
  */
 export function rotateKek(path: string, now: Date = new Date()): Keyring {
   const lockPath = `${path}.lock`
   try {
     return withLockFile(lockPath, () => {
       const current = loadKeyring(path)
+      removeStaleTempFiles(path)
       const keks = current.keks.map((info) => ({
         ...info,
         state: 'retired' as const,

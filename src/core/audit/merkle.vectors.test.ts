@@ -6,7 +6,7 @@
  *   testdata/{inclusion,consistency}/*.json), re-derived here.
  * The RFC 6962 and RFC 9162 tree hashing are identical, so these vectors apply unchanged.
  */
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { fromHex, toHex, utf8 } from './bytes.js'
 import type { Hasher } from './hasher.js'
@@ -14,7 +14,7 @@ import { consistencyProof, emptyRoot, inclusionProof, leafHash, rootOf, verifyCo
 import { MerkleAccumulator } from './merkle-accumulator.js'
 import { MerkleTree } from './merkle-tree.js'
 
-const sha256: Hasher = (d) => new Uint8Array(createHash('sha256').update(d).digest())
+const sha256: Hasher = (d) => new Uint8Array(hash('sha256', d, 'buffer'))
 const hx = (s: string): Uint8Array => fromHex(s)!
 
 const LEAF_INPUTS = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map(hx)

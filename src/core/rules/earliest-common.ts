@@ -1,4 +1,7 @@
-import type { Instant } from '../time/instant.js'
+import { DAY, type Instant } from '../time/instant.js'
+
+/** How far ahead time rules search for the next allowed instant (beyond: `null`, waiting does not help). */
+export const TIME_RULE_HORIZON = 400 * DAY
 
 /**
  * A condition on instants (e.g. "inside the FL window in America/Chicago") with a cheap way to

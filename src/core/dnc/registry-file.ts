@@ -1,0 +1,296 @@
+import type { PagedBitset } from './paged-bitset.js'
+import type { RegistryFormat } from './registry-id.js'
+
+export type { RegistryFormat } from './registry-id.js'
+
+/** Options for {@link RegistryFileParser}. */
+export interface RegistryFileParserOptions {
+  /** `nanp`: `NPA,NXXXXXX` or 10 digits. `uk`: `0` or `+44`, then 9–10 digits not starting with 0. */
+  readonly format: RegistryFormat
+  /** Skip and count malformed lines instead of stopping at the first one. */
+  readonly skipInvalid?: boolean
+}
+
+/** Why the parser stopped: the 1-based physical line and what is wrong with it (never the line's content). */
+export interface RegistryLineError {
+  readonly line: number
+  readonly reason: string
+}
+
+/** Counters of a parse so far. */
+export interface RegistryParseStats {
+  /** Physical lines seen (a last line without a newline counts once `end()` is called). */
+  readonly lines: number
+  /** Lines that held a valid number, duplicates included. */
+  readonly numbers: number
+  /** Valid numbers that were already in the target set. */
+  readonly duplicates: number
+  /** Malformed lines skipped (`skipInvalid` only). */
+  readonly skipped: number
+  /** Empty or whitespace-only lines. */
+  readonly blank: number
+  /** Whether the first non-blank line was taken as a header (it contained letters). */
+  readonly header: boolean
+}
+
+const BAD_CHAR = 1
+const BAD_SPACE = 2
+
+/**
+ * Incremental, strict parser for registry flat files (FTC and CRTC `NPA,NXXXXXX`, 10-digit lines,
+ * UK TPS national or E.164 lines). Feed it text in chunks of any size (splits may fall anywhere,
+ * CRLF included); each valid number goes into the target {@link PagedBitset} as its national
+ * number (`3052000002`, UK `1632960000`).
+ *
+ * Per line: surrounding spaces, tabs and a CR are ignored; blank lines are counted and ignored;
+ * the first non-blank line is a header, and ignored, when it contains an ASCII letter; a UTF-8
+ * BOM at the very start is ignored. Any other line that is not a number is malformed: in strict
+ * mode the parser stops and every later call returns the same {@link RegistryLineError}; with
+ * `skipInvalid` it is counted and skipped. Nothing here throws on bad input.
+ *
+ * The per-character loop keeps its state in locals and writes it back once per chunk.
+ */
+export class RegistryFileParser {
+  private readonly target: PagedBitset
+  private readonly nanp: boolean
+  private readonly skipInvalid: boolean
+  private failure: RegistryLineError | null = null
+
+  // counters
+  private lineCount = 0
+  private numberCount = 0
+  private duplicateCount = 0
+  private skippedCount = 0
+  private blankCount = 0
+  private headerSeen = false
+  private nonBlankSeen = false
+
+  // state of the line in progress, carried across chunks
+  /** Absolute offset of the next chunk's first character. */
+  private pos = 0
+  /** Absolute offset where the current line starts. */
+  private lineStart = 0
+  private value = 0
+  private digits = 0
+  private commaAt = -1
+  private plus = false
+  /** 0 before the number, 1 inside it, 2 in trailing whitespace. */
+  private tok = 0
+  private bad = 0
+  private badChar = 0
+  private badCol = 0
+  private letter = false
+
+  constructor(target: PagedBitset, options: RegistryFileParserOptions) {
+    this.target = target
+    this.nanp = options.format === 'nanp'
+    this.skipInvalid = options.skipInvalid === true
+  }
+
+  /** The error that stopped the parser (strict mode), or `null`. */
+  get error(): RegistryLineError | null {
+    return this.failure
+  }
+
+  /** Counters so far. */
+  get stats(): RegistryParseStats {
+    return {
+      lines: this.lineCount,
+      numbers: this.numberCount,
+      duplicates: this.duplicateCount,
+      skipped: this.skippedCount,
+      blank: this.blankCount,
+      header: this.headerSeen,
+    }
+  }
+
+  /**
+   * Parses the next chunk of text. Returns the error when a malformed line stops the parser
+   * (strict mode), else `null`. Once stopped, further chunks are ignored.
+   */
+  feed(chunk: string): RegistryLineError | null {
+    if (this.failure !== null) return this.failure
+    const target = this.target
+    const nanp = this.nanp
+    const skipInvalid = this.skipInvalid
+    const len = chunk.length
+    const pos = this.pos
+    let lineStart = this.lineStart
+    let v = this.value
+    let nd = this.digits
+    let commaAt = this.commaAt
+    let plus = this.plus
+    let tok = this.tok
+    let bad = this.bad
+    let badChar = this.badChar
+    let badCol = this.badCol
+    let letter = this.letter
+    let lines = this.lineCount
+    let numbers = this.numberCount
+    let duplicates = this.duplicateCount
+    let skipped = this.skippedCount
+    let blank = this.blankCount
+    let header = this.headerSeen
+    let nonBlankSeen = this.nonBlankSeen
+    let failure: RegistryLineError | null = null
+
+    let i = pos === 0 && len > 0 && chunk.charCodeAt(0) === 0xfeff ? 1 : 0
+    for (; i < len; i++) {
+      const c = chunk.charCodeAt(i)
+      const d = c - 48
+      if (d >= 0 && d <= 9) {
+        if (tok !== 2) {
+          v = v * 10 + d
+          nd++
+          tok = 1
+        } else if (bad === 0) {
+          bad = BAD_SPACE
+          badCol = pos + i - lineStart + 1
+        }
+        continue
+      }
+      if (c === 10) {
+        lines++
+        if (tok === 0 && bad === 0) {
+          blank++
+        } else if (!nonBlankSeen && letter) {
+          nonBlankSeen = true
+          header = true
+        } else {
+          nonBlankSeen = true
+          const n = bad !== 0 ? -1 : nanp ? nanpNumber(v, nd, commaAt) : ukNumber(v, nd, plus)
+          if (n >= 0) {
+            numbers++
+            if (!target.add(n)) duplicates++
+          } else if (skipInvalid) {
+            skipped++
+          } else {
+            failure = { line: lines, reason: describe(nanp, bad, badChar, badCol, v, nd, commaAt, plus) }
+            break
+          }
+        }
+        v = 0
+        nd = 0
+        commaAt = -1
+        plus = false
+        tok = 0
+        bad = 0
+        letter = false
+        lineStart = pos + i + 1
+        continue
+      }
+      if (c === 44 && nanp && tok === 1 && commaAt < 0) {
+        commaAt = nd
+        continue
+      }
+      if (c === 32 || c === 9 || c === 13) {
+        if (tok === 1) tok = 2
+        continue
+      }
+      if (c === 43 && !nanp && tok === 0) {
+        plus = true
+        tok = 1
+        continue
+      }
+      if (((c | 32) - 97) >>> 0 < 26) letter = true
+      if (bad === 0) {
+        bad = tok === 2 && (c === 44 || c === 43) ? BAD_SPACE : BAD_CHAR
+        badChar = c
+        badCol = pos + i - lineStart + 1
+      }
+    }
+
+    this.pos = pos + len
+    this.lineStart = lineStart
+    this.value = v
+    this.digits = nd
+    this.commaAt = commaAt
+    this.plus = plus
+    this.tok = tok
+    this.bad = bad
+    this.badChar = badChar
+    this.badCol = badCol
+    this.letter = letter
+    this.lineCount = lines
+    this.numberCount = numbers
+    this.duplicateCount = duplicates
+    this.skippedCount = skipped
+    this.blankCount = blank
+    this.headerSeen = header
+    this.nonBlankSeen = nonBlankSeen
+    this.failure = failure
+    return failure
+  }
+
+  /** Parses one line (without its newline); the same as `feed(line + '\\n')`. */
+  feedLine(line: string): RegistryLineError | null {
+    const error = this.feed(line)
+    return error ?? this.feed('\n')
+  }
+
+  /** Ends the input: a last line without a newline is parsed now. Returns the error, if any. */
+  end(): RegistryLineError | null {
+    if (this.failure !== null || this.lineStart === this.pos) return this.failure
+    return this.feed('\n')
+  }
+}
+
+const NANP_FORMS = 'expected NPA,NXXXXXX or 10 digits'
+const UK_FORMS = 'expected 0 or +44 followed by 9 or 10 digits'
+
+/** What is wrong with a malformed line, without echoing it. */
+function describe(
+  nanp: boolean,
+  bad: number,
+  badChar: number,
+  badCol: number,
+  v: number,
+  nd: number,
+  commaAt: number,
+  plus: boolean,
+): string {
+  const forms = nanp ? NANP_FORMS : UK_FORMS
+  if (bad === BAD_SPACE) return `whitespace inside the number before column ${badCol}; ${forms}`
+  if (bad === BAD_CHAR) return `unexpected ${describeChar(badChar)} at column ${badCol}; ${forms}`
+  if (nanp) {
+    if (nd !== 10 || (commaAt >= 0 && commaAt !== 3)) return forms
+    if (v < 2_000_000_000) return 'area code (NPA) must start with 2-9'
+    return 'exchange code (NXX) must start with 2-9'
+  }
+  if (plus) {
+    if (nd < 2 || Math.floor(v / 10 ** (nd - 2)) !== 44) return `expected +44 for a UK E.164 number; ${forms}`
+    if (nd !== 11 && nd !== 12) return forms
+    return 'the digit after +44 must not be 0'
+  }
+  if (nd > 0 && v >= 10 ** (nd - 1)) return `a UK national number starts with 0; ${forms}`
+  if (nd !== 10 && nd !== 11) return forms
+  return 'the digit after the leading 0 must not be 0'
+}
+
+/** A character named without echoing anything but one printable ASCII symbol. */
+function describeChar(c: number): string {
+  if (((c | 32) - 97) >>> 0 < 26) return 'letter'
+  if (c === 44) return "','"
+  if (c > 32 && c < 127) return `character '${String.fromCharCode(c)}'`
+  return `character U+${c.toString(16).toUpperCase().padStart(4, '0')}`
+}
+
+/** The national number of a valid NANP line, or -1. */
+function nanpNumber(v: number, nd: number, commaAt: number): number {
+  if (nd !== 10 || (commaAt >= 0 && commaAt !== 3)) return -1
+  if (v < 2_000_000_000 || Math.floor(v / 10_000) % 1000 < 200) return -1
+  return v
+}
+
+/** The national significant number of a valid UK line, or -1. */
+function ukNumber(v: number, nd: number, plus: boolean): number {
+  if (plus) {
+    if (nd !== 11 && nd !== 12) return -1
+    const scale = nd === 11 ? 1e9 : 1e10
+    const nsn = v - 44 * scale
+    return nsn >= scale / 10 && nsn < scale ? nsn : -1
+  }
+  if (nd !== 10 && nd !== 11) return -1
+  const scale = nd === 10 ? 1e9 : 1e10
+  return v >= scale / 10 && v < scale ? v : -1
+}

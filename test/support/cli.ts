@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createTestDatabase, dropTestDatabase } from './postgres.js'
+import { testPostgresUrl } from './postgres-url.js'
+
+const BIN = fileURLToPath(new URL('../../bin/dialward', import.meta.url))
+
+/** What one CLI run printed and returned. */
+export interface CliResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+/** A throw-away Dialward installation: its own data directory and, for PostgreSQL, its own database. */
+export interface Installation {
+  readonly name: 'sqlite' | 'postgres'
+  readonly dataDir: string
+  readonly env: Record<string, string>
+  run(...args: string[]): Promise<CliResult>
+  /** Runs with `--json` and parses stdout; fails the test on a non-zero exit. */
+  json<T = Record<string, unknown>>(...args: string[]): Promise<T>
+  dispose(): Promise<void>
+}
+
+/** Runs `bin/dialward` as a user would, in a child process. */
+export function runCli(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }))
+  })
+}
+
+/** The dialects a contract suite runs on: SQLite always, PostgreSQL when this run has a server. */
+export function dialects(): Array<'sqlite' | 'postgres'> {
+  return testPostgresUrl() ? ['sqlite', 'postgres'] : ['sqlite']
+}
+
+/** Creates a fresh installation on the given dialect. */
+export async function installation(name: 'sqlite' | 'postgres'): Promise<Installation> {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'dialward-test-')), 'data')
+  const env: Record<string, string> = { DIALWARD_DATA: dataDir, DIALWARD_DATABASE_URL: '' }
+  let dbUrl: string | null = null
+  const admin = testPostgresUrl()
+  if (name === 'postgres') {
+    if (!admin) throw new Error('no PostgreSQL server for this test run')
+    dbUrl = await createTestDatabase(admin)
+    env['DIALWARD_DATABASE_URL'] = dbUrl
+  }
+  const run = (...args: string[]): Promise<CliResult> => runCli(args, env)
+  return {
+    name,
+    dataDir,
+    env,
+    run,
+    async json<T>(...args: string[]): Promise<T> {
+      const r = await run(...args, '--json')
+      if (r.code !== 0) throw new Error(`dialward ${args.join(' ')} exited ${r.code}: ${r.stderr}`)
+      return JSON.parse(r.stdout) as T
+    },
+    async dispose() {
+      if (dbUrl && admin) await dropTestDatabase(admin, dbUrl)
+    },
+  }
+}
