@@ -3,6 +3,8 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import BetterSqlite3 from 'better-sqlite3'
+import pg from 'pg'
 import { createTestDatabase, dropTestDatabase } from './postgres.js'
 import { testPostgresUrl } from './postgres-url.js'
 
@@ -70,4 +72,28 @@ export async function installation(name: 'sqlite' | 'postgres'): Promise<Install
       if (dbUrl && admin) await dropTestDatabase(admin, dbUrl)
     },
   }
+}
+
+const TABLES = ['campaigns', 'subjects', 'data_keys', 'consent_events', 'dnc_entries', 'reassigned_checks', 'calls', 'registry_versions', 'registry_pages', 'decisions', 'audit_log'] as const
+
+/** Row counts of every table of an installation, read straight from its database. */
+export async function rowCounts(dw: Installation): Promise<Record<string, number>> {
+  const out: Record<string, number> = {}
+  if (dw.name === 'sqlite') {
+    const db = new BetterSqlite3(join(dw.dataDir, 'dialward.db'), { readonly: true })
+    try {
+      for (const t of TABLES) out[t] = (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n
+    } finally {
+      db.close()
+    }
+    return out
+  }
+  const client = new pg.Client({ connectionString: dw.env['DIALWARD_DATABASE_URL'] })
+  await client.connect()
+  try {
+    for (const t of TABLES) out[t] = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${t}`)).rows[0]!.n)
+  } finally {
+    await client.end()
+  }
+  return out
 }

@@ -44,8 +44,13 @@ export type LogProblem = (typeof LOG_PROBLEMS)[number]
 /**
  * The verdict. On success, `size` and `root` describe the whole log and `coveredSize` is the
  * largest checkpointed size (entries at or after it are not yet covered by a signature).
- * On failure, `firstBadSeq` is the first seq that cannot be trusted (null when the problem is in
- * the checkpoints themselves) and `problem` says what was found, in words; `code` is stable.
+ *
+ * On failure, `problem` says what was found in words and `code` is stable. `firstBadSeq` is the
+ * first seq that cannot be trusted: every entry before it passed every check. It is exact for a
+ * changed entry whose stored hash was left alone, a deleted, moved or duplicated seq, and tail
+ * truncation; when an attacker also rewrote stored leaf hashes or seqs, only the checkpoint root
+ * shows it, and `firstBadSeq` is the size of the last checkpoint that still matched (the change
+ * lies between it and the next checkpoint). It is null when the checkpoints themselves are bad.
  */
 export type LogVerification =
   | { readonly ok: true; readonly size: number; readonly root: Uint8Array; readonly coveredSize: number }

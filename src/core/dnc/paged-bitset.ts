@@ -60,13 +60,22 @@ export class PagedBitset {
    * @throws RangeError when `n` is not a non-negative safe integer.
    */
   add(n: number): boolean {
-    if (!(n >= 0 && n < FAST_LIMIT && Number.isInteger(n))) {
+    let slot: number
+    let o: number
+    if (n >= 0 && n < FAST_LIMIT && Number.isInteger(n)) {
+      const npa = Math.floor(n / 10_000_000)
+      const block = this.top[npa]!
+      const rest = n - npa * 10_000_000
+      const nxx = Math.floor(rest / PAGE_NUMBERS)
+      o = rest - nxx * PAGE_NUMBERS
+      slot = block < 0 ? -1 : this.mid[block * 1000 + nxx]!
+      if (slot < 0) slot = this.allocate(npa * 1000 + nxx)
+    } else {
       if (!(Number.isSafeInteger(n) && n >= 0)) throw new RangeError('PagedBitset: not a non-negative safe integer')
+      const p = Math.floor(n / PAGE_NUMBERS)
+      o = n - p * PAGE_NUMBERS
+      slot = this.wide.get(p) ?? this.allocate(p)
     }
-    const p = Math.floor(n / PAGE_NUMBERS)
-    const o = n - p * PAGE_NUMBERS
-    let slot = this.slotOf(p)
-    if (slot < 0) slot = this.allocate(p)
     const slab = this.slabs[slot >>> SLAB_SHIFT]!
     const i = (slot & SLAB_MASK) * PAGE_BYTES + (o >> 3)
     const bit = 1 << (o & 7)

@@ -1,7 +1,8 @@
 import type { PagedBitset } from './paged-bitset.js'
 import type { RegistryFormat } from './registry-id.js'
 
-export type { RegistryFormat } from './registry-id.js'
+export type { RegistryFormat, RegistryId } from './registry-id.js'
+export { parseRegistryId } from './registry-id.js'
 
 /** Options for {@link RegistryFileParser}. */
 export interface RegistryFileParserOptions {

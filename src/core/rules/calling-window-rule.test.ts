@@ -38,7 +38,7 @@ describe('calling window: US federal 08:00-21:00 across DST (New York)', () => {
     const facts = makeFacts(ny)
     expect(r.clearsAt!(facts, iso('2026-03-08T05:00:00Z'))).toBe(iso('2026-03-08T07:00:00Z'))
     expect(r.evaluate(facts, iso('2026-03-08T07:00:00Z'))).toEqual([])
-    // fall back: the first 02:30 EDT? 02:30 exists once on Nov 1 (after the repeated hour)
+    // fall back (Nov 1): 02:30 occurs once, after the repeated 01:00 hour: 02:30 EST = 07:30 UTC
     expect(r.clearsAt!(facts, iso('2026-11-01T04:00:00Z'))).toBe(iso('2026-11-01T07:30:00Z'))
   })
 })

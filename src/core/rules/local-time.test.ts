@@ -44,6 +44,24 @@ describe('zoneOffsetMinutes', () => {
   })
 })
 
+describe('zoneOffsetMinutes around every 2026 transition, minute by minute', () => {
+  const zones = ['America/New_York', 'America/St_Johns', 'Australia/Lord_Howe', 'America/Santiago', 'Europe/London', 'America/Havana']
+  it.each(zones)('%s matches a fresh Intl reading', (zone) => {
+    const f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' })
+    const oracle = (t: number): number => {
+      const p = Object.fromEntries(f.formatToParts(t).map((x) => [x.type, x.value]))
+      return Date.UTC(+p['year']!, +p['month']! - 1, +p['day']!, +p['hour']!, +p['minute']!) / 60_000 - t / 60_000
+    }
+    let transitions = 0
+    for (let d = Date.UTC(2026, 0, 1, 12); d < Date.UTC(2027, 0, 1, 12); d += 86_400_000) {
+      if (oracle(d) === oracle(d + 86_400_000)) continue
+      transitions++
+      for (let t = d - 86_400_000; t < d + 2 * 86_400_000; t += 60_000) expect(zoneOffsetMinutes(zone, t)).toBe(oracle(t))
+    }
+    expect(transitions).toBe(2)
+  })
+})
+
 describe('localParts', () => {
   it('reads date, weekday and minute of day', () => {
     expect(localParts('America/St_Johns', iso('2026-01-14T12:30:00Z'))).toEqual({

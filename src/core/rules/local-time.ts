@@ -5,8 +5,8 @@ import { civilFromDay, weekdayOfDay } from './civil-day.js'
  * Local time in IANA zones, over `Intl` only (tzdata comes from Node's ICU; log
  * `process.versions.tz` with every decision).
  *
- * Offsets are cached per zone and UTC hour: one `Intl.DateTimeFormat` per zone, one
- * `formatToParts` per (zone, hour) ever asked. An hour that contains an offset transition
+ * Offsets are cached per zone and UTC hour: one `Intl.DateTimeFormat` per zone, a few
+ * `formatToParts` per (zone, UTC day) ever asked. An hour that contains an offset transition
  * (DST, or Newfoundland's 05:30 UTC change) is detected by comparing its first and last second
  * and is stored with the exact transition instant, so half-hour zones are exact too.
  */
@@ -72,6 +72,14 @@ function rawOffset(cache: ZoneCache, t: Instant): number {
 
 function fillHour(cache: ZoneCache, hour: number, t: Instant): number {
   if (cache.hours.size >= MAX_CACHED_HOURS) cache.hours.clear()
+  // Fill a whole UTC day at once when its first and last second agree (no zone changes its
+  // offset twice within 24 hours), so cold searches over months cost one ICU call per day.
+  const block = Math.floor(hour / 24) * 24
+  const first = rawOffset(cache, block * HOUR)
+  if (first === rawOffset(cache, (block + 24) * HOUR - SECOND)) {
+    for (let h = block; h < block + 24; h++) cache.hours.set(h, first)
+    return first
+  }
   const start = hour * HOUR
   const end = start + HOUR - SECOND
   const before = rawOffset(cache, start)

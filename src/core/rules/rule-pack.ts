@@ -6,6 +6,7 @@ import type { DialingMode, Purpose } from '../gate/campaign.js'
  * with a JSON pack of the same shape (`validatePack`, `mergePacks`).
  */
 
+/** Weekday names, index = weekday number (0 = Sunday). */
 export const DAY_NAMES = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const
 
 /** A weekday by name; index in `DAY_NAMES` is the weekday number (0 = Sunday). */

@@ -51,7 +51,7 @@ describe('time rules (fast-check)', () => {
         expect(blocked(facts, next)).toBe(false)
         if (next > at) expect(blocked(facts, next - 1)).toBe(true)
       }),
-      { numRuns: 600 },
+      { numRuns: 400 },
     )
   })
 
@@ -66,7 +66,7 @@ describe('time rules (fast-check)', () => {
           expect(r.evaluate(facts, c)).toEqual([])
         }
       }),
-      { numRuns: 600 },
+      { numRuns: 400 },
     )
   })
 
@@ -108,7 +108,7 @@ describe('time rules (fast-check)', () => {
         const b = nextAllowedByTimeRules(rules, more, at)
         if (b !== null) expect(a === null || a <= b).toBe(true)
       }),
-      { numRuns: 400 },
+      { numRuns: 300 },
     )
   })
 })
