@@ -7,8 +7,12 @@
  * Data: a seeded xorshift generator draws `numbers` random NANP numbers over 330 area codes
  * (NXX 200–999, so up to 264,000 pages, about 330 MB of pages per structure) and `probes`
  * probes, a quarter of them taken from the list. Each variant is built, then probed in
- * 5 passes; the median pass is reported as lookups/s. Not a test: nothing asserts times.
+ * 5 passes; the median pass is reported as lookups/s. Each variant runs in its own process
+ * (so its `has` call site stays monomorphic); BENCH_ONLY=<name prefix> runs one in-process.
+ * Not a test: nothing asserts times.
  */
+import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { PagedBitset } from '../src/core/dnc/paged-bitset.js'
 
 const PAGE_BYTES = 1250
@@ -305,8 +309,8 @@ function measure(name: string, make: () => Variant): void {
   )
 }
 
-console.log(`${NUMBERS} numbers over ${npas.length} NPAs, ${PROBES} probes (node ${process.version})`)
 const only = process.env['BENCH_ONLY']
+if (only === undefined) console.log(`${NUMBERS} numbers over ${npas.length} NPAs, ${PROBES} probes (node ${process.version})`)
 const variants: Array<[string, () => Variant]> = [
   ['Map<prefix, page>', () => new MapPages()],
   ['Array(1e6) of pages', () => new ArrayPages()],
@@ -319,7 +323,13 @@ const variants: Array<[string, () => Variant]> = [
   ['PagedBitset (shipped)', () => new PagedBitset()],
 ]
 for (const [name, make] of variants) {
-  if (only !== undefined && !name.startsWith(only)) continue
-  measure(name, make)
-  if (typeof globalThis.gc === 'function') globalThis.gc()
+  if (only === undefined) {
+    const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), String(NUMBERS), String(PROBES)], {
+      env: { ...process.env, BENCH_ONLY: name },
+      encoding: 'utf8',
+    })
+    process.stdout.write(out)
+  } else if (name.startsWith(only)) {
+    measure(name, make)
+  }
 }

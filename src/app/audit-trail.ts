@@ -29,7 +29,7 @@ export async function appendAudit(
 ): Promise<number> {
   await lockAuditLog(trx, dialect)
   const last = await trx.selectFrom('audit_log').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst()
-  const seq = Number(last?.seq ?? 0) + 1
+  const seq = last?.seq === null || last?.seq === undefined ? 0 : Number(last.seq) + 1 // 0-based: seq is the Merkle leaf index
   const entry: AuditEntry = { seq, at, actor, action: record.action, subject: record.subject, data: record.data }
   const hash = Buffer.from(leafHash(sha256, canonicalEntryBytes(entry))).toString('hex')
   await trx

@@ -8,6 +8,8 @@ export interface AppConfig {
   readonly keyringPath: string
   readonly database: DatabaseTarget
   readonly actor: string
+  /** Operator rule pack file (`DIALWARD_RULE_PACK`); default `DIR/rule-pack.json` when present. */
+  readonly rulePackPath: string | null
 }
 
 /**
@@ -27,5 +29,6 @@ export function resolveConfig(flags: { data?: string | undefined }, env: NodeJS.
   }
   const keyringPath = resolve(env['DIALWARD_KEYRING'] ?? resolve(dataDir, 'keyring.json'))
   const actor = env['DIALWARD_ACTOR'] ?? `cli:${env['USER'] ?? 'unknown'}`
-  return Object.freeze({ dataDir, keyringPath, database, actor })
+  const rulePackPath = env['DIALWARD_RULE_PACK'] ? resolve(env['DIALWARD_RULE_PACK']) : null
+  return Object.freeze({ dataDir, keyringPath, database, actor, rulePackPath })
 }

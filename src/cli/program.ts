@@ -9,6 +9,10 @@ import { check } from '../app/commands/check.js'
 import { scrub } from '../app/commands/scrub.js'
 import { output, runWithApp, type CommonFlags } from './run-command.js'
 import { progressReporter } from './progress.js'
+import { declareEmergency, endEmergency } from '../app/commands/emergency.js'
+import { loadEmergencies } from '../app/gate/emergencies.js'
+import { formatInstant } from '../core/time/instant.js'
+import { abandonmentReport } from '../app/commands/report-abandonment.js'
 
 type Flags = CommonFlags & Record<string, unknown>
 
@@ -190,6 +194,47 @@ export function buildProgram(): Command {
       const reasons = Object.entries(s.byReason).map(([k, v]) => `${k}=${v}`).join(' ')
       process.stderr.write(`scrubbed ${s.rows} rows: ${s.allowed} allowed, ${s.blocked} blocked (${reasons || 'no reasons'}), ${s.invalid} invalid\n`)
       if (f.json) output(f, s, '')
+    }),
+  )
+  const report = program.command('report').description('reports')
+  common(
+    report
+      .command('abandonment')
+      .description("a campaign's abandonment rate over the last 30 days")
+      .requiredOption('--campaign <id>')
+      .option('--at <instant>'),
+  ).action((f: Flags) =>
+    runWithApp(f, 'existing', async (app) => {
+      const r = await abandonmentReport(app, f)
+      output(f, r, `${String(r['campaign'])}: ${String(r['abandoned'])} abandoned of ${String(r['liveAnswered'])} live-answered (${String(r['ratePercent'])}%, limit ${String(r['limitPercent'])}%)${r['overLimit'] ? ' — OVER LIMIT' : ''}`)
+    }),
+  )
+
+  const emergency = program.command('emergency').description('declared states of emergency (operator-set; Louisiana bans marketing calls during one)')
+  common(
+    emergency
+      .command('declare')
+      .description('declare a state of emergency for a region')
+      .requiredOption('--region <code>', 'e.g. US-LA')
+      .option('--from <instant>', 'start (default now)')
+      .option('--until <instant>', 'end (exclusive); open-ended when omitted')
+      .option('--reason <text>'),
+  ).action((f: Flags) =>
+    runWithApp(f, 'create', async (app) => {
+      const d = await declareEmergency(app, f)
+      output(f, { ...d, from: formatInstant(d.from), until: d.until === null ? null : formatInstant(d.until) }, `declared emergency for ${d.region}`)
+    }),
+  )
+  common(emergency.command('end').description('end the open emergency of a region').requiredOption('--region <code>').option('--at <instant>')).action((f: Flags) =>
+    runWithApp(f, 'existing', async (app) => {
+      const d = await endEmergency(app, f)
+      output(f, { ...d, from: formatInstant(d.from), until: d.until === null ? null : formatInstant(d.until) }, `ended emergency for ${d.region}`)
+    }),
+  )
+  common(emergency.command('list').description('list declared emergencies')).action((f: Flags) =>
+    runWithApp(f, 'existing', async (app) => {
+      const all = (await loadEmergencies(app.db)).map((d) => ({ ...d, from: formatInstant(d.from), until: d.until === null ? null : formatInstant(d.until) }))
+      output(f, all, all.map((d) => `${d.region} from ${d.from} until ${d.until ?? '(open)'}${d.reason ? ` — ${d.reason}` : ''}`).join('\n') || 'no emergencies declared')
     }),
   )
   return program

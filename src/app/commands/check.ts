@@ -9,6 +9,7 @@ import { optionalInstant, requireText } from '../input.js'
 import type { App } from '../open-app.js'
 import { getCampaign } from './campaign-add.js'
 import { CALL_LOOKBACK, GateSession } from '../gate/gate-session.js'
+import { gateRules } from '../gate/gate-rules.js'
 import { isListed } from '../gate/registry-pages.js'
 import { emptyRecord, loadSubjectRecords } from '../gate/subject-records.js'
 import { decisionRow, writeDecisions } from '../gate/decision-log.js'
@@ -56,7 +57,7 @@ export async function check(app: App, input: CheckInput): Promise<CheckResult> {
   const normalized = normalizePhone(rawPhone)
   const phone = normalized.ok ? normalized.phone : null
   const bidx = phone ? app.blindIndexer.phone(phone.e164) : null
-  const session = await GateSession.open(app.db, campaign, at, (version, national) => isListed(app.db, app.dataKeys, version, national))
+  const session = await GateSession.open(app.db, gateRules(app.config), campaign, at, (version, national) => isListed(app.db, app.dataKeys, version, national))
   const record = bidx ? ((await loadSubjectRecords(app.db, { bidx, callsSince: at - CALL_LOOKBACK })).get(bidx) ?? emptyRecord()) : emptyRecord()
   const outcome = await session.decide(phone, record, address)
   const row = decisionRow(outcome, bidx, campaign.id, 'check', at, now)

@@ -13,6 +13,7 @@ import type { App } from '../open-app.js'
 import { getCampaign } from './campaign-add.js'
 import { addressHint } from './check.js'
 import { CALL_LOOKBACK, GateSession } from '../gate/gate-session.js'
+import { gateRules } from '../gate/gate-rules.js'
 import { loadBitset } from '../gate/registry-pages.js'
 import { emptyRecord, loadSubjectRecords } from '../gate/subject-records.js'
 import { decisionRow, writeDecisions, type DecisionRow } from '../gate/decision-log.js'
@@ -64,7 +65,7 @@ export async function scrub(app: App, input: ScrubInput, progress?: (rows: numbe
   }
   const runId = `scrub_${randomUUID()}`
   const bitsets = new Map<string, PagedBitset>()
-  const session = await GateSession.open(app.db, campaign, at, (version, national) => bitsets.get(version.id)?.has(national) ?? false)
+  const session = await GateSession.open(app.db, gateRules(app.config), campaign, at, (version, national) => bitsets.get(version.id)?.has(national) ?? false)
   for (const v of session.versionsInForce()) bitsets.set(v.id, await loadBitset(app.db, app.dataKeys, v))
   const records = await loadSubjectRecords(app.db, { callsSince: at - CALL_LOOKBACK })
 
@@ -140,6 +141,7 @@ export async function scrub(app: App, input: ScrubInput, progress?: (rows: numbe
     renameSync(tmpPath, outPath)
     return summary
   } catch (err) {
+    out.on('error', () => undefined) // a write may still be pending: the partial file is removed below
     out.destroy()
     rmSync(tmpPath, { force: true })
     await app.db.deleteFrom('decisions').where('source', '=', runId).execute()

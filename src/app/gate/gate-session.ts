@@ -11,7 +11,8 @@ import { applicableRegistries } from '../../core/gate/applicable-registries.js'
 import { candidatePlaces, type AddressHint } from '../../core/phone/places.js'
 import { DAY } from '../../core/time/instant.js'
 import { formatInstant } from '../../core/time/instant.js'
-import { gateRules, ruleVersions } from './gate-rules.js'
+import { emergenciesAt } from './emergencies.js'
+import type { GateRuleSet } from './gate-rules.js'
 import { loadRegistryVersions, versionInForce, type RegistryVersion } from './registry-versions.js'
 import type { SubjectRecord } from './subject-records.js'
 
@@ -37,23 +38,36 @@ export class GateSession {
   readonly campaign: Campaign
   readonly at: number
   readonly rules: readonly GateRule[]
+  readonly #ruleVersions: Readonly<Record<string, string>>
+  readonly #emergencies: readonly string[]
   readonly #versions: readonly RegistryVersion[]
   readonly #abandonment: AbandonmentStats
   readonly #listed: ListedLookup
 
-  private constructor(campaign: Campaign, at: number, versions: readonly RegistryVersion[], abandonment: AbandonmentStats, listed: ListedLookup) {
+  private constructor(
+    campaign: Campaign,
+    at: number,
+    ruleSet: GateRuleSet,
+    emergencies: readonly string[],
+    versions: readonly RegistryVersion[],
+    abandonment: AbandonmentStats,
+    listed: ListedLookup,
+  ) {
     this.campaign = campaign
     this.at = at
-    this.rules = gateRules()
+    this.rules = ruleSet.rules
+    this.#ruleVersions = ruleSet.versions
+    this.#emergencies = emergencies
     this.#versions = versions
     this.#abandonment = abandonment
     this.#listed = listed
   }
 
-  static async open(db: Kysely<Database>, campaign: Campaign, at: number, listed: ListedLookup): Promise<GateSession> {
+  static async open(db: Kysely<Database>, ruleSet: GateRuleSet, campaign: Campaign, at: number, listed: ListedLookup): Promise<GateSession> {
     const versions = await loadRegistryVersions(db)
-    const abandonment = await abandonmentStats(db, campaign.id, at)
-    return new GateSession(campaign, at, versions, abandonment, listed)
+    const abandonment = await abandonmentStatsFor(db, campaign.id, at)
+    const emergencies = await emergenciesAt(db, at)
+    return new GateSession(campaign, at, ruleSet, emergencies, versions, abandonment, listed)
   }
 
   /** Registry versions in force at the session's instant (for preloading bitsets). */
@@ -65,7 +79,7 @@ export class GateSession {
   /** Decides one number (already normalized; `null` when invalid) with its gate record. */
   async decide(phone: Phone | null, record: SubjectRecord, address: AddressHint): Promise<GateOutcome> {
     if (phone === null) {
-      return { phone, decision: decide(this.#facts(null, [], record, []), this.rules, this.at), versions: ruleVersions() }
+      return { phone, decision: decide(this.#facts(null, [], record, []), this.rules, this.at), versions: { ...this.#ruleVersions } }
     }
     const places = candidatePlaces(phone, address)
     const registries: RegistryFact[] = []
@@ -76,7 +90,7 @@ export class GateSession {
     }
     const decision = decide(this.#facts(phone, places, record, registries), this.rules, this.at)
     const versions = {
-      ...ruleVersions(),
+      ...this.#ruleVersions,
       registries: registries.map((r) => ({ registry: r.registry, version: r.version?.id ?? null, asOf: r.version ? formatInstant(r.version.asOf).slice(0, 10) : null })),
     }
     return { phone, decision, versions }
@@ -93,13 +107,13 @@ export class GateSession {
       registries,
       calls: record.calls,
       abandonment: this.#abandonment,
-      flags: { emergencies: [] },
+      flags: { emergencies: this.#emergencies },
     }
   }
 }
 
-/** Live-answered and abandoned calls of a campaign in the 30 days up to the instant. */
-async function abandonmentStats(db: Kysely<Database>, campaignId: string, at: number): Promise<AbandonmentStats> {
+/** Live-answered (answered + abandoned) and abandoned calls of a campaign in the 30 days up to the instant. */
+export async function abandonmentStatsFor(db: Kysely<Database>, campaignId: string, at: number): Promise<AbandonmentStats> {
   const rows = await db
     .selectFrom('calls')
     .select(['outcome', (eb) => eb.fn.countAll<number>().as('n')])

@@ -13,7 +13,7 @@ const base: AuditEntry = {
 }
 
 /** Arbitrary valid entries (fast-check strings are well-formed unless asked otherwise). */
-export const auditEntryArb = fc.record({
+const auditEntryArb = fc.record({
   seq: fc.nat({ max: 1_000_000 }),
   at: fc.integer({ min: 0, max: 4_102_444_800_000 }),
   actor: fc.string({ minLength: 1, maxLength: 12, unit: 'binary' }),
