@@ -152,21 +152,17 @@ class TwoLevel implements Variant {
 }
 
 
-/** Int16Array NPA → region slot; each active NPA gets a 1.25 MB region of 1,000 pages (NXX). */
+/** Int16Array NPA → region slot; each active NPA gets a 1.25 MB region of 1,000 pages (NXX), preallocated. */
 class NpaRegions implements Variant {
   private readonly npaSlot = new Int16Array(1000).fill(-1)
-  private regions: Uint8Array[] = []
-  private pool = new Uint8Array(0)
+  private regions = 0
+  private readonly pool = new Uint8Array(npas.length * 1_250_000)
   add(n: number): void {
     const npa = Math.floor(n / 10_000_000)
     const rest = n - npa * 10_000_000
     let slot = this.npaSlot[npa]!
     if (slot < 0) {
-      slot = this.regions.length
-      this.regions.push(new Uint8Array(1_250_000))
-      const bigger = new Uint8Array((slot + 1) * 1_250_000)
-      bigger.set(this.pool)
-      this.pool = bigger
+      slot = this.regions++
       this.npaSlot[npa] = slot
     }
     this.pool[slot * 1_250_000 + (rest >> 3)]! |= 1 << (rest & 7)

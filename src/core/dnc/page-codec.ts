@@ -33,12 +33,14 @@ export function encodePages(set: PagedBitset, options: EncodePagesOptions = {}):
  */
 export function decodePages(pages: Iterable<PageRecord>): PagedBitset {
   const set = new PagedBitset()
+  if (Array.isArray(pages)) set.reserve(pages.length)
   let last = -1
   for (const { prefix, bytes } of pages) {
     if (!(prefix > last)) throw new RangeError('decodePages: prefixes must be strictly ascending')
     set.setPage(prefix, bytes)
     last = prefix
   }
+  set.trim()
   return set
 }
 

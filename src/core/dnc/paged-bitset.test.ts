@@ -81,6 +81,22 @@ describe('PagedBitset', () => {
     expect(() => set.setPage(-1, bytes)).toThrow(RangeError)
   })
 
+  it('reserve and trim keep the content', () => {
+    const set = new PagedBitset()
+    set.reserve(1000)
+    for (let nxx = 200; nxx < 1000; nxx++) set.add(3050000000 + nxx * 10_000 + nxx)
+    const before = set.page(305500)!.slice()
+    set.trim()
+    set.reserve(2)
+    expect(set.size).toBe(800)
+    expect(set.pageCount).toBe(800)
+    expect(set.page(305500)).toEqual(before)
+    for (let nxx = 200; nxx < 1000; nxx++) expect(set.has(3050000000 + nxx * 10_000 + nxx)).toBe(true)
+    set.add(2012000000)
+    expect(set.has(2012000000)).toBe(true)
+    expect(set.size).toBe(801)
+  })
+
   it('fromPages builds an equal set', () => {
     const a = new PagedBitset()
     for (const n of [3052000002, 3052000003, 4165550000, 12345]) a.add(n)
