@@ -10,6 +10,8 @@ export interface AppConfig {
   readonly actor: string
   /** Operator rule pack file (`DIALWARD_RULE_PACK`); default `DIR/rule-pack.json` when present. */
   readonly rulePackPath: string | null
+  /** Where signed audit checkpoints are appended (`DIALWARD_CHECKPOINT_FILE`; default `DIR/audit-checkpoints.jsonl`). */
+  readonly checkpointPath: string
 }
 
 /**
@@ -30,5 +32,6 @@ export function resolveConfig(flags: { data?: string | undefined }, env: NodeJS.
   const keyringPath = resolve(env['DIALWARD_KEYRING'] ?? resolve(dataDir, 'keyring.json'))
   const actor = env['DIALWARD_ACTOR'] ?? `cli:${env['USER'] ?? 'unknown'}`
   const rulePackPath = env['DIALWARD_RULE_PACK'] ? resolve(env['DIALWARD_RULE_PACK']) : null
-  return Object.freeze({ dataDir, keyringPath, database, actor, rulePackPath })
+  const checkpointPath = resolve(env['DIALWARD_CHECKPOINT_FILE'] ?? resolve(dataDir, 'audit-checkpoints.jsonl'))
+  return Object.freeze({ dataDir, keyringPath, database, actor, rulePackPath, checkpointPath })
 }

@@ -3,6 +3,7 @@ import { DialwardError, exitCodeOf } from '../core/errors.js'
 import { resolveConfig } from '../app/config.js'
 import { openApp, type App, type OpenMode } from '../app/open-app.js'
 import { KeyringError } from '../crypto/keyring-error.js'
+import { maybeCheckpoint } from '../app/audit/checkpoints.js'
 
 /** Flags every command accepts. */
 export interface CommonFlags {
@@ -13,13 +14,15 @@ export interface CommonFlags {
 /**
  * Runs one command against an opened app and maps failures to the contract's exit codes:
  * 2 for bad usage or input (one line on stderr naming the field), 3 for detected tampering,
- * 1 for internal failures. A stack trace is printed only with DIALWARD_DEBUG=1.
+ * 1 for internal failures. After a successful command the audit log is checkpointed when due
+ * (every 1,000 entries or 5 minutes). A stack trace is printed only with DIALWARD_DEBUG=1.
  */
 export async function runWithApp(flags: CommonFlags, mode: OpenMode, body: (app: App) => Promise<void>): Promise<void> {
   const config = resolveConfig(flags, process.env)
   const app = await openApp(config, mode)
   try {
     await body(app)
+    await maybeCheckpoint(app, app.now())
   } finally {
     await app.close()
   }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
@@ -26,7 +26,9 @@ let pgTypesSet = false
 export function openDatabase(target: DatabaseTarget): DatabaseHandle {
   if (target.kind === 'sqlite') {
     mkdirSync(dirname(target.path), { recursive: true })
+    const fresh = !existsSync(target.path)
     const raw = new BetterSqlite3(target.path)
+    if (fresh) chmodSync(target.path, 0o600)
     raw.pragma('journal_mode = WAL')
     raw.pragma('synchronous = FULL')
     raw.pragma('busy_timeout = 5000')

@@ -93,6 +93,7 @@ export interface Database {
     versions: string
     decided_at: number
   }
+  audit_checkpoints: { size: number; root: string; time: number; note: string }
   audit_log: {
     seq: number
     at: number

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { formatInstant } from '../../core/time/instant.js'
 import { writeTransaction } from '../../store/write-transaction.js'
-import { appendAudit } from '../audit-trail.js'
+import { appendAudit } from '../audit/audit-trail.js'
 import { oneOf, optionalNumber, requireInstant, requirePhone } from '../input.js'
 import type { App } from '../open-app.js'
 import { ensureSubject } from '../subjects.js'

@@ -1,7 +1,7 @@
 import { CAMPAIGN_CHANNELS, DIALING_MODES, PURPOSES, sellerKey, type Campaign } from '../../core/gate/campaign.js'
 import { DialwardError } from '../../core/errors.js'
 import { writeTransaction } from '../../store/write-transaction.js'
-import { appendAudit } from '../audit-trail.js'
+import { appendAudit } from '../audit/audit-trail.js'
 import { oneOf, optionalOneOf, requireText } from '../input.js'
 import type { App } from '../open-app.js'
 

@@ -1,7 +1,7 @@
 import { formatInstant } from '../../core/time/instant.js'
 import { DialwardError, invalidInput } from '../../core/errors.js'
 import { writeTransaction } from '../../store/write-transaction.js'
-import { appendAudit } from '../audit-trail.js'
+import { appendAudit } from '../audit/audit-trail.js'
 import { optionalInstant, optionalText, requireInstant, requireText } from '../input.js'
 import type { App } from '../open-app.js'
 import { EMERGENCIES_KEY, loadEmergencies, type EmergencyDeclaration } from '../gate/emergencies.js'

@@ -31,9 +31,11 @@ for (let i = 1; i < 256; i++) POPCOUNT[i] = (i & 1) + POPCOUNT[i >> 1]!
  * Layout, chosen by `bench/paged-bitset.bench.ts`: numbers below 10^10 (every NANP and UK
  * national number, prefixes below 1,000,000) find their page slot in a flat `Int32Array` of
  * 1,000,000 entries (4 MB, allocated with the first page), and all page bytes live in one
- * contiguous `Uint8Array`: one division, two typed-array loads and a bit test, measured about
- * 2× a two-level NPA → NXX index, 1.8× an `Array` of page views and 4–5× a `Map`. `has`
- * allocates nothing. While pages are added the buffer grows by half when full (call `reserve`
+ * contiguous `Uint8Array`: one division, two typed-array loads and a bit test. On 10 M random
+ * probes over 264,000 pages (330 MB) it measured 13–15 M lookups/s against 11 M for an `Array`
+ * of page views and 4.4 M for a `Map` (loaded 2-vCPU machine; cache-resident pages: about
+ * 30 M/s). The flat index costs 4 MB per non-empty set, the price of one division less than a
+ * two-level NPA → NXX index. `has` allocates nothing. While pages are added the buffer grows by half when full (call `reserve`
  * with a known page count to avoid that, `trim` afterwards to drop spare capacity). Larger
  * numbers fall back to a `Map` from prefix to page slot.
  */
@@ -94,7 +96,7 @@ export class PagedBitset {
       const p = Math.floor(n / PAGE_NUMBERS)
       const o = n - p * PAGE_NUMBERS
       const slot = this.index[p]! - 1
-      if (slot < 0 || !Number.isInteger(o)) return false
+      if (slot < 0 || (o | 0) !== o) return false
       return (this.pool[slot * PAGE_BYTES + (o >> 3)]! & (1 << (o & 7))) !== 0
     }
     if (!Number.isSafeInteger(n) || n < 0) return false

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import type { Database } from '../store/schema.js'
-import type { DialectName } from '../store/dialect-name.js'
-import { lockAuditLog } from '../store/audit-lock.js'
-import { canonicalEntryBytes, type AuditEntry } from '../core/audit/audit-entry.js'
-import { leafHash } from '../core/audit/merkle.js'
+import type { Database } from '../../store/schema.js'
+import type { DialectName } from '../../store/dialect-name.js'
+import { lockAuditLog } from '../../store/audit-lock.js'
+import { canonicalEntryBytes, type AuditEntry } from '../../core/audit/audit-entry.js'
+import { leafHash } from '../../core/audit/merkle.js'
 
 const sha256 = (data: Uint8Array): Uint8Array => createHash('sha256').update(data).digest()
 
