@@ -11,11 +11,13 @@
  *
  *   BENCH_CLI=path/to/cli/main.js node --import tsx bench/scrub-cli.bench.ts
  *
+ * Each scrub run starts from the same snapshot of the data directory (the decision log grows by
+ * one row per input row, and inserts slow down as it grows).
  * The campaign is marketing, manually dialed (no consent needed), so verdicts come from the
  * registry, the calling windows and the other rules rather than a blanket NO_CONSENT.
  * Not a test: nothing asserts times.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { emit, envInt, log, measure, rng, stat, type Measured } from './lib/common.js'
@@ -89,8 +91,14 @@ const imported = JSON.parse(imp.stdout) as { numbers: number; lines: number }
 
 const scrubs: { ms: number; peakRss: number | null }[] = []
 let summary: { rows: number; allowed: number; blocked: number; invalid: number; byReason: Record<string, number> } | null = null
+// Every run starts from the same database (the decision log grows by ROWS rows per run, and
+// inserts slow down as it grows): snapshot the data directory once, restore it before each run.
+const base = join(dir, 'data.base')
+cpSync(data, base, { recursive: true })
 for (let run = 0; run < RUNS; run++) {
   log(`scrub run ${run + 1}/${RUNS}…`)
+  rmSync(data, { recursive: true, force: true })
+  cpSync(base, data, { recursive: true })
   const outPath = join(dir, `out-${run}.csv`)
   const m = dw(['scrub', '--campaign', 'bench', '--in', inputPath, '--out', outPath, '--at', AT, '--state-column', 'state', '--json'])
   scrubs.push({ ms: m.ms, peakRss: m.peakRss })

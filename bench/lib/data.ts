@@ -37,7 +37,7 @@ export function randomNumber(npas: readonly number[], rnd: () => number): number
 
 /** How many NPAs `n` registry numbers fill at FTC density (at least 1). */
 export function npasForDensity(n: number): number {
-  return Math.max(1, Math.round(n / (NPA_SPACE * REGISTRY_DENSITY)))
+  return Math.max(1, Math.ceil(n / (NPA_SPACE * REGISTRY_DENSITY)))
 }
 
 /** The 8 spellings of a 10-digit number used by the normalization and scrub benchmarks. */

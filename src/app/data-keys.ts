@@ -22,7 +22,7 @@ export class DataKeys {
   async create(db: Kysely<Database>, scope: string, now: number): Promise<{ id: string; key: Buffer }> {
     const id = `dk_${randomUUID()}`
     const key = newDataKey()
-    const wrapped = this.#provider.wrap(key, aadFor(id))
+    const wrapped = this.#provider.wrap(key, dataKeyAad(id))
     await db
       .insertInto('data_keys')
       .values({ id, scope, kek_id: wrapped.kekId, alg: wrapped.alg, wrapped: wrapped.blob, created_at: now, destroyed_at: null })
@@ -37,14 +37,24 @@ export class DataKeys {
     if (cached) return cached
     const row = await db.selectFrom('data_keys').selectAll().where('id', '=', id).executeTakeFirst()
     if (!row || row.wrapped === null || row.destroyed_at !== null) {
-      throw new DialwardError('integrity', 'KEY_UNAVAILABLE', `data key ${id} is missing or destroyed`)
+      throw new DialwardError('unavailable', 'KEY_UNAVAILABLE', `data key ${id} is missing or destroyed`)
     }
-    const key = this.#provider.unwrap({ kekId: row.kek_id, alg: row.alg, blob: Buffer.from(row.wrapped) }, aadFor(id))
+    const key = this.#provider.unwrap({ kekId: row.kek_id, alg: row.alg, blob: Buffer.from(row.wrapped) }, dataKeyAad(id))
     this.#cache.set(id, key)
     return key
   }
+
+  /**
+   * Destroys a data key (cryptographic erase): the wrapped key is dropped and `destroyed_at`
+   * stamped, in the caller's transaction; the cached copy is forgotten. Idempotent.
+   */
+  async destroy(db: Kysely<Database>, id: string, now: number): Promise<void> {
+    this.#cache.delete(id)
+    await db.updateTable('data_keys').set({ wrapped: null, destroyed_at: now }).where('id', '=', id).where('destroyed_at', 'is', null).execute()
+  }
 }
 
-function aadFor(id: string): string {
+/** The AAD a data key is wrapped with: binds the wrapped bytes to their row. */
+export function dataKeyAad(id: string): string {
   return `data_keys|${id}|wrapped`
 }

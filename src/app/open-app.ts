@@ -40,7 +40,7 @@ export async function openApp(config: AppConfig, mode: OpenMode): Promise<App> {
   let keyring: Keyring
   if (existsSync(config.keyringPath)) keyring = loadKeyring(config.keyringPath)
   else if (mode === 'create') keyring = createKeyring(config.keyringPath)
-  else throw new DialwardError('integrity', 'KEYRING_MISSING', `keyring not found at ${config.keyringPath}: refusing to decide without keys`)
+  else throw new DialwardError('unavailable', 'KEYRING_MISSING', `keyring not found at ${config.keyringPath}: refusing to decide without keys`)
 
   const handle = openDatabase(config.database)
   try {
@@ -71,6 +71,6 @@ async function bindKeyring(db: Kysely<Database>, keyring: Keyring): Promise<void
     return
   }
   if (row.value !== id) {
-    throw new DialwardError('integrity', 'KEYRING_MISMATCH', 'the keyring does not belong to this database: refusing to continue')
+    throw new DialwardError('unavailable', 'KEYRING_MISMATCH', 'the keyring does not belong to this database: refusing to continue')
   }
 }

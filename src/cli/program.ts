@@ -13,6 +13,8 @@ import { declareEmergency, endEmergency } from '../app/commands/emergency.js'
 import { loadEmergencies } from '../app/gate/emergencies.js'
 import { formatInstant } from '../core/time/instant.js'
 import { abandonmentReport } from '../app/commands/report-abandonment.js'
+import { registerRetentionCommands } from './retention-commands.js'
+import { registerAuditCommands } from './audit-commands.js'
 
 type Flags = CommonFlags & Record<string, unknown>
 
@@ -237,5 +239,7 @@ export function buildProgram(): Command {
       output(f, all, all.map((d) => `${d.region} from ${d.from} until ${d.until ?? '(open)'}${d.reason ? ` — ${d.reason}` : ''}`).join('\n') || 'no emergencies declared')
     }),
   )
+  registerAuditCommands(program, common)
+  registerRetentionCommands(program)
   return program
 }

@@ -2,7 +2,13 @@
  * The error catalogue. Every error a user can cause has a stable code; the CLI maps `kind`
  * to an exit code (usage/input → 2, internal → 1) and a future HTTP layer maps it to a status.
  */
-export type ErrorKind = 'usage' | 'not-found' | 'conflict' | 'integrity' | 'internal'
+/**
+ * - `usage`, `not-found`, `conflict`: the user's input is wrong (exit 2)
+ * - `integrity`: tampering or a broken artifact was detected (exit 3)
+ * - `unavailable`: something the gate needs is missing (a key, the keyring): fail closed (exit 1)
+ * - `internal`: a bug or an environment failure (exit 1)
+ */
+export type ErrorKind = 'usage' | 'not-found' | 'conflict' | 'integrity' | 'unavailable' | 'internal'
 
 export class DialwardError extends Error {
   readonly code: string
@@ -34,6 +40,7 @@ export function exitCodeOf(kind: ErrorKind): number {
       return 2
     case 'integrity':
       return 3
+    case 'unavailable':
     case 'internal':
       return 1
   }

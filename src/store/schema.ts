@@ -103,4 +103,28 @@ export interface Database {
     data: string
     leaf_hash: string
   }
+  legal_holds: {
+    id: string
+    scope: string
+    target: string | null
+    reason_key_id: string
+    reason_ct: Buffer
+    created_at: number
+    until: number | null
+    released_at: number | null
+  }
+  suppressions: { id: string; phone_bidx: string; seller_key: string | null; at: number; origin: string; created_at: number }
+  retention_runs: {
+    id: string
+    kind: string
+    at: number
+    status: string
+    subject: string | null
+    started_at: number
+    finished_at: number | null
+    summary: string | null
+    audit_seq: number | null
+    receipt_path: string | null
+  }
+  retention_run_batches: { run_id: string; seq: number; counts: string; keys: string; created_at: number }
 }

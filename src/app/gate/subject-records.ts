@@ -57,6 +57,13 @@ export async function loadSubjectRecords(
     get(row.phone_bidx).dncEntries.push({ id: row.id, sellerKey: row.seller_key, at: row.at, origin: 'request' })
   }
 
+  // suppression entries left by purged requests and erasures block exactly like the requests they replace
+  let sup = db.selectFrom('suppressions').select(['phone_bidx', 'id', 'seller_key', 'at', 'origin'])
+  if (only !== undefined) sup = sup.where('phone_bidx', '=', only)
+  for (const row of await sup.execute()) {
+    get(row.phone_bidx).dncEntries.push({ id: row.id, sellerKey: row.seller_key, at: row.at, origin: row.origin === 'revocation' ? 'revocation' : 'request' })
+  }
+
   let rnd = db
     .selectFrom('reassigned_checks as r')
     .innerJoin('subjects as s', 's.id', 'r.subject_id')

@@ -1,0 +1,72 @@
+import { createHash, createPublicKey } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { writeFileAtomic } from '../../crypto/atomic-file.js'
+import { publicKeyOf, sign } from '../../crypto/signing.js'
+import { inclusionProof } from '../../core/audit/merkle.js'
+import { toHex } from '../../core/audit/bytes.js'
+import { RECEIPT_FORMAT, receiptSigningBytes } from '../../core/retention/receipt.js'
+import { sha256 } from '../../audit/node-hasher.js'
+import { leafHashes, writeCheckpoint } from '../audit/checkpoints.js'
+import type { App } from '../open-app.js'
+
+/** What a receipt says happened (everything but the audit proof and the signature). */
+export interface ReceiptContent {
+  readonly kind: 'retention-purge' | 'erasure' | 'export'
+  readonly runId: string
+  readonly asOf: string
+  readonly subject: string | null
+  readonly policySha256: string
+  readonly records: ReadonlyArray<{ class: string; records: number }>
+  readonly keysDestroyed: readonly string[]
+  readonly suppressionEntriesAdded: number
+  readonly method: Record<string, string | boolean | number>
+  readonly kept: ReadonlyArray<{ class: string; records: number; why: string }>
+}
+
+/** The directory receipts are written to (`DATA/receipts`, mode 0700). */
+export function receiptsDir(app: App): string {
+  const dir = join(app.config.dataDir, 'receipts')
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  return dir
+}
+
+/**
+ * Writes the signed receipt of a run: signs a checkpoint of the audit log covering the run's audit
+ * entry, embeds the entry's leaf hash and inclusion proof against that checkpoint, the signer's
+ * public key, and an Ed25519 signature over the canonical bytes. The file (`DATA/receipts/<id>.json`,
+ * mode 0600) is written atomically; rewriting it after a crash yields an equally valid receipt.
+ * Returns the path and the receipt.
+ */
+export async function writeReceipt(app: App, content: ReceiptContent, auditSeq: number, now: number): Promise<{ path: string; receipt: Record<string, unknown> }> {
+  const checkpoint = await writeCheckpoint(app, now)
+  if (!checkpoint || checkpoint.size <= auditSeq) throw new Error('no audit checkpoint covers the run')
+  const leaves = await leafHashes(app.db)
+  const proof = inclusionProof(sha256, leaves, auditSeq, checkpoint.size).map(toHex)
+  const spki = publicKeyOf(app.keyring)
+  const pub = createPublicKey({ key: spki, format: 'der', type: 'spki' })
+  if (pub.asymmetricKeyType !== 'ed25519') throw new Error('signing key is not Ed25519')
+  const body: Record<string, unknown> = {
+    format: RECEIPT_FORMAT,
+    id: `rcpt_${content.runId}`,
+    ...content,
+    keysDestroyed: { count: content.keysDestroyed.length, ids: [...content.keysDestroyed] },
+    completedAt: new Date(now).toISOString(),
+    audit: {
+      seq: auditSeq,
+      leafHash: toHex(leaves[auditSeq]!),
+      inclusionProof: proof,
+      checkpoint: { size: checkpoint.size, root: checkpoint.rootHex, time: new Date(checkpoint.time).toISOString(), note: checkpoint.note },
+    },
+    signer: {
+      alg: 'Ed25519',
+      keyId: app.keyring.signingKeyId,
+      publicKey: spki.toString('base64'),
+      publicKeySha256: createHash('sha256').update(spki).digest('hex'),
+    },
+  }
+  const receipt = { ...body, signature: sign(app.keyring, receiptSigningBytes(body)).toString('base64') }
+  const path = join(receiptsDir(app), `rcpt_${content.runId}.json`)
+  writeFileAtomic(path, `${JSON.stringify(receipt, null, 2)}\n`, { mode: 0o600 })
+  return { path, receipt }
+}
