@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import { PagedBitset } from '../core/dnc/paged-bitset.js'
-import { RegistryFileParser } from '../core/dnc/registry-file.js'
+import { RegistryFileParser, type RegistryParseStats } from '../core/dnc/registry-file.js'
 import { parseRegistryId, type RegistryId } from '../core/dnc/registry-id.js'
 
 /** Read size for registry files. */
@@ -30,23 +30,11 @@ export interface ReadRegistryFileOptions {
   readonly skipInvalid?: boolean
 }
 
-/** What {@link readRegistryFile} loaded. */
-export interface ReadRegistryFileResult {
+/** What {@link readRegistryFile} loaded: the registry, its numbers, and the parse counters. */
+export interface ReadRegistryFileResult extends RegistryParseStats {
   readonly registry: RegistryId
-  /** The numbers of the file (national numbers). */
+  /** The numbers of the file (national numbers); `bitset.size` is the distinct count. */
   readonly bitset: PagedBitset
-  /** Physical lines read. */
-  readonly lines: number
-  /** Lines holding a valid number, duplicates included (`bitset.size` is the distinct count). */
-  readonly numbers: number
-  /** Valid lines repeating an earlier number. */
-  readonly duplicates: number
-  /** Malformed lines skipped (`skipInvalid` only). */
-  readonly skipped: number
-  /** Blank lines. */
-  readonly blank: number
-  /** Whether a header line was ignored. */
-  readonly header: boolean
 }
 
 /**

@@ -62,7 +62,7 @@ describe.each(dialects())('no plaintext PII at rest after audit, evidence and ke
     await run(true, 'keys', 'list', '--json')
     await run(true, 'audit', 'proof', '--entry', '3', '--json')
     await run(true, 'audit', 'verify', '--json')
-    outputs.push((await dw.run('evidence', 'verify', join(outDir, 'e.zip'))).stdout)
+    outputs.push((await dw.run('evidence', 'verify', join(outDir, 'e.zip'))).stderr)
   }, 180_000)
   afterAll(async () => {
     await dw?.dispose()
@@ -85,7 +85,7 @@ describe.each(dialects())('no plaintext PII at rest after audit, evidence and ke
   })
 
   it('prints no canary from the audit and key commands, nor on stderr', () => {
-    for (const text of outputs) for (const needle of needles()) expect(text.includes(needle.toString('utf8')) && needle.length > 0 && !/^\d+$/.test(needle.toString('utf16le')), needle.toString()).toBe(false)
+    for (const text of outputs) for (const v of Object.values(C)) expect(text.includes(v), v).toBe(false)
   })
 
   it.runIf(dialect === 'postgres')('finds no canary in a dump of the PostgreSQL database', () => {

@@ -26,7 +26,7 @@ export interface RegistryImportInput {
  * transaction, so a version is visible whole or not at all.
  */
 export async function importRegistry(app: App, input: RegistryImportInput): Promise<Record<string, unknown>> {
-  const registryId = requireText('--registry', input.registry, 40)
+  const registryId = canonicalRegistryId(requireText('--registry', input.registry, 40))
   const info = parseRegistryId(registryId)
   if (!info) throw invalidInput('--registry', 'must be us-national, us-state-XX (a US state code), ca-national or uk-tps')
   const path = requireText('--file', input.file, 4_096)
@@ -82,4 +82,11 @@ export async function importRegistry(app: App, input: RegistryImportInput): Prom
     skipped: parsed.skipped,
     contentSha256,
   }
+}
+
+/** Registry ids as the contract spells them: lower case, with the state code of `us-state-XX` upper case. */
+function canonicalRegistryId(raw: string): string {
+  const t = raw.trim()
+  const state = /^us-state-([a-z]{2})$/i.exec(t)
+  return state ? `us-state-${state[1]!.toUpperCase()}` : t.toLowerCase()
 }

@@ -254,7 +254,7 @@ async function purgeOrphanDisclosures(app: App, runId: string, step: StepHook): 
 }
 
 /** What stays after a purge at `at`, and why (counts only). */
-async function keptNow(db: Kysely<Database>, at: number, policy: RetentionPolicy, holds: readonly LegalHold[]): Promise<RunSummary['kept']> {
+async function keptNow(db: Kysely<Database>, at: number, policy: RetentionPolicy, holds: readonly LegalHold[], pending: Record<string, number> = {}): Promise<RunSummary['kept']> {
   const kept = new KeptSummary(policy, at)
   let after: string | null = null
   for (;;) {
@@ -263,14 +263,14 @@ async function keptNow(db: Kysely<Database>, at: number, policy: RetentionPolicy
     after = ids[ids.length - 1]!
     for (const f of await loadSubjectFacts(db, ids)) {
       const plan = planSubject(f, policy, holds, at)
-      kept.add(plan.schedule, plan.holds.map((h) => h.id))
+      kept.add(plan.holds.length > 0 ? plan.schedule : plan.schedule.filter((r) => r.dueAt > at), plan.holds.map((h) => h.id))
     }
   }
   const count = async (table: 'decisions' | 'registry_versions' | 'suppressions' | 'audit_log'): Promise<number> =>
     Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0)
   const anyHold = holds.some((h) => holdActive(h, at))
-  kept.addCount('decision-log', 'not yet due (ceiling counted from the instant decided) or under a legal hold', await count('decisions'))
-  kept.addCount('registry-versions', anyHold ? 'in force, not yet due, or kept by a legal hold' : 'in force or not yet due', await count('registry_versions'))
+  kept.addCount('decision-log', 'not yet due (ceiling counted from the instant decided) or under a legal hold', (await count('decisions')) - (pending['decision-log'] ?? 0))
+  kept.addCount('registry-versions', anyHold ? 'in force, not yet due, or kept by a legal hold' : 'in force or not yet due', (await count('registry_versions')) - (pending['registry-versions'] ?? 0))
   kept.addCount('suppression-list', policy['suppression-list'].notes, await count('suppressions'))
   kept.addCount('audit-log', policy['audit-log'].notes, await count('audit_log'))
   return kept.lines()
@@ -311,7 +311,7 @@ async function dryRun(app: App, opts: PurgeOptions): Promise<PurgeResult> {
     deleted,
     keysDestroyed: keys + (deleted['registry-versions'] ?? 0),
     suppressionEntriesAdded: suppressions,
-    kept: await keptNow(app.db, opts.at, policy, holds),
+    kept: await keptNow(app.db, opts.at, policy, holds, deleted),
     receipt: null,
     physicalScrubComplete: null,
     completedEarlierRuns: [],
