@@ -57,9 +57,15 @@ export async function check(app: App, input: CheckInput): Promise<CheckResult> {
   const normalized = normalizePhone(rawPhone)
   const phone = normalized.ok ? normalized.phone : null
   const bidx = phone ? app.blindIndexer.phone(phone.e164) : null
-  const session = await GateSession.open(app.db, gateRules(app.config), campaign, at, (version, national) => isListed(app.db, app.dataKeys, version, national))
+  const session = await GateSession.open(app.db, gateRules(app.config), campaign, at)
   const record = bidx ? ((await loadSubjectRecords(app.db, { bidx, callsSince: at - CALL_LOOKBACK })).get(bidx) ?? emptyRecord()) : emptyRecord()
-  const outcome = await session.decide(phone, record, address)
+  const listed = new Set<string>()
+  if (phone) {
+    for (const { version } of session.applicability(phone, address).registries) {
+      if (version && (await isListed(app.db, app.dataKeys, version, Number(phone.national)))) listed.add(version.id)
+    }
+  }
+  const outcome = session.decide(phone, record, address, (version) => listed.has(version.id))
   const row = decisionRow(outcome, bidx, campaign.id, 'check', at, now)
   await writeTransaction(app.db, app.dialect, async (trx) => {
     await writeDecisions(trx, [row])

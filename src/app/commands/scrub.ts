@@ -15,6 +15,7 @@ import { addressHint } from './check.js'
 import { CALL_LOOKBACK, GateSession } from '../gate/gate-session.js'
 import { gateRules } from '../gate/gate-rules.js'
 import { loadBitset } from '../gate/registry-pages.js'
+import type { RegistryVersion } from '../gate/registry-versions.js'
 import { emptyRecord, loadSubjectRecords } from '../gate/subject-records.js'
 import { decisionRow, writeDecisions, type DecisionRow } from '../gate/decision-log.js'
 import { csvLine } from '../scrub/csv-line.js'
@@ -41,7 +42,10 @@ export interface ScrubSummary {
   runId: string
 }
 
-const DECISION_BATCH = 2_000
+/** Decision-log rows per transaction: each commit is fsynced, so batches are large (memory stays bounded). */
+const DECISION_BATCH = 20_000
+/** Output is written in chunks of about this many characters. */
+const OUTPUT_CHUNK = 1 << 20
 
 /**
  * Scrubs a CSV list for a campaign: streams the input, decides every row with the same gate
@@ -65,7 +69,8 @@ export async function scrub(app: App, input: ScrubInput, progress?: (rows: numbe
   }
   const runId = `scrub_${randomUUID()}`
   const bitsets = new Map<string, PagedBitset>()
-  const session = await GateSession.open(app.db, gateRules(app.config), campaign, at, (version, national) => bitsets.get(version.id)?.has(national) ?? false)
+  const session = await GateSession.open(app.db, gateRules(app.config), campaign, at)
+  const listed = (version: RegistryVersion, national: number): boolean => bitsets.get(version.id)?.has(national) ?? false
   for (const v of session.versionsInForce()) bitsets.set(v.id, await loadBitset(app.db, app.dataKeys, v))
   const records = await loadSubjectRecords(app.db, { callsSince: at - CALL_LOOKBACK })
 
@@ -78,8 +83,15 @@ export async function scrub(app: App, input: ScrubInput, progress?: (rows: numbe
     const rows = pending.splice(0)
     await writeTransaction(app.db, app.dialect, (trx) => writeDecisions(trx, rows))
   }
+  let buffered = ''
+  const flushOutput = async (): Promise<void> => {
+    const chunk = buffered
+    buffered = ''
+    if (chunk !== '' && !out.write(chunk)) await once(out, 'drain')
+  }
   const write = async (line: string): Promise<void> => {
-    if (!out.write(line)) await once(out, 'drain')
+    buffered += line
+    if (buffered.length >= OUTPUT_CHUNK) await flushOutput()
   }
   try {
     const parser = createReadStream(inPath).pipe(
@@ -107,14 +119,14 @@ export async function scrub(app: App, input: ScrubInput, progress?: (rows: numbe
       } catch (err) {
         throw invalidInput(`--in row ${line}`, err instanceof Error ? err.message : String(err))
       }
-      const outcome = await session.decide(phone, bidx ? (records.get(bidx) ?? emptyRecord()) : emptyRecord(), address)
+      const outcome = session.decide(phone, bidx ? (records.get(bidx) ?? emptyRecord()) : emptyRecord(), address, listed)
       const d = outcome.decision
       summary.rows++
       if (phone === null) summary.invalid++
       if (d.verdict === 'allow') summary.allowed++
       else summary.blocked++
       for (const r of d.reasons) summary.byReason[r.code] = (summary.byReason[r.code] ?? 0) + 1
-      pending.push(decisionRow(outcome, bidx, campaign.id, runId, at, now))
+      pending.push(decisionRow(outcome, bidx, campaign.id, runId, at, now, `${runId}:${String(summary.rows).padStart(10, '0')}`))
       if (pending.length >= DECISION_BATCH) await flushDecisions()
       await write(
         csvLine([
@@ -129,6 +141,7 @@ export async function scrub(app: App, input: ScrubInput, progress?: (rows: numbe
     }
     if (phoneIdx < 0) throw invalidInput('--in', 'the file is empty (a header row is required)')
     await flushDecisions()
+    await flushOutput()
     out.end()
     await once(out, 'finish')
     await writeTransaction(app.db, app.dialect, (trx) =>

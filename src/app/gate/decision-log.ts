@@ -7,9 +7,17 @@ import type { GateOutcome } from './gate-session.js'
 export type DecisionRow = Database['decisions']
 
 /** Builds the decision-log row of an outcome: reasons and data versions, the number only as a blind index. */
-export function decisionRow(outcome: GateOutcome, bidx: string | null, campaignId: string, source: string, at: number, now: number): DecisionRow {
+export function decisionRow(
+  outcome: GateOutcome,
+  bidx: string | null,
+  campaignId: string,
+  source: string,
+  at: number,
+  now: number,
+  id = `dec_${randomUUID()}`,
+): DecisionRow {
   return {
-    id: `dec_${randomUUID()}`,
+    id,
     phone_bidx: bidx,
     campaign_id: campaignId,
     source,

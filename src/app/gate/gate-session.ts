@@ -19,8 +19,14 @@ import type { SubjectRecord } from './subject-records.js'
 /** How far back call records are loaded for frequency caps and the abandonment rate. */
 export const CALL_LOOKBACK = 31 * DAY
 
-/** Tells whether a national number is on a registry version (one page read, or an in-memory bitset). */
-export type ListedLookup = (version: RegistryVersion, national: number) => Promise<boolean> | boolean
+/** Tells whether a national number is on a registry version (pages read ahead, or an in-memory bitset). */
+export type ListedLookup = (version: RegistryVersion, national: number) => boolean
+
+/** Where a number may be and which registry versions apply to it there. */
+export interface Applicability {
+  readonly places: readonly Place[]
+  readonly registries: ReadonlyArray<{ readonly registry: string; readonly kind: 'national' | 'state'; readonly version: RegistryVersion | null }>
+}
 
 /** One decision's inputs and outputs, ready for the decision log. */
 export interface GateOutcome {
@@ -42,7 +48,6 @@ export class GateSession {
   readonly #emergencies: readonly string[]
   readonly #versions: readonly RegistryVersion[]
   readonly #abandonment: AbandonmentStats
-  readonly #listed: ListedLookup
 
   private constructor(
     campaign: Campaign,
@@ -51,7 +56,6 @@ export class GateSession {
     emergencies: readonly string[],
     versions: readonly RegistryVersion[],
     abandonment: AbandonmentStats,
-    listed: ListedLookup,
   ) {
     this.campaign = campaign
     this.at = at
@@ -60,14 +64,13 @@ export class GateSession {
     this.#emergencies = emergencies
     this.#versions = versions
     this.#abandonment = abandonment
-    this.#listed = listed
   }
 
-  static async open(db: Kysely<Database>, ruleSet: GateRuleSet, campaign: Campaign, at: number, listed: ListedLookup): Promise<GateSession> {
+  static async open(db: Kysely<Database>, ruleSet: GateRuleSet, campaign: Campaign, at: number): Promise<GateSession> {
     const versions = await loadRegistryVersions(db)
     const abandonment = await abandonmentStatsFor(db, campaign.id, at)
     const emergencies = await emergenciesAt(db, at)
-    return new GateSession(campaign, at, ruleSet, emergencies, versions, abandonment, listed)
+    return new GateSession(campaign, at, ruleSet, emergencies, versions, abandonment)
   }
 
   /** Registry versions in force at the session's instant (for preloading bitsets). */
@@ -76,18 +79,29 @@ export class GateSession {
     return [...ids].map((r) => versionInForce(this.#versions, r, this.at)).filter((v): v is RegistryVersion => v !== null)
   }
 
-  /** Decides one number (already normalized; `null` when invalid) with its gate record. */
-  async decide(phone: Phone | null, record: SubjectRecord, address: AddressHint): Promise<GateOutcome> {
+  /** The candidate places of a number and the registry versions in force that apply to it. */
+  applicability(phone: Phone, address: AddressHint): Applicability {
+    const places = candidatePlaces(phone, address)
+    const registries = applicableRegistries(phone, places).map((r) => ({ ...r, version: versionInForce(this.#versions, r.registry, this.at) }))
+    return { places, registries }
+  }
+
+  /**
+   * Decides one number (already normalized; `null` when invalid) with its gate record. Synchronous:
+   * registry membership comes from `listed` (pages read ahead by `check`, bitsets loaded by `scrub`).
+   */
+  decide(phone: Phone | null, record: SubjectRecord, address: AddressHint, listed: ListedLookup): GateOutcome {
     if (phone === null) {
       return { phone, decision: decide(this.#facts(null, [], record, []), this.rules, this.at), versions: { ...this.#ruleVersions } }
     }
-    const places = candidatePlaces(phone, address)
-    const registries: RegistryFact[] = []
-    for (const r of applicableRegistries(phone, places)) {
-      const version = versionInForce(this.#versions, r.registry, this.at)
-      const listed = version ? await this.#listed(version, Number(phone.national)) : false
-      registries.push({ registry: r.registry, kind: r.kind, version: version ? { id: version.id, asOf: version.asOf } : null, listed })
-    }
+    const { places, registries: applicable } = this.applicability(phone, address)
+    const national = Number(phone.national)
+    const registries: RegistryFact[] = applicable.map((r) => ({
+      registry: r.registry,
+      kind: r.kind,
+      version: r.version ? { id: r.version.id, asOf: r.version.asOf } : null,
+      listed: r.version ? listed(r.version, national) : false,
+    }))
     const decision = decide(this.#facts(phone, places, record, registries), this.rules, this.at)
     const versions = {
       ...this.#ruleVersions,

@@ -28,25 +28,30 @@ const INVALID: Decision = Object.freeze({
 export function decide(facts: DecisionFacts, rules: readonly GateRule[], at: Instant): Decision {
   if (facts.phone === null) return INVALID
   const reasons: Reason[] = []
-  let waitingHelps = true
+  // The first step of the next-allowed search, taken from this evaluation: the latest instant at
+  // which every rule blocking now clears (null as soon as one of them never clears).
+  let next: Instant | null = at
   for (const rule of rules) {
     const r = rule.evaluate(facts, at)
     if (r.length === 0) continue
     for (const reason of r) reasons.push(reason)
-    if (!rule.clearsAt) waitingHelps = false
+    if (next === null) continue
+    const clears = rule.clearsAt?.(facts, at) ?? null
+    next = clears === null || clears <= at ? null : Math.max(next, clears)
   }
   if (reasons.length === 0) return { verdict: 'allow', reasons, nextAllowedAt: null }
-  return { verdict: 'block', reasons, nextAllowedAt: waitingHelps ? nextAllowedAt(facts, rules, at) : null }
+  return { verdict: 'block', reasons, nextAllowedAt: next === null ? null : nextAllowedAt(facts, rules, next, at) }
 }
 
 /**
  * Earliest instant `>= at` when no rule blocks, jumping from boundary to boundary: at each step
  * the candidate moves to the latest `clearsAt` among the rules blocking there. `null` when a
- * standing rule blocks or nothing clears within the horizon.
+ * standing rule blocks or nothing clears within the horizon (counted from `origin`, the decision
+ * instant, when the search starts later).
  */
-export function nextAllowedAt(facts: DecisionFacts, rules: readonly GateRule[], at: Instant): Instant | null {
+export function nextAllowedAt(facts: DecisionFacts, rules: readonly GateRule[], at: Instant, origin: Instant = at): Instant | null {
   let t = at
-  for (let step = 0; step < MAX_SEARCH_STEPS && t - at <= NEXT_ALLOWED_HORIZON; step++) {
+  for (let step = 0; step < MAX_SEARCH_STEPS && t - origin <= NEXT_ALLOWED_HORIZON; step++) {
     let next = t
     let blocked = false
     for (const rule of rules) {
