@@ -38,7 +38,7 @@ describe('audit log tampering on a real SQLite file', () => {
     const r = await dw.json<{ checkpoint: { size: number } }>('audit', 'proof', '--entry', '10')
     size = r.checkpoint.size
     app = await openApp(resolveConfig({ data: dw.dataDir }, {}), 'existing')
-  }, 120_000)
+  }, 300_000)
   afterAll(async () => {
     await app?.close()
     await dw?.dispose()

@@ -105,7 +105,7 @@ describe.each(dialects())('dialward audit verify / proof (%s)', (dialect) => {
     const last = await dw.json<{ checkpoint: { size: number } }>('audit', 'proof', '--entry', '7')
     total = last.checkpoint.size
     restore = await snapshot(dw)
-  }, 120_000)
+  }, 300_000)
   afterAll(async () => {
     await dw?.dispose()
   })

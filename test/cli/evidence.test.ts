@@ -47,7 +47,7 @@ describe.each(dialects())('dialward evidence (%s)', (dialect) => {
     await ok('consent', 'revoke', '--phone', PHONE, '--at', '2026-11-20', '--via', 'sms', '--words', 'STOP calling me')
     await ok('dnc', 'add', '--phone', PHONE, '--at', '2026-11-20', '--seller', 'Acme', '--source', 'agent note')
     await ok('check', '--campaign', 'c1', '--phone', PHONE, '--at', '2026-11-21T15:00:00Z')
-  }, 120_000)
+  }, 300_000)
   afterAll(async () => {
     await dw?.dispose()
   })

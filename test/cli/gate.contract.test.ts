@@ -38,7 +38,7 @@ describe.each(dialects())('the gate through the CLI (%s)', (dialect) => {
     const fl = join(dw.dataDir, '..', 'fl.txt')
     writeFileSync(fl, '3052000016\n')
     expect((await dw.run('registry', 'import', '--registry', 'us-state-FL', '--file', fl, '--as-of', '2026-10-01')).code).toBe(0)
-  }, 120_000)
+  }, 300_000)
 
   afterAll(async () => {
     await dw?.dispose()

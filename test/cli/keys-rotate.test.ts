@@ -69,7 +69,7 @@ describe.each(dialects())('dialward keys (%s)', (dialect) => {
     }
     original = await unwrapAll(dw)
     expect(original.size).toBeGreaterThanOrEqual(47)
-  }, 120_000)
+  }, 300_000)
   afterAll(async () => {
     await dw?.dispose()
   })

@@ -42,7 +42,7 @@ describe('no plaintext PII at rest', () => {
     writeFileSync(reg, `305,9871234\n`)
     await run('registry', 'import', '--registry', 'us-national', '--file', reg, '--as-of', '2026-11-20')
     await run('check', '--campaign', 'c1', '--phone', CANARY.phoneE164, '--at', '2026-12-01T18:00:00Z')
-  }, 120_000)
+  }, 300_000)
   afterAll(async () => {
     await dw?.dispose()
   })

@@ -64,7 +64,7 @@ describe.each(dialects())('retention and deletion through the CLI (%s)', (dialec
     await history(B)
     await ok('consent', 'grant', '--phone', C, '--seller', 'Acme', '--kind', 'written', '--at', '2020-01-01')
     await ok('consent', 'grant', '--phone', D, '--seller', 'Acme', '--kind', 'written', '--at', '2026-01-01', '--ip', CANARY.ip)
-    await ok('dnc', 'add', '--phone', D, '--at', '2019-01-01', '--source', CANARY.source)
+    await ok('dnc', 'add', '--phone', D, '--at', '2021-07-01', '--source', CANARY.source)
   }, 180_000)
   afterAll(async () => {
     await dw?.dispose()
@@ -97,7 +97,8 @@ describe.each(dialects())('retention and deletion through the CLI (%s)', (dialec
     const keysBefore = await query(dw, `SELECT key_id FROM subjects`)
 
     const before = await check(A, 'man', '2031-07-01T15:00:00Z')
-    expect(codes(before)).toEqual(['INTERNAL_DNC'])
+    expect(codes(before)).toContain('INTERNAL_DNC')
+    const beforeC = await check(C, 'mkt', '2031-07-01T15:00:00Z')
     const dry = await dw.json<{ deleted: Record<string, number> }>('retention', 'run', '--at', '2031-06-01', '--dry-run')
     const r = await dw.json<{ runId: string; deleted: Record<string, number>; keysDestroyed: number; receipt: string; kept: Array<{ class: string; why: string }>; physicalScrubComplete: boolean }>('retention', 'run', '--at', '2031-06-01')
     expect(r.deleted).toMatchObject(dry.deleted)
@@ -107,9 +108,9 @@ describe.each(dialects())('retention and deletion through the CLI (%s)', (dialec
     expect(r.kept.some((k) => k.class === 'consent-evidence' && /legal hold SMITH-1/.test(k.why))).toBe(true)
 
     // the number stays blocked for marketing, by its suppression entry
-    expect(codes(await check(A, 'man', '2031-07-01T15:00:00Z'))).toEqual(['INTERNAL_DNC'])
-    // the consent in force and the held number are untouched
-    expect((await query(dw, `SELECT count(*) AS n FROM subjects`))[0]!['n']).toBeTruthy()
+    expect(await check(A, 'man', '2031-07-01T15:00:00Z')).toMatchObject({ verdict: before.verdict, reasons: before.reasons })
+    // the consent in force and the held number are untouched; the gate answers the same for them
+    expect(await check(C, 'mkt', '2031-07-01T15:00:00Z')).toMatchObject({ verdict: beforeC.verdict, reasons: beforeC.reasons })
     expect(Number((await query(dw, `SELECT count(*) AS n FROM subjects`))[0]!['n'])).toBe(3)
 
     // the receipt verifies offline (no data directory) and holds no PII
@@ -146,11 +147,11 @@ describe.each(dialects())('retention and deletion through the CLI (%s)', (dialec
     await ok('hold', 'release', '--id', 'SMITH-1')
     const again = await dw.json<{ deleted: Record<string, number> }>('retention', 'run', '--at', '2031-06-02')
     expect(again.deleted['contact-pii']).toBe(1)
-    expect(codes(await check(B, 'man', '2031-07-01T15:00:00Z'))).toEqual(['INTERNAL_DNC'])
+    expect(codes(await check(B, 'man', '2031-07-01T15:00:00Z'))).toContain('INTERNAL_DNC')
     // an idempotent rerun deletes nothing
     const third = await dw.json<{ deleted: Record<string, number> }>('retention', 'run', '--at', '2031-06-02')
     expect(third.deleted).toEqual({})
-  }, 120_000)
+  }, 300_000)
 
   it('exports a person decrypted, then erases all that no floor requires, keeping a suppression entry', async () => {
     const ex = await dw.json<{ found: boolean; contact: { phone: string }; consents: Array<{ ip: string | null }>; dncEntries: Array<{ source: string }>; receipt: string }>('export', '--phone', D)
@@ -158,11 +159,11 @@ describe.each(dialects())('retention and deletion through the CLI (%s)', (dialec
     expect(ex.contact.phone).toBe(D)
     expect(ex.consents[0]!.ip).toBe(CANARY.ip)
     expect(ex.dncEntries[0]!.source).toBe(CANARY.source)
-    const e = await dw.json<{ deleted: Record<string, number>; kept: Array<{ class: string; why: string }>; receipt: string }>('erase', '--phone', D, '--at', '2026-06-01')
-    // the 2019 request is past its 5-year floor: it goes (leaving a suppression entry); the 2026 consent is within its floor: kept
+    const e = await dw.json<{ deleted: Record<string, number>; kept: Array<{ class: string; why: string }>; receipt: string }>('erase', '--phone', D, '--at', '2026-08-01')
+    // the 2021 request is past its 5-year floor: it goes (leaving a suppression entry); the 2026 consent is within its floor: kept
     expect(e.deleted).toMatchObject({ 'dnc-requests': 1 })
     expect(e.kept.some((k) => k.class === 'consent-evidence' && /legal floor/.test(k.why))).toBe(true)
-    expect(codes(await check(D, 'man', '2026-06-02T15:00:00Z'))).toEqual(['INTERNAL_DNC'])
+    expect(codes(await check(D, 'man', '2026-08-03T15:00:00Z'))).toContain('INTERNAL_DNC')
     const v = await runCli(['receipts', 'verify', e.receipt, '--json'], {})
     expect(JSON.parse(v.stdout)).toMatchObject({ valid: true, kind: 'erasure' })
     // at the floor, the next purge takes the rest (ceilings shrink to floors after an erasure request)
@@ -172,7 +173,7 @@ describe.each(dialects())('retention and deletion through the CLI (%s)', (dialec
     expect(after.contact).toBeNull()
     expect(after.consents).toEqual([])
     expect(after.suppressions.length).toBeGreaterThanOrEqual(1)
-  }, 120_000)
+  }, 300_000)
 
   it('forecasts what will be deleted when', async () => {
     const f = await dw.json<{ items: Array<{ date: string; class: string; records: number }> }>('retention', 'forecast', '--at', '2026-06-01', '--until', '2060-01-01')

@@ -24,7 +24,7 @@ describe.each(dialects())('scrub (%s)', (dialect) => {
     await run('dnc', 'add', '--phone', '+13052000004', '--at', '2026-11-01')
     writeFileSync(join(dir, 'reg.txt'), '305,2000003\n305,2000005\n')
     await run('registry', 'import', '--registry', 'us-national', '--file', join(dir, 'reg.txt'), '--as-of', '2026-11-20')
-  }, 120_000)
+  }, 300_000)
   afterAll(async () => {
     await dw?.dispose()
   })

@@ -33,7 +33,7 @@ describe.each(dialects())('calling-time rules through the CLI (%s)', (dialect) =
       const r = await dw.run(...args)
       expect(r.code, r.stderr).toBe(0)
     }
-  }, 60_000)
+  }, 300_000)
   afterAll(async () => {
     await dw?.dispose()
   })
