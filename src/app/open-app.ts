@@ -42,7 +42,7 @@ export async function openApp(config: AppConfig, mode: OpenMode): Promise<App> {
   else if (mode === 'create') keyring = createKeyring(config.keyringPath)
   else throw new DialwardError('unavailable', 'KEYRING_MISSING', `keyring not found at ${config.keyringPath}: refusing to decide without keys`)
 
-  const handle = openDatabase(config.database)
+  const handle = await openDatabase(config.database)
   try {
     await migrateToLatest(handle.db as Kysely<unknown>, handle.dialect)
     await bindKeyring(handle.db, keyring)

@@ -1,7 +1,6 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
-import pg from 'pg'
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
 import type { Database } from './schema.js'
 import type { DialectName } from './dialect-name.js'
@@ -21,9 +20,10 @@ let pgTypesSet = false
 /**
  * Opens the database. SQLite runs in WAL mode with `synchronous=FULL` (an acknowledged opt-out
  * must survive power loss), a busy timeout, foreign keys and `secure_delete`. PostgreSQL's
- * int8 columns are parsed to JS numbers (instants and prefixes stay below 2^53).
+ * int8 columns are parsed to JS numbers (instants and prefixes stay below 2^53); its driver is
+ * loaded only when it is used.
  */
-export function openDatabase(target: DatabaseTarget): DatabaseHandle {
+export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === 'sqlite') {
     mkdirSync(dirname(target.path), { recursive: true })
     const fresh = !existsSync(target.path)
@@ -37,6 +37,8 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) })
     return { db, dialect: 'sqlite', close: () => db.destroy() }
   }
+  // Loaded only when PostgreSQL is used: the embedded default does not pay for the driver.
+  const { default: pg } = await import('pg')
   if (!pgTypesSet) {
     pg.types.setTypeParser(20, (v: string) => Number(v))
     pgTypesSet = true
