@@ -2,14 +2,14 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import type { DialectName } from './dialect-name.js'
 import * as foundation from './migrations/0001-foundation.js'
 import * as auditCheckpoints from './migrations/0002-audit-checkpoints.js'
-import * as retention from './migrations/0004-retention.js'
+import * as retention from './migrations/0003-retention.js'
 
 /** Every migration in order, each written once for both dialects. */
 function migrations(d: DialectName): Record<string, Migration> {
   return {
     '0001-foundation': { up: (db: Kysely<unknown>) => foundation.up(db, d) },
     '0002-audit-checkpoints': { up: (db: Kysely<unknown>) => auditCheckpoints.up(db, d) },
-    '0004-retention': { up: (db: Kysely<unknown>) => retention.up(db, d) },
+    '0003-retention': { up: (db: Kysely<unknown>) => retention.up(db, d) },
   }
 }
 
