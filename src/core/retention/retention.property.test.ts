@@ -123,7 +123,9 @@ describe('retention over 10 simulated years (property)', () => {
             const dueIds = new Set(plan.due.filter((r) => r.table !== 'subjects').map((r) => r.id))
             // holds: nothing of a held subject goes
             const fullFacts = factsOf(String(i), visible)
-            if (holdsCovering(activeHolds, { bidx: `b${i}`, sellerKeys: new Set(visible.flatMap((e) => ('seller' in e && e.seller ? [e.seller] : []))), campaignIds: new Set() }, now).length > 0) {
+            // (a seller hold covers the sellers of the records still stored: a record purged before the
+            // hold was placed cannot make the rest of the person's records the seller's)
+            if (holdsCovering(activeHolds, { bidx: `b${i}`, sellerKeys: new Set(alive.flatMap((e) => ('seller' in e && e.seller ? [e.seller] : []))), campaignIds: new Set() }, now).length > 0) {
               expect(dueIds.size).toBe(0)
             }
             // floors
