@@ -165,13 +165,14 @@ function tamper(log: Log, kind: Tamper, a: number, b: number, bit: number): Tamp
       return { rows: rows.slice(0, keep), expectAt: keep, codes: ['TRUNCATED'] }
     }
     case 'insert-forged': {
-      const forged = stored({ ...entry(i, b + 1), action: 'consent.grant', actor: 'key_admin' })
+      const forged = stored({ ...entry(i, b + 1), action: 'forged.entry', actor: 'key_admin' })
       rows.splice(i, 0, forged)
       // Two rows now claim seq i; which one is forged shows only if a checkpoint covers it.
       return { rows, expectAt: [lastGood(log, i), i], codes: ['SEQ_ORDER', 'ROOT_MISMATCH'] }
     }
     case 'insert-forged-renumber': {
-      rows.splice(inCover, 0, stored({ ...entry(inCover, b + 1), action: 'consent.grant' }))
+      // an action no real entry has, so the forged row can never equal the row it displaces
+      rows.splice(inCover, 0, stored({ ...entry(inCover, b + 1), action: 'forged.entry' }))
       return { rows: renumber(rows), expectAt: lastGood(log, inCover), codes: ['ROOT_MISMATCH'] }
     }
   }
