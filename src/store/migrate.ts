@@ -3,6 +3,7 @@ import type { DialectName } from './dialect-name.js'
 import * as foundation from './migrations/0001-foundation.js'
 import * as auditCheckpoints from './migrations/0002-audit-checkpoints.js'
 import * as retention from './migrations/0003-retention.js'
+import * as decisionRuns from './migrations/0004-decision-runs.js'
 
 /** Every migration in order, each written once for both dialects. */
 function migrations(d: DialectName): Record<string, Migration> {
@@ -10,6 +11,7 @@ function migrations(d: DialectName): Record<string, Migration> {
     '0001-foundation': { up: (db: Kysely<unknown>) => foundation.up(db, d) },
     '0002-audit-checkpoints': { up: (db: Kysely<unknown>) => auditCheckpoints.up(db, d) },
     '0003-retention': { up: (db: Kysely<unknown>) => retention.up(db, d) },
+    '0004-decision-runs': { up: (db: Kysely<unknown>) => decisionRuns.up(db, d) },
   }
 }
 

@@ -12,6 +12,11 @@ export type DatabaseTarget = { readonly kind: 'sqlite'; readonly path: string } 
 export interface DatabaseHandle {
   readonly db: Kysely<Database>
   readonly dialect: DialectName
+  /**
+   * The SQLite connection under `db` (`null` on PostgreSQL), for the named capabilities that need
+   * prepared statements (see bulk-insert.ts). It is the same single connection kysely uses.
+   */
+  readonly sqlite: BetterSqlite3.Database | null
   close(): Promise<void>
 }
 
@@ -19,7 +24,7 @@ let pgTypesSet = false
 
 /**
  * Opens the database. SQLite runs in WAL mode with `synchronous=FULL` (an acknowledged opt-out
- * must survive power loss), a busy timeout, foreign keys and `secure_delete`. PostgreSQL's
+ * must survive power loss), a busy timeout, foreign keys, `secure_delete` and a page cache of up to 64 MiB. PostgreSQL's
  * int8 columns are parsed to JS numbers (instants and prefixes stay below 2^53); its driver is
  * loaded only when it is used.
  */
@@ -34,8 +39,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     raw.pragma('busy_timeout = 5000')
     raw.pragma('foreign_keys = ON')
     raw.pragma('secure_delete = ON')
+    // up to 64 MiB of page cache (allocated as used): bulk decision-log inserts touch index pages at random
+    raw.pragma('cache_size = -65536')
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) })
-    return { db, dialect: 'sqlite', close: () => db.destroy() }
+    return { db, dialect: 'sqlite', sqlite: raw, close: () => db.destroy() }
   }
   // Loaded only when PostgreSQL is used: the embedded default does not pay for the driver.
   const { default: pg } = await import('pg')
@@ -45,5 +52,5 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   }
   const pool = new pg.Pool({ connectionString: target.url, max: 4 })
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return { db, dialect: 'postgres', close: () => db.destroy() }
+  return { db, dialect: 'postgres', sqlite: null, close: () => db.destroy() }
 }

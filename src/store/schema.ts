@@ -93,6 +93,8 @@ export interface Database {
     versions: string
     decided_at: number
   }
+  /** Data-version sets of a bulk run (JSON array); its decision rows hold `{"runSet":n}` in `versions`. */
+  decision_runs: { id: string; versions: string; created_at: number }
   audit_checkpoints: { size: number; root: string; time: number; note: string }
   audit_log: {
     seq: number

@@ -6,6 +6,7 @@ import { normalizePhone } from '../../core/phone/normalize.js'
 import { formatInstant } from '../../core/time/instant.js'
 import { DialwardError, invalidInput } from '../../core/errors.js'
 import type { PagedBitset } from '../../core/dnc/paged-bitset.js'
+import type { Database } from '../../store/schema.js'
 import { writeTransaction } from '../../store/write-transaction.js'
 import { appendAudit } from '../audit/audit-trail.js'
 import { optionalInstant, optionalText, requireText } from '../input.js'
@@ -16,9 +17,10 @@ import { CALL_LOOKBACK, GateSession } from '../gate/gate-session.js'
 import { gateRules } from '../gate/gate-rules.js'
 import { loadBitset } from '../gate/registry-pages.js'
 import type { RegistryVersion } from '../gate/registry-versions.js'
-import { emptyRecord, loadSubjectRecords } from '../gate/subject-records.js'
-import { decisionRow, writeDecisions, type DecisionRow } from '../gate/decision-log.js'
-import { csvLine } from '../scrub/csv-line.js'
+import { loadSubjectRecords } from '../gate/subject-records.js'
+import { ScrubDecider } from '../gate/scrub-decider.js'
+import { RunVersions } from '../gate/run-versions.js'
+import { csvFields, csvLine } from '../scrub/csv-line.js'
 import { findOptionalColumn, findPhoneColumn } from '../scrub/phone-column.js'
 
 export interface ScrubInput {
@@ -53,7 +55,8 @@ const OUTPUT_CHUNK = 1 << 20
  * input row unchanged plus `dialward_phone`, `dialward_verdict`, `dialward_reasons`,
  * `dialward_next_allowed_at`. Memory stays constant in the file's size. The output appears
  * (atomically renamed) only when the whole file was scrubbed; on failure the run's decision-log
- * rows are removed, so nothing has changed.
+ * rows (and its data-version sets) are removed, so nothing has changed. Decision-log rows are
+ * appended in bulk and refer to the run's data-version sets, stored once (see run-versions.ts).
  */
 export async function scrub(app: App, input: ScrubInput, progress?: (rows: number) => void): Promise<ScrubSummary> {
   const campaign = await getCampaign(app, input.campaign)
@@ -73,15 +76,18 @@ export async function scrub(app: App, input: ScrubInput, progress?: (rows: numbe
   const listed = (version: RegistryVersion, national: number): boolean => bitsets.get(version.id)?.has(national) ?? false
   for (const v of session.versionsInForce()) bitsets.set(v.id, await loadBitset(app.db, app.dataKeys, v))
   const records = await loadSubjectRecords(app.db, { callsSince: at - CALL_LOOKBACK })
+  const decider = new ScrubDecider(session, listed)
+  const runVersions = new RunVersions(runId, now)
 
   const tmpPath = `${outPath}.${process.pid}.partial`
   const out = createWriteStream(tmpPath, { mode: 0o600 })
   const summary: ScrubSummary = { rows: 0, allowed: 0, blocked: 0, invalid: 0, byReason: {}, runId }
-  const pending: DecisionRow[] = []
+  const pending: Database['decisions'][] = []
   const flushDecisions = async (): Promise<void> => {
     if (pending.length === 0) return
     const rows = pending.splice(0)
-    await writeTransaction(app.db, app.dialect, (trx) => writeDecisions(trx, rows))
+    await runVersions.store(app.db)
+    await app.bulkInsert('decisions', rows)
   }
   let buffered = ''
   const flushOutput = async (): Promise<void> => {
@@ -119,24 +125,27 @@ export async function scrub(app: App, input: ScrubInput, progress?: (rows: numbe
       } catch (err) {
         throw invalidInput(`--in row ${line}`, err instanceof Error ? err.message : String(err))
       }
-      const outcome = session.decide(phone, bidx ? (records.get(bidx) ?? emptyRecord()) : emptyRecord(), address, listed)
-      const d = outcome.decision
+      const scrubbed = decider.decide(phone, bidx === null ? undefined : records.get(bidx), address)
+      const d = scrubbed.decision
       summary.rows++
       if (phone === null) summary.invalid++
       if (d.verdict === 'allow') summary.allowed++
       else summary.blocked++
       for (const r of d.reasons) summary.byReason[r.code] = (summary.byReason[r.code] ?? 0) + 1
-      pending.push(decisionRow(outcome, bidx, campaign.id, runId, at, now, `${runId}:${String(summary.rows).padStart(10, '0')}`))
+      pending.push({
+        id: `${runId}:${String(summary.rows).padStart(10, '0')}`,
+        phone_bidx: bidx,
+        campaign_id: campaign.id,
+        source: runId,
+        at,
+        verdict: d.verdict,
+        reasons: scrubbed.reasonsJson,
+        next_allowed_at: d.nextAllowedAt,
+        versions: runVersions.ref(scrubbed.versionsJson),
+        decided_at: now,
+      })
       if (pending.length >= DECISION_BATCH) await flushDecisions()
-      await write(
-        csvLine([
-          ...record,
-          phone?.e164 ?? '',
-          d.verdict,
-          d.reasons.map((r) => r.code).join(';'),
-          d.nextAllowedAt === null ? '' : formatInstant(d.nextAllowedAt),
-        ]),
-      )
+      await write(`${csvFields(record)},${phone?.e164 ?? ''},${d.verdict},${scrubbed.codes},${scrubbed.nextAllowedAt}\n`)
       if (progress && summary.rows % 10_000 === 0) progress(summary.rows)
     }
     if (phoneIdx < 0) throw invalidInput('--in', 'the file is empty (a header row is required)')
@@ -158,6 +167,7 @@ export async function scrub(app: App, input: ScrubInput, progress?: (rows: numbe
     out.destroy()
     rmSync(tmpPath, { force: true })
     await app.db.deleteFrom('decisions').where('source', '=', runId).execute()
+    await app.db.deleteFrom('decision_runs').where('id', '=', runId).execute()
     if (err instanceof DialwardError) throw err
     const code = (err as { code?: string }).code
     if (typeof code === 'string' && code.startsWith('CSV_')) {

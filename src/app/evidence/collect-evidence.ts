@@ -10,6 +10,7 @@ import { decryptField, fieldKeyId } from '../../crypto/envelope.js'
 import { sha256 } from '../../audit/node-hasher.js'
 import { writeTransaction } from '../../store/write-transaction.js'
 import { appendAudit } from '../audit/audit-trail.js'
+import { resolveDecisionVersions } from '../gate/run-versions.js'
 import { checkedTree, entriesBySeq, publicKeyView } from '../audit/audit-proof.js'
 import { optionalInstant, requirePhone, requireText } from '../input.js'
 
@@ -71,6 +72,7 @@ export async function collectEvidence(app: App, input: EvidenceInput, purpose: '
     }
   }
 
+  const decisionVersions = await resolveDecisionVersions(db, decisionRows)
   const seqs = await auditSeqs(db, bidx, decisionRows.some((d) => d.source !== 'check'))
   const consentEvents: EvidenceDocument['consentEvents'][number][] = []
   for (const r of consentRows) {
@@ -115,7 +117,7 @@ export async function collectEvidence(app: App, input: EvidenceInput, purpose: '
       recordedAt: iso(r.recorded_at),
       auditSeq: seqs.get(`reassigned.record|${r.id}`) ?? null,
     })),
-    decisions: decisionRows.map((r) => ({
+    decisions: decisionRows.map((r, i) => ({
       id: r.id,
       campaign: r.campaign_id,
       source: r.source,
@@ -124,7 +126,7 @@ export async function collectEvidence(app: App, input: EvidenceInput, purpose: '
       verdict: r.verdict,
       reasons: JSON.parse(r.reasons) as { code: string; message: string; rule: string }[],
       nextAllowedAt: r.next_allowed_at === null ? null : iso(r.next_allowed_at),
-      versions: JSON.parse(r.versions) as unknown,
+      versions: decisionVersions[i],
       auditSeq: (r.source === 'check' ? seqs.get(`gate.check|${r.id}`) : seqs.get(`gate.scrub|${r.source}`)) ?? null,
     })),
     calls: callRows.map((r) => ({

@@ -91,23 +91,38 @@ export class GateSession {
    * registry membership comes from `listed` (pages read ahead by `check`, bitsets loaded by `scrub`).
    */
   decide(phone: Phone | null, record: SubjectRecord, address: AddressHint, listed: ListedLookup): GateOutcome {
-    if (phone === null) {
-      return { phone, decision: decide(this.#facts(null, [], record, []), this.rules, this.at), versions: { ...this.#ruleVersions } }
-    }
-    const { places, registries: applicable } = this.applicability(phone, address)
+    if (phone === null) return this.decideInvalid(record)
+    const applicability = this.applicability(phone, address)
+    return this.decideApplicable(phone, applicability, this.versionsOf(applicability), record, listed)
+  }
+
+  /** The outcome for a number that is not a possible telephone number. */
+  decideInvalid(record: SubjectRecord): GateOutcome {
+    return { phone: null, decision: decide(this.#facts(null, [], record, []), this.rules, this.at), versions: { ...this.#ruleVersions } }
+  }
+
+  /**
+   * Decides a valid number whose applicability and data versions are already known (bulk scrub
+   * computes them once per NPA-NXX and address hint); `decide` is exactly this after computing them.
+   */
+  decideApplicable(phone: Phone, applicability: Applicability, versions: Record<string, unknown>, record: SubjectRecord, listed: ListedLookup): GateOutcome {
     const national = Number(phone.national)
-    const registries: RegistryFact[] = applicable.map((r) => ({
+    const registries: RegistryFact[] = applicability.registries.map((r) => ({
       registry: r.registry,
       kind: r.kind,
       version: r.version ? { id: r.version.id, asOf: r.version.asOf } : null,
       listed: r.version ? listed(r.version, national) : false,
     }))
-    const decision = decide(this.#facts(phone, places, record, registries), this.rules, this.at)
-    const versions = {
-      ...this.#ruleVersions,
-      registries: registries.map((r) => ({ registry: r.registry, version: r.version?.id ?? null, asOf: r.version ? formatInstant(r.version.asOf).slice(0, 10) : null })),
-    }
+    const decision = decide(this.#facts(phone, applicability.places, record, registries), this.rules, this.at)
     return { phone, decision, versions }
+  }
+
+  /** The data versions a decision with this applicability is made under (rules, engine, tables, registries). */
+  versionsOf(applicability: Applicability): Record<string, unknown> {
+    return {
+      ...this.#ruleVersions,
+      registries: applicability.registries.map((r) => ({ registry: r.registry, version: r.version?.id ?? null, asOf: r.version ? formatInstant(r.version.asOf).slice(0, 10) : null })),
+    }
   }
 
   #facts(phone: Phone | null, places: readonly Place[], record: SubjectRecord, registries: readonly RegistryFact[]): DecisionFacts {

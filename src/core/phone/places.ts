@@ -70,6 +70,19 @@ function sortedUnion(a: readonly string[], b: readonly string[] | undefined): re
   return [...new Set([...a, ...b])].sort()
 }
 
+/**
+ * What a number's own places (and its country) depend on: two numbers with the same key get the
+ * same `candidatePlaces` for the same address hint. NANP: the area code, plus the NPA-NXX when
+ * its refinement adds zones; other countries: the calling code and country. Kept next to
+ * `numberPlaces` so the two change together (bulk scrub caches decisions by it).
+ */
+export function placesKey(phone: Phone): number | string {
+  if (phone.callingCode !== '1' || phone.npa === null) return `${phone.callingCode}|${phone.country ?? ''}|${phone.npa ?? ''}`
+  const area = nanpAreaCode(phone.npa)
+  if (area === undefined || phone.nxx === null) return phone.npa
+  return sortedUnion(area.zones, nanpPrefixZones(area.npa, phone.nxx)) === area.zones ? phone.npa : 1_000_000 + phone.npa * 1000 + phone.nxx
+}
+
 function numberPlaces(phone: Phone): Place[] {
   if (phone.callingCode !== '1') {
     if (phone.country === null) return []
