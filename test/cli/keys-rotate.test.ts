@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
-import { dialects, installation, type Installation } from '../support/cli.js'
+import { dialects, installation, onlyOn, type Installation } from '../support/cli.js'
 import { resolveConfig } from '../../src/app/config.js'
 import { openApp } from '../../src/app/open-app.js'
 import { dataKeyAad } from '../../src/app/data-keys.js'
@@ -104,7 +104,7 @@ describe.each(dialects())('dialward keys (%s)', (dialect) => {
     }
   })
 
-  it.runIf(dialect === 'sqlite')('survives SIGKILL at random points of a rotation: every key still unwraps, and a rerun finishes it', async () => {
+  onlyOn(dialect, 'sqlite')('survives SIGKILL at random points of a rotation: every key still unwraps, and a rerun finishes it', async () => {
     let kills = 0
     for (let round = 0; round < 4; round++) {
       const crashAfter = 1 + Math.floor(Math.random() * (original.size - 1))
@@ -148,7 +148,7 @@ describe.each(dialects())('dialward keys (%s)', (dialect) => {
     })
   }
 
-  it.runIf(dialect === 'sqlite')('refuses a keyring file readable by others', async () => {
+  onlyOn(dialect, 'sqlite')('refuses a keyring file readable by others', async () => {
     const path = join(dw.dataDir, 'keyring.json')
     chmodSync(path, 0o644)
     try {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { it } from 'vitest'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -96,4 +97,15 @@ export async function rowCounts(dw: Installation): Promise<Record<string, number
     await client.end()
   }
   return out
+}
+
+/**
+ * Registers a test only on the dialect it is meaningful for (e.g. a SIGKILL loop against the SQLite
+ * file): on the other dialect it is not registered at all, rather than reported as skipped.
+ */
+export function onlyOn(
+  current: 'sqlite' | 'postgres',
+  wanted: 'sqlite' | 'postgres',
+): (name: string, fn: () => unknown, timeout?: number) => void {
+  return current === wanted ? (name, fn, timeout) => it(name, fn, timeout) : () => undefined
 }
