@@ -24,7 +24,8 @@ export function holdActive(h: LegalHold, now: Instant): boolean {
 
 /** What a subject's records say about it, for matching seller and campaign holds. */
 export interface HoldTarget {
-  readonly bidx: string
+  /** The number's blind index (`null` for a decision about an invalid number). */
+  readonly bidx: string | null
   readonly sellerKeys: ReadonlySet<string>
   readonly campaignIds: ReadonlySet<string>
 }
@@ -56,17 +57,6 @@ export function holdsCoveringDecision(
   row: { readonly bidx: string | null; readonly campaignId: string; readonly sellerKey: string | null },
   now: Instant,
 ): LegalHold[] {
-  return holds.filter((h) => {
-    if (!holdActive(h, now)) return false
-    switch (h.scope.kind) {
-      case 'all':
-        return true
-      case 'phone':
-        return h.scope.bidx === row.bidx
-      case 'seller':
-        return h.scope.sellerKey === row.sellerKey
-      case 'campaign':
-        return h.scope.campaignId === row.campaignId
-    }
-  })
+  const sellerKeys = new Set(row.sellerKey === null ? [] : [row.sellerKey])
+  return holdsCovering(holds, { bidx: row.bidx, sellerKeys, campaignIds: new Set([row.campaignId]) }, now)
 }
