@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os'
 import { resolve } from 'node:path'
 import { invalidInput } from '../core/errors.js'
 import type { DatabaseTarget } from '../store/open-database.js'
@@ -30,8 +31,17 @@ export function resolveConfig(flags: { data?: string | undefined }, env: NodeJS.
     database = { kind: 'sqlite', path: resolve(dataDir, 'dialward.db') }
   }
   const keyringPath = resolve(env['DIALWARD_KEYRING'] ?? resolve(dataDir, 'keyring.json'))
-  const actor = env['DIALWARD_ACTOR'] ?? `cli:${env['USER'] ?? 'unknown'}`
+  const actor = env['DIALWARD_ACTOR'] ?? `cli:${env['USER'] ?? systemUser()}`
   const rulePackPath = env['DIALWARD_RULE_PACK'] ? resolve(env['DIALWARD_RULE_PACK']) : null
   const checkpointPath = resolve(env['DIALWARD_CHECKPOINT_FILE'] ?? resolve(dataDir, 'audit-checkpoints.jsonl'))
   return Object.freeze({ dataDir, keyringPath, database, actor, rulePackPath, checkpointPath })
+}
+
+/** The operating-system account running the command, for the audit log's actor. */
+function systemUser(): string {
+  try {
+    return userInfo().username
+  } catch {
+    return 'unknown'
+  }
 }
