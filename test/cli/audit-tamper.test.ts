@@ -23,10 +23,7 @@ describe('audit log tampering on a real SQLite file', () => {
 
   beforeAll(async () => {
     dw = await installation('sqlite')
-    const ok = async (...args: string[]): Promise<void> => {
-      const r = await dw.run(...args)
-      expect(r.code, r.stderr).toBe(0)
-    }
+    const ok = (...args: string[]): Promise<void> => dw.ok(...args)
     await ok('campaign', 'add', '--id', 'c1', '--seller', 'Acme', '--purpose', 'informational', '--dialing', 'manual')
     for (const [i, p] of PHONES.entries()) {
       await ok('consent', 'grant', '--phone', p, '--seller', 'Acme', '--kind', 'express', '--at', `2026-11-0${i + 1}`, '--ip', '192.0.2.1')

@@ -89,10 +89,7 @@ describe.each(dialects())('dialward audit verify / proof (%s)', (dialect) => {
 
   beforeAll(async () => {
     dw = await installation(dialect)
-    const ok = async (...args: string[]): Promise<void> => {
-      const r = await dw.run(...args)
-      expect(r.code, r.stderr).toBe(0)
-    }
+    const ok = (...args: string[]): Promise<void> => dw.ok(...args)
     await ok('campaign', 'add', '--id', 'c1', '--seller', 'Acme', '--purpose', 'marketing', '--dialing', 'autodialed')
     await ok('consent', 'grant', '--phone', PHONE, '--seller', 'Acme', '--kind', 'written', '--at', '2026-11-01', '--disclosure', 'I agree to calls.')
     await ok('audit', 'proof', '--entry', '1') // signs a checkpoint of size 2

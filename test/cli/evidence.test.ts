@@ -33,10 +33,7 @@ describe.each(dialects())('dialward evidence (%s)', (dialect) => {
     dw = await installation(dialect)
     outDir = mkdtempSync(join(tmpdir(), 'dialward-evidence-'))
     zipPath = join(outDir, 'evidence.zip')
-    const ok = async (...args: string[]): Promise<void> => {
-      const r = await dw.run(...args)
-      expect(r.code, r.stderr).toBe(0)
-    }
+    const ok = (...args: string[]): Promise<void> => dw.ok(...args)
     await ok('campaign', 'add', '--id', 'c1', '--seller', 'Acme', '--purpose', 'marketing', '--dialing', 'autodialed')
     await ok('campaign', 'add', '--id', 'o1', '--seller', 'Other Co', '--purpose', 'marketing', '--dialing', 'manual')
     await ok('consent', 'grant', '--phone', PHONE, '--seller', 'Acme', '--kind', 'written', '--at', '2026-11-01T12:00:00Z', '--disclosure', DISCLOSURE, '--source', 'https://acme.test/signup', '--ip', '203.0.113.9', '--user-agent', 'Mozilla/5.0 (test)')

@@ -28,10 +28,7 @@ describe('no plaintext PII at rest', () => {
   let dw: Installation
   beforeAll(async () => {
     dw = await installation('sqlite')
-    const run = async (...args: string[]): Promise<void> => {
-      const r = await dw.run(...args)
-      expect(r.code, r.stderr).toBe(0)
-    }
+    const run = (...args: string[]): Promise<void> => dw.ok(...args)
     await run('campaign', 'add', '--id', 'c1', '--seller', 'Acme', '--purpose', 'marketing', '--dialing', 'autodialed')
     await run('consent', 'grant', '--phone', CANARY.phoneE164, '--seller', 'Acme', '--kind', 'written', '--at', '2026-11-01', '--disclosure', CANARY.disclosure, '--source', CANARY.source, '--ip', CANARY.ip, '--user-agent', CANARY.userAgent)
     await run('consent', 'revoke', '--phone', CANARY.phoneE164, '--at', '2026-11-02', '--words', CANARY.words)

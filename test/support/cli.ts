@@ -24,6 +24,8 @@ export interface Installation {
   readonly dataDir: string
   readonly env: Record<string, string>
   run(...args: string[]): Promise<CliResult>
+  /** Runs a command that must succeed (fails the test with its stderr otherwise). */
+  ok(...args: string[]): Promise<void>
   /** Runs with `--json` and parses stdout; fails the test on a non-zero exit. */
   json<T = Record<string, unknown>>(...args: string[]): Promise<T>
   dispose(): Promise<void>
@@ -64,6 +66,10 @@ export async function installation(name: 'sqlite' | 'postgres'): Promise<Install
     dataDir,
     env,
     run,
+    async ok(...args: string[]): Promise<void> {
+      const r = await run(...args)
+      if (r.code !== 0) throw new Error(`dialward ${args.join(' ')} exited ${r.code}: ${r.stderr}`)
+    },
     async json<T>(...args: string[]): Promise<T> {
       const r = await run(...args, '--json')
       if (r.code !== 0) throw new Error(`dialward ${args.join(' ')} exited ${r.code}: ${r.stderr}`)
