@@ -12,10 +12,8 @@ export interface CommonFlags {
 }
 
 /**
- * Runs one command against an opened app and maps failures to the contract's exit codes:
- * 2 for bad usage or input (one line on stderr naming the field), 3 for detected tampering,
- * 1 for internal failures. After a successful command the audit log is checkpointed when due
- * (every 1,000 entries or 5 minutes). A stack trace is printed only with DIALWARD_DEBUG=1.
+ * Opens the app, runs one command's body, signs an audit checkpoint when one is due (every
+ * 1,000 entries or 5 minutes), and closes the app. Failures propagate to `reportError`.
  */
 export async function runWithApp(flags: CommonFlags, mode: OpenMode, body: (app: App) => Promise<void>): Promise<void> {
   const config = resolveConfig(flags, process.env)
@@ -28,7 +26,11 @@ export async function runWithApp(flags: CommonFlags, mode: OpenMode, body: (app:
   }
 }
 
-/** Prints an error the way the contract asks and sets the exit code. */
+/**
+ * Prints an error the way the contract asks and returns the exit code: 2 for bad usage or input
+ * (one line on stderr naming the field), 3 for detected tampering, 1 for internal failures or
+ * missing keys. A stack trace is printed only with DIALWARD_DEBUG=1.
+ */
 export function reportError(err: unknown): number {
   if (err instanceof DialwardError) {
     process.stderr.write(`dialward: ${err.message}\n`)

@@ -1,4 +1,4 @@
-import { createPublicKey, sign as edSign, verify as edVerify, type KeyObject } from 'node:crypto'
+import { createHash, createPublicKey, sign as edSign, verify as edVerify, type KeyObject } from 'node:crypto'
 import type { Keyring } from './keyring.js'
 
 const SIGNATURE_BYTES = 64
@@ -26,6 +26,17 @@ export function verify(publicKeySpkiDer: Buffer, bytes: Uint8Array, sig: Uint8Ar
 /** The keyring's Ed25519 public key as SPKI DER, for publishing beside checkpoints and receipts. */
 export function publicKeyOf(keyring: Keyring): Buffer {
   return keyring.signingPublicKey().export({ format: 'der', type: 'spki' })
+}
+
+/**
+ * The fingerprint operators publish and compare: SHA-256 (hex) of the raw 32-byte Ed25519 public
+ * key. The one definition used by `keys list`, evidence packages and deletion receipts.
+ *
+ * @throws TypeError when `publicKeySpkiDer` is not an Ed25519 SPKI key
+ */
+export function publicKeyFingerprint(publicKeySpkiDer: Buffer): string {
+  const raw = ed25519PublicKey(publicKeySpkiDer).export({ format: 'jwk' }).x
+  return createHash('sha256').update(Buffer.from(raw ?? '', 'base64url')).digest('hex')
 }
 
 function ed25519PublicKey(der: Buffer): KeyObject {

@@ -19,7 +19,7 @@ function code(text: string): string {
   return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1')
 }
 
-const IMPORT = /\bfrom\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g
+const IMPORT = /\bfrom\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)|\bimport\s+['"]([^'"]+)['"]/g
 const ALLOWED_PACKAGES = new Set(['libphonenumber-js', 'libphonenumber-js/max', 'libphonenumber-js/min', 'date-holidays'])
 
 /**
@@ -37,7 +37,7 @@ describe('src/core stays pure', () => {
   it.each(files.map((f) => [relative(ROOT, f), f]))('%s imports only core and pure libraries', (_name, file) => {
     const text = code(readFileSync(file, 'utf8'))
     for (const m of text.matchAll(IMPORT)) {
-      const spec = m[1] ?? m[2]!
+      const spec = m[1] ?? m[2] ?? m[3]!
       if (spec.startsWith('.')) {
         const target = join(file, '..', spec)
         expect(relative(CORE, target).startsWith('..'), `${spec} leaves src/core`).toBe(false)

@@ -7,7 +7,8 @@ import { leafHash, verifyConsistency, verifyInclusion } from '../../core/audit/m
 import { MerkleTree } from '../../core/audit/merkle-tree.js'
 import type { StoredAuditEntry } from '../../core/audit/verify-log.js'
 import { sha256, ed25519PublicKeyBytes } from '../../audit/node-hasher.js'
-import { leafHashes, listCheckpoints, writeCheckpoint, type StoredCheckpoint } from './checkpoints.js'
+import { auditLogSize, checkpointView, leafHashes, listCheckpoints, writeCheckpoint, type StoredCheckpoint } from './checkpoints.js'
+import { publicKeyFingerprint, publicKeyOf } from '../../crypto/signing.js'
 import { installationTrust } from './verify-audit.js'
 import { storedEntry } from './stored-entries.js'
 
@@ -86,7 +87,7 @@ export async function entriesBySeq(app: App, seqs: readonly number[]): Promise<M
 /** The signing key as shipped beside proofs: raw Ed25519 key (base64) and its SHA-256 (hex). */
 export function publicKeyView(app: App): { publicKey: string; publicKeySha256: string } {
   const raw = ed25519PublicKeyBytes(app.keyring.signingPublicKey())
-  return { publicKey: Buffer.from(raw).toString('base64'), publicKeySha256: toHex(sha256(raw)) }
+  return { publicKey: Buffer.from(raw).toString('base64'), publicKeySha256: publicKeyFingerprint(publicKeyOf(app.keyring)) }
 }
 
 /**
@@ -95,7 +96,7 @@ export function publicKeyView(app: App): { publicKey: string; publicKeySha256: s
  * consistency proof from the earlier checkpoint of size `fromSize`.
  */
 export async function auditProof(app: App, seq: number, fromSize: number | null): Promise<AuditProof> {
-  const count = Number((await app.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0)
+  const count = await auditLogSize(app.db)
   if (seq >= count) throw notFound('--entry', `no entry ${seq} (the log has ${count} entries, numbered from 0)`)
   const { tree, checkpoint, head, origin } = await checkedTree(app, seq + 1)
   const entry = (await entriesBySeq(app, [seq])).get(seq)
@@ -112,7 +113,7 @@ export async function auditProof(app: App, seq: number, fromSize: number | null)
   }
   return {
     entry: { ...entry, atIso: new Date(entry.at).toISOString() },
-    checkpoint: { size: checkpoint.size, root: checkpoint.rootHex, time: new Date(checkpoint.time).toISOString(), note: checkpoint.note },
+    checkpoint: checkpointView(checkpoint),
     inclusionProof: proof.map(toHex),
     consistency,
     log: { origin, ...publicKeyView(app) },

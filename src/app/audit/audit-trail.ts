@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../store/schema.js'
 import type { DialectName } from '../../store/dialect-name.js'
 import { lockAuditLog } from '../../store/audit-lock.js'
 import { canonicalEntryBytes, type AuditEntry } from '../../core/audit/audit-entry.js'
 import { leafHash } from '../../core/audit/merkle.js'
-
-const sha256 = (data: Uint8Array): Uint8Array => createHash('sha256').update(data).digest()
+import { toHex } from '../../core/audit/bytes.js'
+import { sha256 } from '../../audit/node-hasher.js'
+import { auditLogSize } from './checkpoints.js'
 
 /** What a change records about itself: no plaintext PII, only pseudonyms (blind indexes), ids and ciphertext. */
 export interface AuditRecord {
@@ -28,10 +28,9 @@ export async function appendAudit(
   record: AuditRecord,
 ): Promise<number> {
   await lockAuditLog(trx, dialect)
-  const last = await trx.selectFrom('audit_log').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst()
-  const seq = last?.seq === null || last?.seq === undefined ? 0 : Number(last.seq) + 1 // 0-based: seq is the Merkle leaf index
+  const seq = await auditLogSize(trx) // 0-based: seq is the Merkle leaf index
   const entry: AuditEntry = { seq, at, actor, action: record.action, subject: record.subject, data: record.data }
-  const hash = Buffer.from(leafHash(sha256, canonicalEntryBytes(entry))).toString('hex')
+  const hash = toHex(leafHash(sha256, canonicalEntryBytes(entry)))
   await trx
     .insertInto('audit_log')
     .values({ seq, at, actor, action: record.action, subject: record.subject, data: JSON.stringify(record.data), leaf_hash: hash })

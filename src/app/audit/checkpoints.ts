@@ -5,7 +5,10 @@ import type { Database } from '../../store/schema.js'
 import { writeTransaction } from '../../store/write-transaction.js'
 import { MerkleAccumulator } from '../../core/audit/merkle-accumulator.js'
 import { noteKeyId, signCheckpoint, type CheckpointSigningKey, type CheckpointTrust } from '../../core/audit/checkpoint.js'
-import { fromHex, toHex } from '../../core/audit/bytes.js'
+import { toHex } from '../../core/audit/bytes.js'
+import { getSetting } from '../../store/settings.js'
+import { DialwardError } from '../../core/errors.js'
+import { loadLeafHashes } from './stored-entries.js'
 import { MINUTE } from '../../core/time/instant.js'
 import { ed25519PublicKeyBytes, ed25519Signer, ed25519Verifier, sha256 } from '../../audit/node-hasher.js'
 import type { Keyring } from '../../crypto/keyring.js'
@@ -26,14 +29,29 @@ export interface StoredCheckpoint {
   readonly note: string
 }
 
+/** The log's origin as stored, without creating one (null before the first checkpoint). */
+export function readOrigin(db: Kysely<Database>): Promise<string | null> {
+  return getSetting(db, ORIGIN_KEY)
+}
+
 /** The log's origin line (`dialward/audit/<random id>`), created once per database. */
 export async function auditOrigin(db: Kysely<Database>): Promise<string> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', ORIGIN_KEY).executeTakeFirst()
-  if (row) return row.value
+  const stored = await readOrigin(db)
+  if (stored !== null) return stored
   const origin = `dialward/audit/${randomBytes(8).toString('hex')}`
   await db.insertInto('settings').values({ key: ORIGIN_KEY, value: origin }).onConflict((oc) => oc.doNothing()).execute()
-  const again = await db.selectFrom('settings').select('value').where('key', '=', ORIGIN_KEY).executeTakeFirstOrThrow()
-  return again.value
+  return (await readOrigin(db)) ?? origin
+}
+
+/** Entries in the audit log: `max(seq) + 1` (seqs are gap-free from 0), an index lookup rather than a count. */
+export async function auditLogSize(db: Kysely<Database>): Promise<number> {
+  const last = await db.selectFrom('audit_log').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst()
+  return last?.seq === null || last?.seq === undefined ? 0 : Number(last.seq) + 1
+}
+
+/** A checkpoint as shown in JSON documents (proofs, evidence, receipts, the checkpoint file). */
+export function checkpointView(cp: StoredCheckpoint): { size: number; root: string; time: string; note: string } {
+  return { size: cp.size, root: cp.rootHex, time: new Date(cp.time).toISOString(), note: cp.note }
 }
 
 /** The signing key of checkpoints (the keyring's Ed25519 key, named by the origin). */
@@ -54,10 +72,9 @@ export async function listCheckpoints(db: Kysely<Database>): Promise<StoredCheck
   return rows.map((r) => ({ size: r.size, rootHex: r.root, time: r.time, note: r.note }))
 }
 
-/** Leaf hashes of the audit log in order (seq 0, 1, …). */
+/** Leaf hashes of the audit log in order (seq 0, 1, …), read page by page like the entries. */
 export async function leafHashes(db: Kysely<Database>): Promise<Uint8Array[]> {
-  const rows = await db.selectFrom('audit_log').select(['seq', 'leaf_hash']).orderBy('seq').execute()
-  return rows.map((r) => fromHex(r.leaf_hash) ?? new Uint8Array(0))
+  return loadLeafHashes(db)
 }
 
 /**
@@ -73,7 +90,13 @@ export async function writeCheckpoint(app: App, now: number): Promise<StoredChec
     if (hashes.length === 0) return null
     if (last && last.size >= hashes.length) return { size: last.size, rootHex: last.root, time: last.time, note: last.note, fresh: false }
     const acc = new MerkleAccumulator(sha256)
-    for (const h of hashes) acc.append(h)
+    for (const [i, h] of hashes.entries()) {
+      acc.append(h)
+      // Never sign over a prefix that no longer matches the previous signed checkpoint.
+      if (last && i + 1 === last.size && toHex(acc.root()) !== last.root) {
+        throw new DialwardError('integrity', 'AUDIT_TAMPERED', `the stored audit log no longer matches the checkpoint for size ${last.size}: run "dialward audit verify"`)
+      }
+    }
     const root = acc.root()
     const time = Math.max(now, last ? last.time + 1 : now)
     const note = signCheckpoint({ origin, size: hashes.length, root, time }, checkpointSigningKey(app.keyring, origin))
@@ -85,21 +108,29 @@ export async function writeCheckpoint(app: App, now: number): Promise<StoredChec
   return { size: written.size, rootHex: written.rootHex, time: written.time, note: written.note }
 }
 
-/** Signs a checkpoint when at least 1,000 entries or 5 minutes have passed since the last one. */
+/**
+ * Signs a checkpoint when at least 1,000 entries or 5 minutes have passed since the last one.
+ * A log whose stored prefix no longer matches its last checkpoint is not signed over; the command
+ * that just committed still succeeds, and `audit verify` reports the tampering.
+ */
 export async function maybeCheckpoint(app: App, now: number): Promise<void> {
-  const count = await app.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()
-  const size = Number(count?.n ?? 0)
+  const size = await auditLogSize(app.db)
   if (size === 0) return
   const last = await app.db.selectFrom('audit_checkpoints').select(['size', 'time']).orderBy('size', 'desc').executeTakeFirst()
   const lastSize = last?.size ?? 0
   if (size <= lastSize) return
-  if (size - lastSize >= CHECKPOINT_EVERY_ENTRIES || !last || now - last.time >= CHECKPOINT_EVERY_MS) await writeCheckpoint(app, now)
+  if (size - lastSize < CHECKPOINT_EVERY_ENTRIES && last && now - last.time < CHECKPOINT_EVERY_MS) return
+  try {
+    await writeCheckpoint(app, now)
+  } catch (err) {
+    if (!(err instanceof DialwardError && err.code === 'AUDIT_TAMPERED')) throw err
+  }
 }
 
 function appendCheckpointFile(path: string, cp: StoredCheckpoint): void {
   const fd = openSync(path, 'a', 0o600)
   try {
-    writeSync(fd, `${JSON.stringify({ size: cp.size, root: cp.rootHex, time: new Date(cp.time).toISOString(), note: cp.note })}\n`)
+    writeSync(fd, `${JSON.stringify(checkpointView(cp))}\n`)
     fsyncSync(fd)
   } finally {
     closeSync(fd)

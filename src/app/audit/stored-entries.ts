@@ -27,6 +27,18 @@ export async function loadStoredEntries(db: Kysely<Database>): Promise<StoredAud
   }
 }
 
+/** Leaf hashes in seq order, a page at a time; a hash that is not 64 lowercase hex characters becomes empty (and fails verification). */
+export async function loadLeafHashes(db: Kysely<Database>): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = []
+  let offset = 0
+  for (;;) {
+    const rows = await db.selectFrom('audit_log').select('leaf_hash').orderBy('seq').limit(PAGE).offset(offset).execute()
+    for (const r of rows) out.push(LEAF_HEX.test(r.leaf_hash) ? fromHex(r.leaf_hash)! : new Uint8Array(0))
+    if (rows.length < PAGE) return out
+    offset += rows.length
+  }
+}
+
 /** One row as an entry (see `loadStoredEntries` for the strictness rules). */
 export function storedEntry(r: AuditRow): StoredAuditEntry {
   const data = parseData(r.data)

@@ -6,7 +6,7 @@ import { verifyConsistency } from '../../core/audit/merkle.js'
 import { MerkleTree } from '../../core/audit/merkle-tree.js'
 import { toHex } from '../../core/audit/bytes.js'
 import { sha256 } from '../../audit/node-hasher.js'
-import { checkpointTrust, listCheckpoints } from './checkpoints.js'
+import { checkpointTrust, listCheckpoints, readOrigin } from './checkpoints.js'
 import { readCheckpointFile } from './checkpoint-file.js'
 import { loadStoredEntries } from './stored-entries.js'
 
@@ -34,15 +34,9 @@ export type AuditVerifyReport =
       readonly problem: string
     }
 
-/** The log's origin as stored, without creating one (null before the first checkpoint). */
-export async function storedOrigin(app: App): Promise<string | null> {
-  const row = await app.db.selectFrom('settings').select('value').where('key', '=', 'audit.origin').executeTakeFirst()
-  return row?.value ?? null
-}
-
 /** What this installation trusts: its origin and the keyring's signing key. */
 export async function installationTrust(app: App): Promise<CheckpointTrust | null> {
-  const origin = await storedOrigin(app)
+  const origin = await readOrigin(app.db)
   return origin === null ? null : checkpointTrust(app.keyring, origin)
 }
 

@@ -8,11 +8,11 @@ import { appendAudit } from '../audit/audit-trail.js'
 import { optionalInstant, requireText } from '../input.js'
 import type { App } from '../open-app.js'
 import { getCampaign } from './campaign-add.js'
-import { CALL_LOOKBACK, GateSession } from '../gate/gate-session.js'
+import { CALL_LOOKBACK, GateSession, type GateOutcome } from '../gate/gate-session.js'
 import { gateRules } from '../gate/gate-rules.js'
 import { isListed } from '../gate/registry-pages.js'
 import { emptyRecord, loadSubjectRecords } from '../gate/subject-records.js'
-import { decisionRow, writeDecisions } from '../gate/decision-log.js'
+import { decisionRow, writeDecision } from '../gate/decision-log.js'
 
 export interface CheckInput {
   [flag: string]: unknown
@@ -59,16 +59,20 @@ export async function check(app: App, input: CheckInput): Promise<CheckResult> {
   const bidx = phone ? app.blindIndexer.phone(phone.e164) : null
   const session = await GateSession.open(app.db, gateRules(app.config), campaign, at)
   const record = bidx ? ((await loadSubjectRecords(app.db, { bidx, callsSince: at - CALL_LOOKBACK })).get(bidx) ?? emptyRecord()) : emptyRecord()
-  const listed = new Set<string>()
-  if (phone) {
-    for (const { version } of session.applicability(phone, address).registries) {
+  let outcome: GateOutcome
+  if (phone === null) outcome = session.decideInvalid(record)
+  else {
+    // Registry pages are read ahead (one page per applicable version), then the decision is synchronous.
+    const applicability = session.applicability(phone, address)
+    const listed = new Set<string>()
+    for (const { version } of applicability.registries) {
       if (version && (await isListed(app.db, app.dataKeys, version, Number(phone.national)))) listed.add(version.id)
     }
+    outcome = session.decideApplicable(phone, applicability, session.versionsOf(applicability), record, (v) => listed.has(v.id))
   }
-  const outcome = session.decide(phone, record, address, (version) => listed.has(version.id))
   const row = decisionRow(outcome, bidx, campaign.id, 'check', at, now)
   await writeTransaction(app.db, app.dialect, async (trx) => {
-    await writeDecisions(trx, [row])
+    await writeDecision(trx, row)
     await appendAudit(trx, app.dialect, app.config.actor, now, {
       action: 'gate.check',
       subject: bidx,

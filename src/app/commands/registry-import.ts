@@ -3,6 +3,7 @@ import { statSync } from 'node:fs'
 import { formatInstant } from '../../core/time/instant.js'
 import { DialwardError, invalidInput } from '../../core/errors.js'
 import { parseRegistryId } from '../../core/dnc/registry-id.js'
+import { digestChunks } from '../../core/dnc/page-codec.js'
 import { readRegistryFile, RegistryFileError } from '../../registry/read-registry-file.js'
 import { encryptField } from '../../crypto/envelope.js'
 import { writeTransaction } from '../../store/write-transaction.js'
@@ -46,7 +47,7 @@ export async function importRegistry(app: App, input: RegistryImportInput): Prom
   const { bitset } = parsed
   const prefixes = bitset.prefixes()
   const content = createHash('sha256')
-  for (const prefix of prefixes) content.update(`${prefix}:`).update(bitset.page(prefix)!)
+  for (const chunk of digestChunks(bitset)) content.update(chunk)
   const contentSha256 = content.digest('hex')
   const now = app.now()
   const id = `reg_${randomUUID()}`

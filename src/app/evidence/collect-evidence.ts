@@ -12,6 +12,7 @@ import { writeTransaction } from '../../store/write-transaction.js'
 import { appendAudit } from '../audit/audit-trail.js'
 import { resolveDecisionVersions } from '../gate/run-versions.js'
 import { checkedTree, entriesBySeq, publicKeyView } from '../audit/audit-proof.js'
+import { checkpointView } from '../audit/checkpoints.js'
 import { optionalInstant, requirePhone, requireText } from '../input.js'
 
 /** Input of `dialward evidence`. */
@@ -170,7 +171,7 @@ export async function collectEvidence(app: App, input: EvidenceInput, purpose: '
     log: {
       origin,
       ...publicKeyView(app),
-      checkpoint: { size: checkpoint.size, root: checkpoint.rootHex, time: new Date(checkpoint.time).toISOString(), note: checkpoint.note },
+      checkpoint: checkpointView(checkpoint),
     },
     audit,
   }

@@ -30,7 +30,7 @@ export function decisionRow(
   }
 }
 
-/** Writes decision-log rows in chunks that stay under both dialects' bound-parameter limits. */
-export async function writeDecisions(trx: Kysely<Database>, rows: readonly DecisionRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await trx.insertInto('decisions').values(rows.slice(i, i + 500)).execute()
+/** Writes one decision-log row inside the caller's transaction (bulk scrub rows go through `App.bulkInsert`). */
+export async function writeDecision(trx: Kysely<Database>, row: DecisionRow): Promise<void> {
+  await trx.insertInto('decisions').values(row).execute()
 }

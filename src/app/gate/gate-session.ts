@@ -9,8 +9,7 @@ import type { Place } from '../../core/gate/place.js'
 import { decide } from '../../core/gate/decide.js'
 import { applicableRegistries } from '../../core/gate/applicable-registries.js'
 import { candidatePlaces, type AddressHint } from '../../core/phone/places.js'
-import { DAY } from '../../core/time/instant.js'
-import { formatInstant } from '../../core/time/instant.js'
+import { DAY, formatInstant } from '../../core/time/instant.js'
 import { emergenciesAt } from './emergencies.js'
 import type { GateRuleSet } from './gate-rules.js'
 import { loadRegistryVersions, versionInForce, type RegistryVersion } from './registry-versions.js'
@@ -84,16 +83,6 @@ export class GateSession {
     const places = candidatePlaces(phone, address)
     const registries = applicableRegistries(phone, places).map((r) => ({ ...r, version: versionInForce(this.#versions, r.registry, this.at) }))
     return { places, registries }
-  }
-
-  /**
-   * Decides one number (already normalized; `null` when invalid) with its gate record. Synchronous:
-   * registry membership comes from `listed` (pages read ahead by `check`, bitsets loaded by `scrub`).
-   */
-  decide(phone: Phone | null, record: SubjectRecord, address: AddressHint, listed: ListedLookup): GateOutcome {
-    if (phone === null) return this.decideInvalid(record)
-    const applicability = this.applicability(phone, address)
-    return this.decideApplicable(phone, applicability, this.versionsOf(applicability), record, listed)
   }
 
   /** The outcome for a number that is not a possible telephone number. */

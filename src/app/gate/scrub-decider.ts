@@ -35,7 +35,7 @@ const MAX_ENTRIES = 50_000
  * the registries it is listed on, and its gate record (see `placesKey`); for numbers without a gate record (almost
  * every row of a bulk list) the decision is cached by exactly those inputs, so `decide` and the
  * formatting run once per key. Numbers with a record are decided individually. Every result is
- * what `GateSession.decide` returns for the same number.
+ * what `GateSession.decideApplicable` (or `decideInvalid`) gives for the same number, as in `check`.
  */
 export class ScrubDecider {
   readonly #session: GateSession

@@ -1,13 +1,12 @@
-import { createHash, createPublicKey } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../../crypto/atomic-file.js'
-import { publicKeyOf, sign } from '../../crypto/signing.js'
+import { publicKeyFingerprint, publicKeyOf, sign } from '../../crypto/signing.js'
 import { inclusionProof } from '../../core/audit/merkle.js'
 import { toHex } from '../../core/audit/bytes.js'
 import { RECEIPT_FORMAT, receiptSigningBytes } from '../../core/retention/receipt.js'
 import { sha256 } from '../../audit/node-hasher.js'
-import { leafHashes, writeCheckpoint } from '../audit/checkpoints.js'
+import { checkpointView, leafHashes, writeCheckpoint } from '../audit/checkpoints.js'
 import type { App } from '../open-app.js'
 
 /** What a receipt says happened (everything but the audit proof and the signature). */
@@ -44,8 +43,6 @@ export async function writeReceipt(app: App, content: ReceiptContent, auditSeq: 
   const leaves = await leafHashes(app.db)
   const proof = inclusionProof(sha256, leaves, auditSeq, checkpoint.size).map(toHex)
   const spki = publicKeyOf(app.keyring)
-  const pub = createPublicKey({ key: spki, format: 'der', type: 'spki' })
-  if (pub.asymmetricKeyType !== 'ed25519') throw new Error('signing key is not Ed25519')
   const body: Record<string, unknown> = {
     format: RECEIPT_FORMAT,
     id: `rcpt_${content.runId}`,
@@ -56,13 +53,13 @@ export async function writeReceipt(app: App, content: ReceiptContent, auditSeq: 
       seq: auditSeq,
       leafHash: toHex(leaves[auditSeq]!),
       inclusionProof: proof,
-      checkpoint: { size: checkpoint.size, root: checkpoint.rootHex, time: new Date(checkpoint.time).toISOString(), note: checkpoint.note },
+      checkpoint: checkpointView(checkpoint),
     },
     signer: {
       alg: 'Ed25519',
       keyId: app.keyring.signingKeyId,
       publicKey: spki.toString('base64'),
-      publicKeySha256: createHash('sha256').update(spki).digest('hex'),
+      publicKeySha256: publicKeyFingerprint(spki),
     },
   }
   const receipt = { ...body, signature: sign(app.keyring, receiptSigningBytes(body)).toString('base64') }

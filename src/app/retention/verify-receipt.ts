@@ -1,7 +1,7 @@
-import { createHash, createPublicKey } from 'node:crypto'
+import { createPublicKey } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { verify } from '../../crypto/signing.js'
-import { fromHex } from '../../core/audit/bytes.js'
+import { publicKeyFingerprint, verify } from '../../crypto/signing.js'
+import { fromHex, toHex } from '../../core/audit/bytes.js'
 import { noteKeyId, verifyCheckpoint } from '../../core/audit/checkpoint.js'
 import { verifyInclusion } from '../../core/audit/merkle.js'
 import { RECEIPT_FORMAT, receiptSigningBytes } from '../../core/retention/receipt.js'
@@ -53,7 +53,12 @@ export function verifyReceipt(doc: unknown): ReceiptVerification {
   let spki: Buffer | null = null
   if (typeof signer['publicKey'] === 'string') spki = Buffer.from(signer['publicKey'], 'base64')
   else problems.push('signer.publicKey is missing')
-  const fingerprint = spki ? createHash('sha256').update(spki).digest('hex') : null
+  let fingerprint: string | null = null
+  try {
+    fingerprint = spki ? publicKeyFingerprint(spki) : null
+  } catch {
+    fingerprint = null
+  }
   if (spki && signer['publicKeySha256'] !== fingerprint) problems.push('signer.publicKeySha256 does not match the public key')
   if (spki) {
     const sig = typeof r['signature'] === 'string' ? Buffer.from(r['signature'], 'base64') : Buffer.alloc(0)
@@ -74,7 +79,7 @@ export function verifyReceipt(doc: unknown): ReceiptVerification {
     if (!checked.ok) problems.push(`audit checkpoint: ${checked.errors.join('; ')}`)
     else {
       const c = checked.value.checkpoint
-      if (c.size !== size || Buffer.from(c.root).toString('hex') !== cp['root']) problems.push('audit checkpoint size or root differs from the signed note')
+      if (c.size !== size || toHex(c.root) !== cp['root']) problems.push('audit checkpoint size or root differs from the signed note')
       const leaf = typeof audit['leafHash'] === 'string' ? fromHex(audit['leafHash']) : null
       const proof = Array.isArray(audit['inclusionProof']) ? audit['inclusionProof'].map((h) => (typeof h === 'string' ? fromHex(h) : null)) : null
       if (seq === null || leaf === null || proof === null || proof.some((p) => p === null)) problems.push('audit entry proof is missing or malformed')

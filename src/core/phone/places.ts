@@ -3,7 +3,7 @@
  * by design (CONTRACT "Places"): an extra place or zone only makes the gate stricter.
  */
 import type { Place } from '../gate/place.js'
-import { nanpAreaCode, nanpPrefixZones } from './nanp.js'
+import { nanpAreaCode } from './nanp.js'
 import { NANP_REGIONS } from './nanp-table.generated.js'
 import type { Phone } from './phone.js'
 
@@ -12,7 +12,7 @@ export interface AddressHint {
   /** US state/DC/territory or Canadian province/territory code (`FL`, `ON`); case-insensitive. */
   readonly state?: string | null
   /**
-   * ZIP code. Recorded by callers but adds no place: no ZIP→state table with a clear public source
+   * ZIP code. Validated by callers but adds no place: no ZIP→state table with a clear public source
    * ships with Dialward yet, so only `state` adds a place.
    */
   readonly zip?: string | null
@@ -65,22 +65,15 @@ export function regionZones(code: string): readonly string[] | undefined {
   return regions.get(code.trim().toUpperCase())?.zones
 }
 
-function sortedUnion(a: readonly string[], b: readonly string[] | undefined): readonly string[] {
-  if (b === undefined || b.every((z) => a.includes(z))) return a
-  return [...new Set([...a, ...b])].sort()
-}
-
 /**
  * What a number's own places (and its country) depend on: two numbers with the same key get the
- * same `candidatePlaces` for the same address hint. NANP: the area code, plus the NPA-NXX when
- * its refinement adds zones; other countries: the calling code and country. Kept next to
+ * same `candidatePlaces` for the same address hint. NANP: the area code (its zones already hold
+ * every NPA-NXX refinement); other countries: the calling code and country. Kept next to
  * `numberPlaces` so the two change together (bulk scrub caches decisions by it).
  */
 export function placesKey(phone: Phone): number | string {
   if (phone.callingCode !== '1' || phone.npa === null) return `${phone.callingCode}|${phone.country ?? ''}|${phone.npa ?? ''}`
-  const area = nanpAreaCode(phone.npa)
-  if (area === undefined || phone.nxx === null) return phone.npa
-  return sortedUnion(area.zones, nanpPrefixZones(area.npa, phone.nxx)) === area.zones ? phone.npa : 1_000_000 + phone.npa * 1000 + phone.nxx
+  return phone.npa
 }
 
 function numberPlaces(phone: Phone): Place[] {
@@ -98,9 +91,9 @@ function numberPlaces(phone: Phone): Place[] {
   const area = phone.npa === null ? undefined : nanpAreaCode(phone.npa)
   // Toll-free and other non-geographic NPAs can ring anywhere: every US and every Canadian zone.
   if (area === undefined) return [...NON_GEOGRAPHIC_PLACES]
-  // NPA-NXX refinements only ever add zones (longest prefix wins); the NPA row is already a superset.
-  const zones =
-    phone.nxx === null ? area.zones : sortedUnion(area.zones, nanpPrefixZones(area.npa, phone.nxx))
+  // The NPA row is the union of every NPA-NXX refinement under it (scripts/generate-nanp.ts refuses
+  // data where a refinement names a zone its area code lacks), so a refinement can never add a zone.
+  const zones = area.zones
   if (area.regions.length === 0) return [{ country: area.country, region: null, zones, source: 'area-code' }]
   return area.regions.map((region) => ({ country: area.country, region, zones, source: 'area-code' }))
 }
@@ -109,8 +102,8 @@ function numberPlaces(phone: Phone): Place[] {
  * The places the callee of `phone` may be in.
  *
  * - NANP geographic: one place per region of the area code (902/782 → NS and PE; 867 → NT, NU,
- *   YT), country from the table, with every zone of the NPA plus its NPA-NXX refinement (which
- *   can only add zones). Caribbean members: one place with `region: null`.
+ *   YT), country from the table, with every zone of the NPA (a superset of its NPA-NXX
+ *   refinements). Caribbean members: one place with `region: null`.
  * - NANP non-geographic (800, 888, 5XX, …): one US and one CA place with `region: null` and every
  *   zone of that country, since such numbers identify no place.
  * - Other countries: one place for the number's country (`Europe/London` for the UK; no zones

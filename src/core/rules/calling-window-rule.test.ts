@@ -3,7 +3,7 @@ import type { Place } from '../gate/place.js'
 import { DEFAULT_PACK } from './default-pack.js'
 import { callingWindowRule } from './calling-window-rule.js'
 import { compilePack } from './compiled-pack.js'
-import { nextAllowedByTimeRules } from './next-allowed.js'
+import { nextAllowedAt } from '../gate/decide.js'
 import { TEST_CAMPAIGN, makeFacts, place } from './test-facts.js'
 import { timeRules } from './time-rules.js'
 
@@ -152,7 +152,7 @@ describe('calling window: split area codes and state windows', () => {
   })
   it('next allowed across all time rules, fed back, is allowed', () => {
     const facts = makeFacts(p850)
-    const t = nextAllowedByTimeRules(rules, facts, iso('2026-01-14T13:00:00Z'))
+    const t = nextAllowedAt(facts, rules, iso('2026-01-14T13:00:00Z'))
     expect(t).toBe(iso('2026-01-14T14:00:00Z'))
     expect(rules.flatMap((r) => r.evaluate(facts, t!))).toEqual([])
   })

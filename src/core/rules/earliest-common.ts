@@ -1,7 +1,8 @@
-import { DAY, type Instant } from '../time/instant.js'
+import type { Instant } from '../time/instant.js'
+import { NEXT_ALLOWED_HORIZON } from '../gate/decide.js'
 
-/** How far ahead time rules search for the next allowed instant (beyond: `null`, waiting does not help). */
-export const TIME_RULE_HORIZON = 400 * DAY
+/** How far ahead time rules search for the next allowed instant: the gate's own horizon (beyond: `null`). */
+export const TIME_RULE_HORIZON = NEXT_ALLOWED_HORIZON
 
 /**
  * A condition on instants (e.g. "inside the FL window in America/Chicago") with a cheap way to

@@ -3,7 +3,7 @@ import { HOUR } from '../time/instant.js'
 import { DEFAULT_PACK } from './default-pack.js'
 import { compilePack } from './compiled-pack.js'
 import { frequencyCapRule } from './frequency-cap-rule.js'
-import { nextAllowedByTimeRules } from './next-allowed.js'
+import { nextAllowedAt } from '../gate/decide.js'
 import { call, makeFacts, place } from './test-facts.js'
 import { timeRules } from './time-rules.js'
 
@@ -43,10 +43,10 @@ describe('frequency cap (FL, OK, MD: 3 calls / 24 h per seller)', () => {
   it('next allowed combines cap and window: cap clears 09:00, window open → 09:00 EST next day', () => {
     const calls = [0, 1, 2].map((h) => call(t0 + h * HOUR))
     const facts = makeFacts(fl, { calls })
-    expect(nextAllowedByTimeRules(timeRules(DEFAULT_PACK), facts, t0 + 3 * HOUR)).toBe(t0 + 24 * HOUR)
+    expect(nextAllowedAt(facts, timeRules(DEFAULT_PACK), t0 + 3 * HOUR)).toBe(t0 + 24 * HOUR)
     // cap clearing at 20:30 EST (outside the FL window) → next morning 08:00
     const late = [0, 1, 2].map((h) => call(iso('2026-01-15T01:30:00Z') + h * 60_000))
-    expect(nextAllowedByTimeRules(timeRules(DEFAULT_PACK), makeFacts(fl, { calls: late }), iso('2026-01-15T12:00:00Z')))
+    expect(nextAllowedAt(makeFacts(fl, { calls: late }), timeRules(DEFAULT_PACK), iso('2026-01-15T12:00:00Z')))
       .toBe(iso('2026-01-16T13:00:00Z'))
   })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_PACK } from './default-pack.js'
 import { compilePack } from './compiled-pack.js'
-import { nextAllowedByTimeRules } from './next-allowed.js'
+import { nextAllowedAt } from '../gate/decide.js'
 import { restrictedDayRule } from './restricted-day-rule.js'
 import { makeFacts, place } from './test-facts.js'
 import { timeRules } from './time-rules.js'
@@ -22,7 +22,7 @@ describe('restricted days', () => {
     expect(rule.evaluate(facts, iso('2026-01-19T16:00:00Z'))[0]!.message).toContain('public holiday: Martin Luther King Jr. Day')
     expect(rule.clearsAt!(facts, at)).toBe(iso('2026-01-20T05:00:00Z'))
     // with the RI weekday window (09:00-18:00): Tuesday 09:00 EST
-    expect(nextAllowedByTimeRules(rules, facts, at)).toBe(iso('2026-01-20T14:00:00Z'))
+    expect(nextAllowedAt(facts, rules, at)).toBe(iso('2026-01-20T14:00:00Z'))
   })
   it('AL public holiday (2026-12-25, Christmas) → RESTRICTED_DAY; next allowed Saturday 08:00 CST', () => {
     const facts = makeFacts([place('US', 'AL', 'America/Chicago')])
@@ -31,7 +31,7 @@ describe('restricted days', () => {
     expect(r.map((x) => x.code)).toEqual(['RESTRICTED_DAY'])
     expect(r[0]!.message).toContain('public holiday: Christmas Day')
     expect(rule.clearsAt!(facts, at)).toBe(iso('2026-12-26T06:00:00Z'))
-    expect(nextAllowedByTimeRules(rules, facts, at)).toBe(iso('2026-12-26T14:00:00Z'))
+    expect(nextAllowedAt(facts, rules, at)).toBe(iso('2026-12-26T14:00:00Z'))
   })
   it('holidays are local dates: 2026-12-25 00:30 EST is already Christmas, 2026-12-26 04:30 UTC (23:30 EST) still is', () => {
     const facts = makeFacts([place('US', 'AL', 'America/New_York')])

@@ -3,7 +3,7 @@ import { DEFAULT_PACK } from './default-pack.js'
 import { abandonmentRule, abandonmentStats } from './abandonment-rule.js'
 import { compilePack } from './compiled-pack.js'
 import { emergencyRule } from './emergency-rule.js'
-import { nextAllowedByTimeRules } from './next-allowed.js'
+import { nextAllowedAt } from '../gate/decide.js'
 import { TEST_CAMPAIGN, call, makeFacts, place } from './test-facts.js'
 import { timeRules } from './time-rules.js'
 
@@ -20,7 +20,7 @@ describe('emergency (LA declared state of emergency)', () => {
       rule: 'US-LA-emergency declared-emergency ban (flag US-LA), La. PSC Order R-29617; La. R.S. 45:844.31',
     }])
     expect(emergencyRule(cp).clearsAt).toBeUndefined()
-    expect(nextAllowedByTimeRules(timeRules(DEFAULT_PACK), facts, at)).toBeNull()
+    expect(nextAllowedAt(facts, timeRules(DEFAULT_PACK), at)).toBeNull()
   })
   it('no flag, another state, or an informational call → no reason', () => {
     expect(emergencyRule(cp).evaluate(makeFacts(la), at)).toEqual([])

@@ -5,7 +5,7 @@ import type { Place } from '../gate/place.js'
 import { HOUR } from '../time/instant.js'
 import { DEFAULT_PACK } from './default-pack.js'
 import { compilePack, governs, rulesForPlace } from './compiled-pack.js'
-import { nextAllowedByTimeRules } from './next-allowed.js'
+import { nextAllowedAt } from '../gate/decide.js'
 import { windowByWeekday } from './rule-pack.js'
 import { TEST_CAMPAIGN, call, makeFacts } from './test-facts.js'
 import { timeRules } from './time-rules.js'
@@ -45,7 +45,7 @@ describe('time rules (fast-check)', () => {
   it('(a) nextAllowedAt converges, is allowed by every time rule, and is the earliest such instant', () => {
     fc.assert(
       fc.property(arbCase, ({ at, facts }) => {
-        const next = nextAllowedByTimeRules(rules, facts, at)
+        const next = nextAllowedAt(facts, rules, at)
         if (next === null) return
         expect(next).toBeGreaterThanOrEqual(at)
         expect(blocked(facts, next)).toBe(false)
@@ -104,8 +104,8 @@ describe('time rules (fast-check)', () => {
         for (const r of rules) {
           if (r.evaluate(facts, at).length > 0) expect(r.evaluate(more, at).length).toBeGreaterThan(0)
         }
-        const a = nextAllowedByTimeRules(rules, facts, at)
-        const b = nextAllowedByTimeRules(rules, more, at)
+        const a = nextAllowedAt(facts, rules, at)
+        const b = nextAllowedAt(more, rules, at)
         if (b !== null) expect(a === null || a <= b).toBe(true)
       }),
       { numRuns: 300 },
