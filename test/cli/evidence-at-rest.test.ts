@@ -13,14 +13,21 @@ function filesUnder(dir: string): string[] {
   })
 }
 
+/** A random 7-digit local number whose exchange is possible (2–9 first, never an N11 service code). */
+function localNumber(): string {
+  let nxx = randomInt(200, 1000)
+  if (nxx % 100 === 11) nxx += 1
+  return `${nxx}${String(randomInt(0, 10_000)).padStart(4, '0')}`
+}
+
 /** Unique canaries per run, so nothing left over from another run can mask or fake a finding. */
 function canaries() {
   const tag = randomBytes(5).toString('hex')
-  const line = String(randomInt(2_000_000, 9_999_999))
+  const line = localNumber()
   return {
     digits: `305${line}`,
     e164: `+1305${line}`,
-    dncOnly: `+1404${String(randomInt(2_000_000, 9_999_999))}`,
+    dncOnly: `+1404${localNumber()}`,
     ip: `198.51.${randomInt(0, 255)}.${randomInt(1, 254)}`,
     userAgent: `CanaryAgent/${tag}`,
     disclosure: `I agree to autodialed calls (disclosure-canary-${tag}).`,
