@@ -17,7 +17,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PagedBitset, PAGE_BYTES } from '../src/core/dnc/paged-bitset.js'
 import { RegistryFileParser } from '../src/core/dnc/registry-file.js'
-import { readRegistryFile } from '../src/registry/read-registry-file.js'
+import { readRegistryFile } from '../src/app/files/read-registry-file.js'
 import { emit, envInt, log, measure, rates, rng, stat } from './lib/common.js'
 import { geographicNpas, npasForDensity, pickNpas, randomNumber, writeLines } from './lib/data.js'
 

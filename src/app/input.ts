@@ -2,8 +2,22 @@ import { invalidInput } from '../core/errors.js'
 import { parseDate, parseInstant, type Instant } from '../core/time/instant.js'
 import { normalizePhone } from '../core/phone/normalize.js'
 import type { Phone } from '../core/phone/phone.js'
+import { isValidRegionCode, type AddressHint } from '../core/phone/places.js'
 
-/** Validators for user input. Each throws a usage error naming the field; none echoes a phone number. */
+/**
+ * Validators for user input, shared by the edges (CLI flags, HTTP fields). Each throws a usage
+ * error naming the field in domain spelling (`phone`, `asOf`), which the edge renders its way;
+ * none echoes a phone number.
+ */
+
+/** The earliest and latest instants Dialward accepts as input: 1970-01-01 and 2200-12-31. */
+export const EARLIEST_INSTANT = Date.UTC(1970, 0, 1)
+export const LATEST_INSTANT = Date.UTC(2200, 11, 31, 23, 59, 59, 999)
+
+function inRange(field: string, t: Instant): Instant {
+  if (t < EARLIEST_INSTANT || t > LATEST_INSTANT) throw invalidInput(field, 'must be between 1970-01-01 and 2200-12-31')
+  return t
+}
 
 export function requireText(field: string, value: unknown, max = 500): string {
   if (typeof value !== 'string' || value.trim() === '') throw invalidInput(field, 'is required')
@@ -32,7 +46,7 @@ export function requireInstant(field: string, value: unknown): Instant {
   if (typeof value !== 'string') throw invalidInput(field, 'is required (ISO-8601 instant or YYYY-MM-DD)')
   const t = parseInstant(value)
   if (t === null) throw invalidInput(field, 'is not a valid ISO-8601 instant or YYYY-MM-DD date')
-  return t
+  return inRange(field, t)
 }
 
 export function optionalInstant(field: string, value: unknown, fallback: Instant): Instant {
@@ -43,7 +57,35 @@ export function requireDate(field: string, value: unknown): Instant {
   if (typeof value !== 'string') throw invalidInput(field, 'is required (YYYY-MM-DD)')
   const t = parseDate(value) ?? parseInstant(value)
   if (t === null) throw invalidInput(field, 'is not a valid date (YYYY-MM-DD)')
-  return t
+  return inRange(field, t)
+}
+
+/** An optional instant: `undefined` when not given (the service then uses now). */
+export function maybeInstant(field: string, value: unknown): Instant | undefined {
+  return value === undefined || value === null ? undefined : requireInstant(field, value)
+}
+
+/** An optional trimmed one-line name (a seller): `null` when not given. */
+export function optionalName(field: string, value: unknown, max = 200): string | null {
+  return value === undefined || value === null ? null : requireText(field, value, max).trim()
+}
+
+/**
+ * The consumer-address hints of `check` and `scrub`: a US state or Canadian province code
+ * (`FL`, `on`) and a ZIP code (5 digits, optionally ZIP+4).
+ */
+export function addressHint(state: unknown, zip: unknown, fields: { state: string; zip: string } = { state: 'state', zip: 'zip' }): AddressHint & { state: string | null; zip: string | null } {
+  let s: string | null = null
+  if (state !== undefined && state !== null && state !== '') {
+    if (typeof state !== 'string' || !isValidRegionCode(state.trim())) throw invalidInput(fields.state, 'must be a US state or Canadian province code such as FL or ON')
+    s = state.trim().toUpperCase()
+  }
+  let z: string | null = null
+  if (zip !== undefined && zip !== null && zip !== '') {
+    if (typeof zip !== 'string' || !/^\d{5}(-\d{4})?$/.test(zip.trim())) throw invalidInput(fields.zip, 'must be a 5-digit ZIP code (optionally ZIP+4)')
+    z = zip.trim()
+  }
+  return { state: s, zip: z }
 }
 
 export function requirePhone(field: string, value: unknown): Phone {

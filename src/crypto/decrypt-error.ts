@@ -1,3 +1,5 @@
+import { DialwardError } from '../core/errors.js'
+
 /** Stable reasons a ciphertext or wrapped key was refused. */
 export type DecryptErrorReason =
   /** Too short, bad lengths, or a field that cannot be parsed. */
@@ -12,15 +14,15 @@ export type DecryptErrorReason =
   | 'bad-key'
 
 /**
- * Decryption or unwrapping refused. Messages are fixed strings: they never carry plaintext,
- * key bytes or ciphertext, so they are safe to log.
+ * Decryption or unwrapping refused (catalogue code `DECRYPT_FAILED`). Messages are fixed strings:
+ * they never carry plaintext, key bytes or ciphertext, so they are safe to log.
  */
-export class DecryptError extends Error {
-  override readonly name = 'DecryptError'
+export class DecryptError extends DialwardError {
   readonly reason: DecryptErrorReason
 
   constructor(reason: DecryptErrorReason, message: string) {
-    super(message)
+    super('DECRYPT_FAILED', message)
+    this.name = 'DecryptError'
     this.reason = reason
   }
 }

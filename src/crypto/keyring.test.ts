@@ -22,13 +22,13 @@ function rewrite(path: string, edit: (doc: Record<string, any>) => void): void {
   writeFileSync(path, JSON.stringify(doc), { mode: 0o600 })
 }
 
-function expectKeyringError(fn: () => unknown, code: KeyringError['code']): KeyringError {
+function expectKeyringError(fn: () => unknown, code: KeyringError['reason']): KeyringError {
   try {
     fn()
   } catch (err) {
     expect(err).toBeInstanceOf(KeyringError)
     const e = err as KeyringError
-    expect(e.code).toBe(code)
+    expect(e.reason).toBe(code)
     expect(e.message).not.toContain('\n')
     return e
   }

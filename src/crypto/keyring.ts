@@ -276,7 +276,7 @@ export function loadKeyring(path: string): Keyring {
   try {
     return parseDocument(doc)
   } catch (err) {
-    if (err instanceof KeyringError) throw new KeyringError(err.code, err.message.replace(/^keyring:/, `keyring ${path}:`))
+    if (err instanceof KeyringError) throw new KeyringError(err.reason, err.message.replace(/^keyring:/, `keyring ${path}:`))
     throw err
   }
 }

@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely'
+
 /**
  * The database schema, shared by SQLite and PostgreSQL. Instants are integer milliseconds
  * since the epoch (UTC); `*_ct` columns hold AES-256-GCM envelopes (see src/crypto/envelope.ts);
@@ -129,4 +131,11 @@ export interface Database {
     receipt_path: string | null
   }
   retention_run_batches: { run_id: string; seq: number; counts: string; keys: string; created_at: number }
+  /** Change counters per topic (see store/repos/changes.ts). */
+  changes: { topic: string; version: number }
+  /** Refused or failed writes, recorded outside their rolled-back transaction. */
+  audit_refusals: { id: string; at: number; actor: string; role: string; request_id: string; action: string; code: string }
 }
+
+/** A query executor: the database, or a transaction on it. Repositories take one as their first argument. */
+export type Executor = Kysely<Database>

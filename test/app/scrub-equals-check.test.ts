@@ -3,14 +3,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
-import { resolveConfig } from '../../src/app/config.js'
-import { openApp, type App } from '../../src/app/open-app.js'
-import { addCampaign } from '../../src/app/commands/campaign-add.js'
-import { grantConsent, revokeConsent } from '../../src/app/commands/consent.js'
-import { addDnc } from '../../src/app/commands/dnc-add.js'
-import { recordCall } from '../../src/app/commands/calls-record.js'
-import { importRegistry } from '../../src/app/commands/registry-import.js'
-import { check } from '../../src/app/commands/check.js'
+import { loadConfig } from '../../src/app/config.js'
+import { compose, type Services } from '../../src/app/compose.js'
+import { requestContext } from '../../src/app/context.js'
+import { addressHint, requireInstant, requirePhone } from '../../src/app/input.js'
+import { parseRegistryId } from '../../src/core/dnc/registry-id.js'
+import type { ConsentKind } from '../../src/core/consent/consent-event.js'
 import { scrub } from '../../src/app/commands/scrub.js'
 
 /** A seeded generator (xorshift32): the same list on every run. */
@@ -35,15 +33,16 @@ const INSTANTS = ['2026-12-01T18:00:00Z', '2026-12-02T01:30:00Z', '2026-12-06T17
  * registry listings) gets exactly the verdict, reasons and next allowed time `check` gives.
  */
 describe('every scrub row equals check (in process, seeded)', () => {
-  let app: App
+  let app: Services
+  const ctx = requestContext('test', 'admin')
   let dir: string
   const phones: string[] = []
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dialward-scrub-eq-'))
-    app = await openApp(resolveConfig({ data: join(dir, 'data') }, { ...process.env, DIALWARD_DATABASE_URL: '', DIALWARD_RULE_PACK: '' }), 'create')
-    await addCampaign(app, { id: 'm', seller: 'Acme', purpose: 'marketing', dialing: 'autodialed' })
-    await addCampaign(app, { id: 'x', seller: 'Acme', purpose: 'marketing', dialing: 'manual' })
+    app = await compose(loadConfig({ data: join(dir, 'data') }, { ...process.env, DIALWARD_DATABASE_URL: '', DIALWARD_RULE_PACK: '' }), 'create')
+    await app.campaigns.add(ctx, { id: 'm', seller: 'Acme', purpose: 'marketing', dialing: 'autodialed', channel: 'voice' })
+    await app.campaigns.add(ctx, { id: 'x', seller: 'Acme', purpose: 'marketing', dialing: 'manual', channel: 'voice' })
     const next = rng(20261128)
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!
     const listed: string[] = []
@@ -54,17 +53,19 @@ describe('every scrub row equals check (in process, seeded)', () => {
       const phone = `+1${npa}${nxx}${String(Math.floor(next() * 10_000)).padStart(4, '0')}`
       phones.push(phone)
       const r = next()
-      if (r < 0.25) await grantConsent(app, { phone, seller: 'Acme', kind: pick(['written', 'express', 'ebr-purchase', 'ebr-inquiry']), at: '2026-06-01' })
-      if (r > 0.2 && r < 0.3) await revokeConsent(app, { phone, at: '2026-11-01' })
-      if (r > 0.28 && r < 0.35) await addDnc(app, { phone, at: '2026-10-01', seller: 'Acme' })
-      if (r > 0.33 && r < 0.4) for (let k = 0; k < 3; k++) await recordCall(app, { phone, campaign: 'x', at: `2026-12-01T1${k}:00:00Z`, outcome: 'no-answer' })
+      const p = requirePhone('phone', phone)
+      const grant = { seller: 'Acme', channel: 'any', disclosure: null, source: null, ip: null, userAgent: null } as const
+      if (r < 0.25) await app.consent.grant(ctx, { ...grant, phone: p, kind: pick<ConsentKind>(['written', 'express', 'ebr-purchase', 'ebr-inquiry']), at: requireInstant('at', '2026-06-01') })
+      if (r > 0.2 && r < 0.3) await app.consent.revoke(ctx, { phone: p, at: requireInstant('at', '2026-11-01'), seller: null, via: null, words: null })
+      if (r > 0.28 && r < 0.35) await app.dnc.add(ctx, { phone: p, at: requireInstant('at', '2026-10-01'), seller: 'Acme', source: null })
+      if (r > 0.33 && r < 0.4) for (let k = 0; k < 3; k++) await app.calls.record(ctx, { phone: p, campaign: 'x', at: requireInstant('at', `2026-12-01T1${k}:00:00Z`), outcome: 'no-answer', durationSeconds: null })
       if (next() < 0.3 && npa !== '800' && npa !== '876') listed.push(`${npa},${phone.slice(5)}`)
     }
     phones.push('not-a-number', '+1 305 100 0000')
     writeFileSync(join(dir, 'us.txt'), `${listed.filter((l) => !l.startsWith('416') && !l.startsWith('709')).join('\n')}\n`)
     writeFileSync(join(dir, 'ca.txt'), `${listed.filter((l) => l.startsWith('416') || l.startsWith('709')).join('\n')}\n`)
-    await importRegistry(app, { registry: 'us-national', file: join(dir, 'us.txt'), asOf: '2026-11-25' })
-    await importRegistry(app, { registry: 'ca-national', file: join(dir, 'ca.txt'), asOf: '2026-11-25' })
+    await app.registry.import(ctx, { registry: parseRegistryId('us-national')!, file: join(dir, 'us.txt'), asOf: requireInstant('asOf', '2026-11-25'), skipInvalid: false })
+    await app.registry.import(ctx, { registry: parseRegistryId('ca-national')!, file: join(dir, 'ca.txt'), asOf: requireInstant('asOf', '2026-11-25'), skipInvalid: false })
     const csv = ['phone,state', ...phones.map((p, i) => `${p},${STATES[i % STATES.length]}`)].join('\n')
     writeFileSync(join(dir, 'in.csv'), `${csv}\n`)
   }, 300_000)
@@ -75,12 +76,12 @@ describe('every scrub row equals check (in process, seeded)', () => {
 
   it.each(INSTANTS.flatMap((at) => [['m', at], ['x', at]]))('campaign %s at %s', async (campaign, at) => {
     const out = join(dir, `out-${campaign}-${at.replace(/:/g, '')}.csv`)
-    const summary = await scrub(app, { campaign, in: join(dir, 'in.csv'), out, at, stateColumn: 'state' })
+    const summary = await scrub(app, ctx, { campaign, in: join(dir, 'in.csv'), out, at, stateColumn: 'state' })
     expect(summary.rows).toBe(phones.length)
     const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[]
     const verdicts = new Set<string>()
     for (const row of rows) {
-      const c = await check(app, { campaign, phone: row['phone'], at, state: row['state'] })
+      const c = await app.gate.check(ctx, { campaign, phone: row['phone']!, at: requireInstant('at', at), address: addressHint(row['state'], undefined) })
       const label = `${row['phone']} state=${row['state']}`
       expect(row['dialward_phone'], label).toBe(c.phone ?? '')
       expect(row['dialward_verdict'], label).toBe(c.verdict)

@@ -10,7 +10,7 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name)
     if (statSync(p).isDirectory()) return sourceFiles(p)
-    return p.endsWith('.ts') && !p.endsWith('.test.ts') && !p.endsWith('test-facts.ts') ? [p] : []
+    return p.endsWith('.ts') && !p.endsWith('.test.ts') ? [p] : []
   })
 }
 

@@ -5,20 +5,19 @@ import BetterSqlite3 from 'better-sqlite3'
 import fc from 'fast-check'
 import { sql } from 'kysely'
 import { installation, type Installation } from '../support/cli.js'
-import { resolveConfig } from '../../src/app/config.js'
-import { openApp, type App } from '../../src/app/open-app.js'
+import { openData } from '../support/open-data.js'
 import { verifyAudit } from '../../src/app/audit/verify-audit.js'
 import { canonicalEntryBytes } from '../../src/core/audit/audit-entry.js'
 import { leafHash } from '../../src/core/audit/merkle.js'
 import { toHex } from '../../src/core/audit/bytes.js'
-import { sha256 } from '../../src/audit/node-hasher.js'
+import { sha256 } from '../../src/crypto/signing.js'
 
 const PHONES = ['+13055550150', '+13055550151', '+14045550152']
 
 /** Tampering with the real SQLite file of an installation, then verifying it. */
 describe('audit log tampering on a real SQLite file', () => {
   let dw: Installation
-  let app: App
+  let app: Awaited<ReturnType<typeof openData>>
   let size = 0
 
   beforeAll(async () => {
@@ -34,7 +33,7 @@ describe('audit log tampering on a real SQLite file', () => {
     await ok('dnc', 'add', '--phone', PHONES[0]!, '--at', '2026-11-11')
     const r = await dw.json<{ checkpoint: { size: number } }>('audit', 'proof', '--entry', '10')
     size = r.checkpoint.size
-    app = await openApp(resolveConfig({ data: dw.dataDir }, {}), 'existing')
+    app = await openData(dw.dataDir, {}, 'existing')
   }, 300_000)
   afterAll(async () => {
     await app?.close()
@@ -49,7 +48,7 @@ describe('audit log tampering on a real SQLite file', () => {
     await sql`BEGIN`.execute(app.db)
     try {
       await fn()
-      return await verifyAudit(app, null)
+      return await verifyAudit(app.legacy, null)
     } finally {
       await sql`ROLLBACK`.execute(app.db)
     }
@@ -62,7 +61,7 @@ describe('audit log tampering on a real SQLite file', () => {
   }
 
   it('detects 1,000 random single-byte flips, deletions, reorderings, insertions and truncations, with no false alarm', async () => {
-    expect((await verifyAudit(app, null)).ok).toBe(true)
+    expect((await verifyAudit(app.legacy, null)).ok).toBe(true)
     const columns = ['actor', 'action', 'subject', 'data', 'leaf_hash', 'seq', 'at'] as const
     const tampering = fc.oneof(
       fc.record({ kind: fc.constant('flip' as const), row: fc.nat(), column: fc.constantFrom(...columns), at: fc.nat(), mask: fc.integer({ min: 1, max: 255 }), bit: fc.integer({ min: 0, max: 40 }) }),
@@ -119,7 +118,7 @@ describe('audit log tampering on a real SQLite file', () => {
     )
     expect(runs).toBe(1_000)
     // untouched after every rollback: no false alarm
-    for (let i = 0; i < 20; i++) expect((await verifyAudit(app, null)).ok).toBe(true)
+    for (let i = 0; i < 20; i++) expect((await verifyAudit(app.legacy, null)).ok).toBe(true)
   }, 300_000)
 
   it('catches an entry rewritten together with a recomputed leaf hash, by the signed root', async () => {
@@ -158,7 +157,7 @@ describe('audit log tampering on a real SQLite file', () => {
       }
     } finally {
       writeFileSync(path, original)
-      app = await openApp(resolveConfig({ data: dw.dataDir }, {}), 'existing')
+      app = await openData(dw.dataDir, {}, 'existing')
     }
     expect((await dw.run('audit', 'verify')).code).toBe(0)
   })

@@ -7,7 +7,7 @@ import { dialects, installation, type Installation } from '../support/cli.js'
 import { parseCheckpoint } from '../../src/core/audit/checkpoint.js'
 import { fromHex } from '../../src/core/audit/bytes.js'
 import { verifyInclusion, verifyConsistency } from '../../src/core/audit/merkle.js'
-import { sha256 } from '../../src/audit/node-hasher.js'
+import { sha256 } from '../../src/crypto/signing.js'
 
 /** Runs SQL statements straight against an installation's database (an attacker with write access). */
 async function tamper(dw: Installation, ...statements: string[]): Promise<void> {

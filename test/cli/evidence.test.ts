@@ -7,7 +7,7 @@ import fc from 'fast-check'
 import { dialects, installation, onlyOn, runCli, type Installation } from '../support/cli.js'
 import { readZip, writeZip } from '../../src/app/evidence/zip-archive.js'
 import { verifyEvidence } from '../../src/core/evidence/verify-evidence.js'
-import { ed25519Verifier, sha256 } from '../../src/audit/node-hasher.js'
+import { ed25519Verifier, sha256 } from '../../src/crypto/signing.js'
 import { createPublicKey } from 'node:crypto'
 import type { EvidenceDocument } from '../../src/core/evidence/evidence-document.js'
 

@@ -6,9 +6,8 @@ import { fileURLToPath } from 'node:url'
 import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
 import { dialects, installation, onlyOn, type Installation } from '../support/cli.js'
-import { resolveConfig } from '../../src/app/config.js'
-import { openApp } from '../../src/app/open-app.js'
-import { dataKeyAad } from '../../src/app/data-keys.js'
+import { openData } from '../support/open-data.js'
+import { dataKeyAad } from '../../src/store/repos/data-keys.js'
 import { loadKeyring } from '../../src/crypto/keyring.js'
 import { FileKeyProvider } from '../../src/crypto/key-provider.js'
 import { fieldKeyId } from '../../src/crypto/envelope.js'
@@ -58,7 +57,7 @@ describe.each(dialects())('dialward keys (%s)', (dialect) => {
     await ok('campaign', 'add', '--id', 'c1', '--seller', 'Acme', '--purpose', 'marketing', '--dialing', 'autodialed')
     await ok('consent', 'grant', '--phone', PHONE, '--seller', 'Acme', '--kind', 'written', '--at', '2026-11-01', '--disclosure', 'I agree.', '--ip', '192.0.2.7')
     // more data keys, made in-process (each subject and registry version has its own)
-    const app = await openApp(resolveConfig({ data: dw.dataDir }, dw.env), 'existing')
+    const app = await openData(dw.dataDir, dw.env, 'existing')
     try {
       for (let i = 0; i < 45; i++) await app.dataKeys.create(app.db, 'subject', app.now())
     } finally {

@@ -6,11 +6,13 @@ import { verifyCheckpoint, type Checkpoint } from '../../core/audit/checkpoint.j
 import { leafHash, verifyConsistency, verifyInclusion } from '../../core/audit/merkle.js'
 import { MerkleTree } from '../../core/audit/merkle-tree.js'
 import type { StoredAuditEntry } from '../../core/audit/verify-log.js'
-import { sha256, ed25519PublicKeyBytes } from '../../audit/node-hasher.js'
-import { auditLogSize, checkpointView, leafHashes, listCheckpoints, writeCheckpoint, type StoredCheckpoint } from './checkpoints.js'
+import { sha256, ed25519PublicKeyBytes } from '../../crypto/signing.js'
+import { checkpointView, type StoredCheckpoint } from './checkpoints.js'
+import { checkpointsRepo } from '../../store/repos/checkpoints.js'
+import { AuditLogRepo, storedEntry } from '../../store/repos/audit-log.js'
+import { signCheckpoint } from '../../jobs/checkpoint-signer.js'
 import { publicKeyFingerprint, publicKeyOf } from '../../crypto/signing.js'
 import { installationTrust } from './verify-audit.js'
-import { storedEntry } from './stored-entries.js'
 
 /** An audit entry as printed by `audit proof` and shipped in evidence: fields, canonical text, leaf hash. */
 export interface EntryView {
@@ -47,17 +49,17 @@ export interface CheckedTree {
  * integrity error (exit 3) when the stored log no longer matches that checkpoint or an earlier one.
  */
 export async function checkedTree(app: App, minSize: number): Promise<CheckedTree> {
-  let cps = await listCheckpoints(app.db)
+  let cps = await checkpointsRepo.list(app.db)
   if (cps.length === 0 || cps.at(-1)!.size < minSize) {
-    await writeCheckpoint(app, app.now())
-    cps = await listCheckpoints(app.db)
+    await signCheckpoint(app, app.now())
+    cps = await checkpointsRepo.list(app.db)
   }
   const latest = cps.at(-1)
   const trust = await installationTrust(app)
-  if (!latest || !trust) throw new DialwardError('integrity', 'AUDIT_TAMPERED', 'no signed checkpoint covers the audit log')
+  if (!latest || !trust) throw new DialwardError('AUDIT_TAMPERED', 'no signed checkpoint covers the audit log')
   const verified = verifyCheckpoint(latest.note, trust)
   if (!verified.ok) throw tampered(`the latest checkpoint does not verify: ${verified.errors.join('; ')}`)
-  const hashes = (await leafHashes(app.db)).slice(0, latest.size)
+  const hashes = (await new AuditLogRepo(app.dialect).leafHashes(app.db)).slice(0, latest.size)
   if (hashes.length < latest.size || hashes.some((h) => h.length !== 32)) throw tampered('stored leaf hashes are missing or malformed')
   const tree = new MerkleTree(sha256, hashes)
   for (const cp of cps) {
@@ -96,7 +98,7 @@ export function publicKeyView(app: App): { publicKey: string; publicKeySha256: s
  * consistency proof from the earlier checkpoint of size `fromSize`.
  */
 export async function auditProof(app: App, seq: number, fromSize: number | null): Promise<AuditProof> {
-  const count = await auditLogSize(app.db)
+  const count = await new AuditLogRepo(app.dialect).size(app.db)
   if (seq >= count) throw notFound('--entry', `no entry ${seq} (the log has ${count} entries, numbered from 0)`)
   const { tree, checkpoint, head, origin } = await checkedTree(app, seq + 1)
   const entry = (await entriesBySeq(app, [seq])).get(seq)
@@ -105,7 +107,7 @@ export async function auditProof(app: App, seq: number, fromSize: number | null)
   if (!verifyInclusion(sha256, seq, checkpoint.size, Buffer.from(entry.leafHash, 'hex'), proof, head.root)) throw tampered(`entry ${seq} is not in the signed tree`)
   let consistency: AuditProof['consistency'] = null
   if (fromSize !== null) {
-    const earlier = (await listCheckpoints(app.db)).find((c) => c.size === fromSize)
+    const earlier = (await checkpointsRepo.list(app.db)).find((c) => c.size === fromSize)
     if (!earlier || fromSize === 0 || fromSize > checkpoint.size) throw invalidInput('--from', `no signed checkpoint of size ${fromSize} at or before size ${checkpoint.size}`)
     const cproof = tree.consistencyProof(fromSize, checkpoint.size)
     if (!verifyConsistency(sha256, fromSize, checkpoint.size, Buffer.from(earlier.rootHex, 'hex'), head.root, cproof)) throw tampered(`checkpoints ${fromSize} and ${checkpoint.size} are not consistent`)
@@ -121,5 +123,5 @@ export async function auditProof(app: App, seq: number, fromSize: number | null)
 }
 
 function tampered(problem: string): DialwardError {
-  return new DialwardError('integrity', 'AUDIT_TAMPERED', `${problem}; run "dialward audit verify"`)
+  return new DialwardError('AUDIT_TAMPERED', `${problem}; run "dialward audit verify"`)
 }

@@ -28,7 +28,7 @@ export function readCheckpointFile(path: string): CheckpointLine[] {
   const out: CheckpointLine[] = []
   lines.forEach((raw, i) => {
     if (raw.trim() === '') return
-    const bad = (why: string): DialwardError => new DialwardError('integrity', 'AUDIT_TAMPERED', `checkpoint file ${path} line ${i + 1}: ${why}`)
+    const bad = (why: string): DialwardError => new DialwardError('AUDIT_TAMPERED', `checkpoint file ${path} line ${i + 1}: ${why}`)
     let doc: { size?: unknown; root?: unknown; time?: unknown; note?: unknown }
     try {
       doc = JSON.parse(raw) as typeof doc

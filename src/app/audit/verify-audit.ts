@@ -5,10 +5,11 @@ import { parseCheckpoint, type CheckpointTrust } from '../../core/audit/checkpoi
 import { verifyConsistency } from '../../core/audit/merkle.js'
 import { MerkleTree } from '../../core/audit/merkle-tree.js'
 import { toHex } from '../../core/audit/bytes.js'
-import { sha256 } from '../../audit/node-hasher.js'
-import { checkpointTrust, listCheckpoints, readOrigin } from './checkpoints.js'
+import { sha256 } from '../../crypto/signing.js'
+import { checkpointTrust, readOrigin } from './checkpoints.js'
+import { checkpointsRepo } from '../../store/repos/checkpoints.js'
+import { AuditLogRepo } from '../../store/repos/audit-log.js'
 import { readCheckpointFile } from './checkpoint-file.js'
-import { loadStoredEntries } from './stored-entries.js'
 
 /** The `audit verify --json` document. */
 export type AuditVerifyReport =
@@ -53,7 +54,7 @@ export async function verifyAudit(app: App, checkpointFile: string | null): Prom
   if (checkpointFile !== null) {
     for (const line of readCheckpointFile(checkpointFile)) notes.push(line.note)
   } else {
-    for (const cp of await listCheckpoints(app.db)) {
+    for (const cp of await checkpointsRepo.list(app.db)) {
       const parsed = parseCheckpoint(cp.note)
       const head = parsed.ok ? parsed.value.checkpoint : null
       if (!head || head.size !== cp.size || toHex(head.root) !== cp.rootHex || head.time !== cp.time) {
@@ -62,7 +63,7 @@ export async function verifyAudit(app: App, checkpointFile: string | null): Prom
       notes.push(cp.note)
     }
   }
-  const entries = await loadStoredEntries(app.db)
+  const entries = await new AuditLogRepo(app.dialect).entries(app.db)
   const trust = await installationTrust(app)
   if (trust === null && notes.length > 0) {
     return { ok: false, entries: entries.length, ...base, code: 'NO_ORIGIN', firstBadSeq: null, problem: 'the database lost its audit origin (settings audit.origin) although checkpoints exist' }
@@ -103,5 +104,5 @@ export async function verifyAudit(app: App, checkpointFile: string | null): Prom
 /** The integrity error `audit verify` exits with (3) when tampering was found. */
 export function tamperError(r: Extract<AuditVerifyReport, { ok: false }>): DialwardError {
   const where = r.firstBadSeq === null ? 'checkpoints' : `entry ${r.firstBadSeq}`
-  return new DialwardError('integrity', 'AUDIT_TAMPERED', `audit log tampering found at ${where} (${r.code}): ${r.problem}`)
+  return new DialwardError('AUDIT_TAMPERED', `audit log tampering found at ${where} (${r.code}): ${r.problem}`)
 }

@@ -9,7 +9,7 @@ import { appendAudit } from '../audit/audit-trail.js'
 import { optionalInstant, requirePhone, requireText } from '../input.js'
 import type { App } from '../open-app.js'
 import { loadHolds, targetOf } from '../retention/holds-store.js'
-import { getCampaign } from './campaign-add.js'
+import { campaignsRepo } from '../../store/repos/campaigns.js'
 
 export interface HoldAddInput {
   [flag: string]: unknown
@@ -62,7 +62,9 @@ export async function addHold(app: App, input: HoldAddInput): Promise<HoldView> 
       break
     }
     case 'campaign': {
-      const c = await getCampaign(app, input.campaign)
+      const campaignId = requireText('--campaign', input.campaign, 200)
+      const c = await campaignsRepo.get(app.db, campaignId)
+      if (!c) throw new DialwardError('UNKNOWN_CAMPAIGN', `--campaign: unknown campaign "${campaignId}"`)
       scope = { kind: 'campaign', campaignId: c.id }
       label = c.id
       break
@@ -73,7 +75,7 @@ export async function addHold(app: App, input: HoldAddInput): Promise<HoldView> 
   }
   return writeTransaction(app.db, app.dialect, async (trx) => {
     const exists = await trx.selectFrom('legal_holds').select('id').where('id', '=', id).executeTakeFirst()
-    if (exists) throw new DialwardError('conflict', 'HOLD_EXISTS', `--id: a legal hold "${id}" already exists`)
+    if (exists) throw new DialwardError('HOLD_EXISTS', `--id: a legal hold "${id}" already exists`)
     const keyRow = await trx.selectFrom('data_keys').select('id').where('scope', '=', 'holds').where('destroyed_at', 'is', null).executeTakeFirst()
     const key = keyRow ? { id: keyRow.id, key: await app.dataKeys.get(trx, keyRow.id) } : await app.dataKeys.create(trx, 'holds', now)
     const reasonCt = encryptField(key.key, key.id, { table: 'legal_holds', rowId: id, column: 'reason_ct' }, JSON.stringify({ reason, label }))
@@ -93,7 +95,7 @@ export async function releaseHold(app: App, input: { [flag: string]: unknown; id
   const now = app.now()
   await writeTransaction(app.db, app.dialect, async (trx) => {
     const row = await trx.selectFrom('legal_holds').select(['id', 'scope', 'target', 'released_at']).where('id', '=', id).executeTakeFirst()
-    if (!row) throw new DialwardError('not-found', 'UNKNOWN_HOLD', `--id: unknown legal hold "${id}"`)
+    if (!row) throw new DialwardError('UNKNOWN_HOLD', `--id: unknown legal hold "${id}"`)
     if (row.released_at !== null) return
     await trx.updateTable('legal_holds').set({ released_at: now }).where('id', '=', id).execute()
     await appendAudit(trx, app.dialect, app.config.actor, now, { action: 'hold.release', subject: row.scope === 'phone' ? row.target : null, data: { hold: id, scope: row.scope } })

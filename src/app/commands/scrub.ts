@@ -7,17 +7,11 @@ import { formatInstant } from '../../core/time/instant.js'
 import { DialwardError, invalidInput } from '../../core/errors.js'
 import type { PagedBitset } from '../../core/dnc/paged-bitset.js'
 import type { Database } from '../../store/schema.js'
-import { writeTransaction } from '../../store/write-transaction.js'
-import { appendAudit } from '../audit/audit-trail.js'
-import { optionalInstant, optionalText, requireText } from '../input.js'
-import type { App } from '../open-app.js'
-import { getCampaign } from './campaign-add.js'
-import { addressHint } from './check.js'
-import { CALL_LOOKBACK, GateSession } from '../gate/gate-session.js'
-import { gateRules } from '../gate/gate-rules.js'
-import { loadBitset } from '../gate/registry-pages.js'
-import type { RegistryVersion } from '../gate/registry-versions.js'
-import { loadSubjectRecords } from '../gate/subject-records.js'
+import type { RegistryVersion } from '../../store/repos/registries.js'
+import { addressHint, optionalInstant, optionalText, requireText } from '../input.js'
+import type { Services } from '../compose.js'
+import type { RequestContext } from '../context.js'
+import { CALL_LOOKBACK, gateRecord } from '../gate/gate-record.js'
 import { ScrubDecider } from '../gate/scrub-decider.js'
 import { RunVersions } from '../gate/run-versions.js'
 import { csvFields, csvLine } from '../scrub/csv-line.js'
@@ -58,12 +52,16 @@ const OUTPUT_CHUNK = 1 << 20
  * rows (and its data-version sets) are removed, so nothing has changed. Decision-log rows are
  * appended in bulk and refer to the run's data-version sets, stored once (see run-versions.ts).
  */
-export async function scrub(app: App, input: ScrubInput, progress?: (rows: number) => void): Promise<ScrubSummary> {
-  const campaign = await getCampaign(app, input.campaign)
+export async function scrub(services: Services, ctx: RequestContext, input: ScrubInput, progress?: (rows: number) => void): Promise<ScrubSummary> {
+  const { repos, store, clock } = services.infra
+  const db = store.db
   const inPath = requireText('--in', input.in, 4_096)
   const outPath = requireText('--out', input.out, 4_096)
-  const now = app.now()
+  const now = clock()
   const at = optionalInstant('--at', input.at, now)
+  await services.infra.watch.sync(db)
+  const session = await services.gate.session(requireText('--campaign', input.campaign, 200), at)
+  const campaign = session.campaign
   const phoneColumnName = optionalText('--phone-column', input.phoneColumn, 200)
   try {
     if (!statSync(inPath).isFile()) throw new Error('not a file')
@@ -72,10 +70,9 @@ export async function scrub(app: App, input: ScrubInput, progress?: (rows: numbe
   }
   const runId = `scrub_${randomUUID()}`
   const bitsets = new Map<string, PagedBitset>()
-  const session = await GateSession.open(app.db, gateRules(app.config), campaign, at)
   const listed = (version: RegistryVersion, national: number): boolean => bitsets.get(version.id)?.has(national) ?? false
-  for (const v of session.versionsInForce()) bitsets.set(v.id, await loadBitset(app.db, app.dataKeys, v))
-  const records = await loadSubjectRecords(app.db, { callsSince: at - CALL_LOOKBACK })
+  for (const v of session.versionsInForce()) bitsets.set(v.id, await repos.registries.bitset(db, v))
+  const records = await repos.subjectRecords.read(db, { all: true }, { sealed: false, callsSince: at - CALL_LOOKBACK })
   const decider = new ScrubDecider(session, listed)
   const runVersions = new RunVersions(runId, now)
 
@@ -86,8 +83,8 @@ export async function scrub(app: App, input: ScrubInput, progress?: (rows: numbe
   const flushDecisions = async (): Promise<void> => {
     if (pending.length === 0) return
     const rows = pending.splice(0)
-    await runVersions.store(app.db)
-    await app.bulkInsert('decisions', rows)
+    await runVersions.store(repos.decisions, db)
+    await repos.decisions.bulkAppend(rows)
   }
   let buffered = ''
   const flushOutput = async (): Promise<void> => {
@@ -118,14 +115,14 @@ export async function scrub(app: App, input: ScrubInput, progress?: (rows: numbe
       }
       const normalized = normalizePhone(record[phoneIdx] ?? '')
       const phone = normalized.ok ? normalized.phone : null
-      const bidx = phone ? app.blindIndexer.phone(phone.e164) : null
+      const bidx = phone ? repos.subjects.bidxOf(phone) : null
       let address: { state: string | null; zip: string | null }
       try {
-        address = addressHint(stateIdx >= 0 ? record[stateIdx] : undefined, zipIdx >= 0 ? record[zipIdx] : undefined)
+        address = addressHint(stateIdx >= 0 ? record[stateIdx] : undefined, zipIdx >= 0 ? record[zipIdx] : undefined, { state: '--state-column', zip: '--zip-column' })
       } catch (err) {
         throw invalidInput(`--in row ${line}`, err instanceof Error ? err.message : String(err))
       }
-      const scrubbed = decider.decide(phone, bidx === null ? undefined : records.get(bidx), address)
+      const scrubbed = decider.decide(phone, bidx === null ? undefined : gateRecord(records.get(bidx)), address)
       const d = scrubbed.decision
       summary.rows++
       if (phone === null) summary.invalid++
@@ -153,21 +150,17 @@ export async function scrub(app: App, input: ScrubInput, progress?: (rows: numbe
     await flushOutput()
     out.end()
     await once(out, 'finish')
-    await writeTransaction(app.db, app.dialect, (trx) =>
-      appendAudit(trx, app.dialect, app.config.actor, now, {
-        action: 'gate.scrub',
-        subject: null,
-        data: { run: runId, campaign: campaign.id, at: formatInstant(at), rows: summary.rows, allowed: summary.allowed, blocked: summary.blocked, invalid: summary.invalid },
-      }),
-    )
+    await services.infra.uow.write(ctx, 'gate.scrub', async () => ({
+      result: null,
+      audit: { subject: null, data: { run: runId, campaign: campaign.id, at: formatInstant(at), rows: summary.rows, allowed: summary.allowed, blocked: summary.blocked, invalid: summary.invalid } },
+    }))
     renameSync(tmpPath, outPath)
     return summary
   } catch (err) {
     out.on('error', () => undefined) // a write may still be pending: the partial file is removed below
     out.destroy()
     rmSync(tmpPath, { force: true })
-    await app.db.deleteFrom('decisions').where('source', '=', runId).execute()
-    await app.db.deleteFrom('decision_runs').where('id', '=', runId).execute()
+    await repos.decisions.removeRun(db, runId)
     if (err instanceof DialwardError) throw err
     const code = (err as { code?: string }).code
     if (typeof code === 'string' && code.startsWith('CSV_')) {

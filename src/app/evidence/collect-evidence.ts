@@ -7,10 +7,11 @@ import { formatInstant } from '../../core/time/instant.js'
 import { toHex } from '../../core/audit/bytes.js'
 import { EVIDENCE_FORMAT, EVIDENCE_VERSION, type EvidenceAuditEntry, type EvidenceDocument } from '../../core/evidence/evidence-document.js'
 import { decryptField, fieldKeyId } from '../../crypto/envelope.js'
-import { sha256 } from '../../audit/node-hasher.js'
+import { sha256 } from '../../crypto/signing.js'
 import { writeTransaction } from '../../store/write-transaction.js'
 import { appendAudit } from '../audit/audit-trail.js'
 import { resolveDecisionVersions } from '../gate/run-versions.js'
+import { DecisionsRepo } from '../../store/repos/decisions.js'
 import { checkedTree, entriesBySeq, publicKeyView } from '../audit/audit-proof.js'
 import { checkpointView } from '../audit/checkpoints.js'
 import { optionalInstant, requirePhone, requireText } from '../input.js'
@@ -69,11 +70,11 @@ export async function collectEvidence(app: App, input: EvidenceInput, purpose: '
         erased = true
         return null
       }
-      throw new DialwardError('integrity', 'DECRYPT_FAILED', `${table} ${rowId} ${column} cannot be decrypted: ${err instanceof Error ? err.message : String(err)}`)
+      throw new DialwardError('DECRYPT_FAILED', `${table} ${rowId} ${column} cannot be decrypted: ${err instanceof Error ? err.message : String(err)}`)
     }
   }
 
-  const decisionVersions = await resolveDecisionVersions(db, decisionRows)
+  const decisionVersions = await resolveDecisionVersions(new DecisionsRepo(app.dialect), db, decisionRows)
   const seqs = await auditSeqs(db, bidx, decisionRows.some((d) => d.source !== 'check'))
   const consentEvents: EvidenceDocument['consentEvents'][number][] = []
   for (const r of consentRows) {
@@ -82,7 +83,7 @@ export async function collectEvidence(app: App, input: EvidenceInput, purpose: '
       const d = await db.selectFrom('disclosures').selectAll().where('id', '=', r.disclosure_id).executeTakeFirstOrThrow()
       const text = await open('disclosures', d.id, 'text_ct', d.text_ct)
       if (text !== null && toHex(sha256(Buffer.from(text, 'utf8'))) !== d.sha256) {
-        throw new DialwardError('integrity', 'DISCLOSURE_MISMATCH', `disclosure ${d.id} no longer hashes to its recorded SHA-256`)
+        throw new DialwardError('DISCLOSURE_MISMATCH', `disclosure ${d.id} no longer hashes to its recorded SHA-256`)
       }
       disclosure = { sha256: d.sha256, text }
     }

@@ -8,7 +8,7 @@ import { renderEvidenceHtml } from '../../core/evidence/render-evidence-html.js'
 import { EVIDENCE_FILE, verifyEvidence, type EvidenceVerification } from '../../core/evidence/verify-evidence.js'
 import { parseCheckpoint } from '../../core/audit/checkpoint.js'
 import { toHex, utf8 } from '../../core/audit/bytes.js'
-import { ed25519PublicKeyBytes, ed25519Verifier, sha256 } from '../../audit/node-hasher.js'
+import { ed25519PublicKeyBytes, ed25519Verifier, sha256 } from '../../crypto/signing.js'
 import { sign } from '../../crypto/signing.js'
 import type { Keyring } from '../../crypto/keyring.js'
 import { readCheckpointFile } from '../audit/checkpoint-file.js'
@@ -122,5 +122,5 @@ function ed25519FromRaw(raw: Uint8Array): ReturnType<typeof ed25519Verifier> | n
 
 /** The error `evidence verify` exits with (3) when a package fails verification. */
 export function evidenceError(v: EvidenceVerification): DialwardError {
-  return new DialwardError('integrity', 'EVIDENCE_INVALID', `evidence package does not verify: ${v.problems[0] ?? 'unknown problem'}${v.problems.length > 1 ? ` (and ${v.problems.length - 1} more problems)` : ''}`)
+  return new DialwardError('EVIDENCE_INVALID', `evidence package does not verify: ${v.problems[0] ?? 'unknown problem'}${v.problems.length > 1 ? ` (and ${v.problems.length - 1} more problems)` : ''}`)
 }

@@ -160,5 +160,5 @@ function checkPath(path: string): void {
 }
 
 function bad(problem: string): DialwardError {
-  return new DialwardError('integrity', 'EVIDENCE_INVALID', `evidence package is not a valid archive: ${problem}`)
+  return new DialwardError('EVIDENCE_INVALID', `evidence package is not a valid archive: ${problem}`)
 }

@@ -1,5 +1,3 @@
-import type { Kysely } from 'kysely'
-import type { Database } from '../../store/schema.js'
 import type { Campaign } from '../../core/gate/campaign.js'
 import type { Decision } from '../../core/gate/decision.js'
 import type { AbandonmentStats, DecisionFacts, RegistryFact } from '../../core/gate/facts.js'
@@ -9,14 +7,10 @@ import type { Place } from '../../core/gate/place.js'
 import { decide } from '../../core/gate/decide.js'
 import { applicableRegistries } from '../../core/gate/applicable-registries.js'
 import { candidatePlaces, type AddressHint } from '../../core/phone/places.js'
-import { DAY, formatInstant } from '../../core/time/instant.js'
-import { emergenciesAt } from './emergencies.js'
+import { formatInstant } from '../../core/time/instant.js'
 import type { GateRuleSet } from './gate-rules.js'
-import { loadRegistryVersions, versionInForce, type RegistryVersion } from './registry-versions.js'
-import type { SubjectRecord } from './subject-records.js'
-
-/** How far back call records are loaded for frequency caps and the abandonment rate. */
-export const CALL_LOOKBACK = 31 * DAY
+import { versionInForce, type RegistryVersion } from '../../store/repos/registries.js'
+import type { SubjectRecord } from './gate-record.js'
 
 /** Tells whether a national number is on a registry version (pages read ahead, or an in-memory bitset). */
 export type ListedLookup = (version: RegistryVersion, national: number) => boolean
@@ -34,10 +28,20 @@ export interface GateOutcome {
   readonly versions: Record<string, unknown>
 }
 
+/** What a session is opened with: everything about the campaign and instant that does not depend on the number. */
+export interface SessionFacts {
+  readonly campaign: Campaign
+  readonly at: number
+  readonly rules: GateRuleSet
+  readonly registryVersions: readonly RegistryVersion[]
+  readonly emergencies: readonly string[]
+  readonly abandonment: AbandonmentStats
+}
+
 /**
  * A gate session: the campaign, instant, rules and registry versions fixed once, then any number
- * of numbers decided against them. `check` uses it for one number, `scrub` for every row, so each
- * row's verdict is exactly what `check` says.
+ * of numbers decided against them without I/O. `check` uses it for one number, `scrub` for every
+ * row, so each row's verdict is exactly what `check` says.
  */
 export class GateSession {
   readonly campaign: Campaign
@@ -48,28 +52,14 @@ export class GateSession {
   readonly #versions: readonly RegistryVersion[]
   readonly #abandonment: AbandonmentStats
 
-  private constructor(
-    campaign: Campaign,
-    at: number,
-    ruleSet: GateRuleSet,
-    emergencies: readonly string[],
-    versions: readonly RegistryVersion[],
-    abandonment: AbandonmentStats,
-  ) {
-    this.campaign = campaign
-    this.at = at
-    this.rules = ruleSet.rules
-    this.#ruleVersions = ruleSet.versions
-    this.#emergencies = emergencies
-    this.#versions = versions
-    this.#abandonment = abandonment
-  }
-
-  static async open(db: Kysely<Database>, ruleSet: GateRuleSet, campaign: Campaign, at: number): Promise<GateSession> {
-    const versions = await loadRegistryVersions(db)
-    const abandonment = await abandonmentStatsFor(db, campaign.id, at)
-    const emergencies = await emergenciesAt(db, at)
-    return new GateSession(campaign, at, ruleSet, emergencies, versions, abandonment)
+  constructor(facts: SessionFacts) {
+    this.campaign = facts.campaign
+    this.at = facts.at
+    this.rules = facts.rules.rules
+    this.#ruleVersions = facts.rules.versions
+    this.#emergencies = facts.emergencies
+    this.#versions = facts.registryVersions
+    this.#abandonment = facts.abandonment
   }
 
   /** Registry versions in force at the session's instant (for preloading bitsets). */
@@ -92,7 +82,7 @@ export class GateSession {
 
   /**
    * Decides a valid number whose applicability and data versions are already known (bulk scrub
-   * computes them once per NPA-NXX and address hint); `decide` is exactly this after computing them.
+   * computes them once per NPA-NXX and address hint).
    */
   decideApplicable(phone: Phone, applicability: Applicability, versions: Record<string, unknown>, record: SubjectRecord, listed: ListedLookup): GateOutcome {
     const national = Number(phone.national)
@@ -128,23 +118,4 @@ export class GateSession {
       flags: { emergencies: this.#emergencies },
     }
   }
-}
-
-/** Live-answered (answered + abandoned) and abandoned calls of a campaign in the 30 days up to the instant. */
-export async function abandonmentStatsFor(db: Kysely<Database>, campaignId: string, at: number): Promise<AbandonmentStats> {
-  const rows = await db
-    .selectFrom('calls')
-    .select(['outcome', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('campaign_id', '=', campaignId)
-    .where('at', '>', at - 30 * DAY)
-    .where('at', '<=', at)
-    .groupBy('outcome')
-    .execute()
-  let answered = 0
-  let abandoned = 0
-  for (const r of rows) {
-    if (r.outcome === 'answered') answered += Number(r.n)
-    if (r.outcome === 'abandoned') abandoned += Number(r.n)
-  }
-  return { liveAnswered: answered + abandoned, abandoned }
 }

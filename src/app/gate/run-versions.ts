@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely'
-import type { Database } from '../../store/schema.js'
+import type { Executor } from '../../store/schema.js'
+import type { DecisionsRepo } from '../../store/repos/decisions.js'
 
 /**
  * The data-version sets of one bulk run. They are stored once, in `decision_runs` (a JSON array),
@@ -30,14 +30,9 @@ export class RunVersions {
   }
 
   /** Stores the sets added since the last call: call it before writing rows that refer to them. */
-  async store(db: Kysely<Database>): Promise<void> {
+  async store(repo: DecisionsRepo, db: Executor): Promise<void> {
     if (this.#stored === this.#sets.length) return
-    const versions = `[${this.#sets.join(',')}]`
-    await db
-      .insertInto('decision_runs')
-      .values({ id: this.#runId, versions, created_at: this.#createdAt })
-      .onConflict((oc) => oc.column('id').doUpdateSet({ versions }))
-      .execute()
+    await repo.putRunVersions(db, this.#runId, `[${this.#sets.join(',')}]`, this.#createdAt)
     this.#stored = this.#sets.length
   }
 }
@@ -46,7 +41,7 @@ export class RunVersions {
  * The data versions of decision rows: a row's own `versions` JSON, or, for a bulk run's row that
  * refers to its run's set (`{"runSet":n}`), that set from `decision_runs`.
  */
-export async function resolveDecisionVersions(db: Kysely<Database>, rows: ReadonlyArray<{ source: string; versions: string }>): Promise<unknown[]> {
+export async function resolveDecisionVersions(repo: DecisionsRepo, db: Executor, rows: ReadonlyArray<{ source: string; versions: string }>): Promise<unknown[]> {
   const parsed = rows.map((r) => JSON.parse(r.versions) as unknown)
   const runs = new Map<string, unknown[] | null>()
   const out: unknown[] = []
@@ -59,8 +54,8 @@ export async function resolveDecisionVersions(db: Kysely<Database>, rows: Readon
     }
     const source = rows[i]!.source
     if (!runs.has(source)) {
-      const run = await db.selectFrom('decision_runs').select('versions').where('id', '=', source).executeTakeFirst()
-      runs.set(source, run ? (JSON.parse(run.versions) as unknown[]) : null)
+      const run = await repo.runVersions(db, source)
+      runs.set(source, run !== null ? (JSON.parse(run) as unknown[]) : null)
     }
     out.push(runs.get(source)?.[set] ?? null)
   }

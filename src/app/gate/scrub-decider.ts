@@ -3,7 +3,7 @@ import type { Phone } from '../../core/phone/phone.js'
 import { placesKey, type AddressHint } from '../../core/phone/places.js'
 import { formatInstant } from '../../core/time/instant.js'
 import type { Applicability, GateOutcome, GateSession, ListedLookup } from './gate-session.js'
-import { emptyRecord, type SubjectRecord } from './subject-records.js'
+import { emptyRecord, type SubjectRecord } from './gate-record.js'
 
 /** One decided row with everything the output CSV and the decision log need, formatted once. */
 export interface ScrubOutcome {

@@ -5,7 +5,7 @@ import { FileKeyProvider, type KeyProvider } from '../../crypto/key-provider.js'
 import { rotateKek, type Keyring } from '../../crypto/keyring.js'
 import { writeTransaction } from '../../store/write-transaction.js'
 import { appendAudit } from '../audit/audit-trail.js'
-import { dataKeyAad } from '../data-keys.js'
+import { dataKeyAad } from '../../store/repos/data-keys.js'
 import { dataKeysPerKek, kekUses, ROTATION_SETTING, type KekUse } from './key-inventory.js'
 
 /** Data keys re-wrapped per transaction: small, so a crash loses little and writers are not stalled. */
@@ -74,7 +74,7 @@ export async function rotateKeys(app: App, options: RotateOptions = {}): Promise
         try {
           dek = provider.unwrap({ kekId: r.kek_id, alg: r.alg, blob: Buffer.from(r.wrapped!) }, dataKeyAad(r.id))
         } catch (err) {
-          throw new DialwardError('integrity', 'KEY_UNAVAILABLE', `data key ${r.id} does not unwrap under KEK ${r.kek_id}: ${err instanceof Error ? err.message : String(err)}`)
+          throw new DialwardError('KEY_UNAVAILABLE', `data key ${r.id} does not unwrap under KEK ${r.kek_id}: ${err instanceof Error ? err.message : String(err)}`)
         }
         const w = provider.wrap(dek, dataKeyAad(r.id))
         dek.fill(0)

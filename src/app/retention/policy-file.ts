@@ -25,13 +25,13 @@ export function loadRetentionPolicy(dataDir: string, explicit: string | null): L
     try {
       text = readFileSync(path, 'utf8')
     } catch {
-      throw new DialwardError('usage', 'RETENTION_POLICY_INVALID', `--policy: cannot read ${path}`)
+      throw new DialwardError('RETENTION_POLICY_INVALID', `--policy: cannot read ${path}`)
     }
     let doc: unknown
     try {
       doc = JSON.parse(text)
     } catch {
-      throw new DialwardError('usage', 'RETENTION_POLICY_INVALID', `retention policy ${path}: not valid JSON`)
+      throw new DialwardError('RETENTION_POLICY_INVALID', `retention policy ${path}: not valid JSON`)
     }
     policy = applyPolicyDocument(doc)
     source = path

@@ -5,8 +5,10 @@ import { publicKeyFingerprint, publicKeyOf, sign } from '../../crypto/signing.js
 import { inclusionProof } from '../../core/audit/merkle.js'
 import { toHex } from '../../core/audit/bytes.js'
 import { RECEIPT_FORMAT, receiptSigningBytes } from '../../core/retention/receipt.js'
-import { sha256 } from '../../audit/node-hasher.js'
-import { checkpointView, leafHashes, writeCheckpoint } from '../audit/checkpoints.js'
+import { sha256 } from '../../crypto/signing.js'
+import { checkpointView } from '../audit/checkpoints.js'
+import { AuditLogRepo } from '../../store/repos/audit-log.js'
+import { signCheckpoint } from '../../jobs/checkpoint-signer.js'
 import type { App } from '../open-app.js'
 
 /** What a receipt says happened (everything but the audit proof and the signature). */
@@ -38,9 +40,9 @@ export function receiptsDir(app: App): string {
  * Returns the path and the receipt.
  */
 export async function writeReceipt(app: App, content: ReceiptContent, auditSeq: number, now: number): Promise<{ path: string; receipt: Record<string, unknown> }> {
-  const checkpoint = await writeCheckpoint(app, now)
+  const checkpoint = await signCheckpoint(app, now)
   if (!checkpoint || checkpoint.size <= auditSeq) throw new Error('no audit checkpoint covers the run')
-  const leaves = await leafHashes(app.db)
+  const leaves = await new AuditLogRepo(app.dialect).leafHashes(app.db)
   const proof = inclusionProof(sha256, leaves, auditSeq, checkpoint.size).map(toHex)
   const spki = publicKeyOf(app.keyring)
   const body: Record<string, unknown> = {

@@ -5,7 +5,7 @@ import { fromHex, toHex } from '../../core/audit/bytes.js'
 import { noteKeyId, verifyCheckpoint } from '../../core/audit/checkpoint.js'
 import { verifyInclusion } from '../../core/audit/merkle.js'
 import { RECEIPT_FORMAT, receiptSigningBytes } from '../../core/retention/receipt.js'
-import { ed25519PublicKeyBytes, ed25519Verifier, sha256 } from '../../audit/node-hasher.js'
+import { ed25519PublicKeyBytes, ed25519Verifier, sha256 } from '../../crypto/signing.js'
 import { invalidInput } from '../../core/errors.js'
 
 /** The outcome of checking a receipt offline. */

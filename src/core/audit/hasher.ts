@@ -1,6 +1,6 @@
 /**
  * A SHA-256 function supplied by the caller. Core code never imports `node:crypto`; the outer
- * layer passes one in (see `src/audit/node-hasher.ts`), tests build one on `node:crypto` too.
+ * layer passes one in (see `src/crypto/signing.ts`), tests build one on `node:crypto` too.
  *
  * It must return a fresh 32-byte digest and must not keep or mutate `data`.
  */

@@ -152,7 +152,7 @@ export function longestFloor(c: ClassPolicy): Floor | null {
  */
 export function applyPolicyDocument(doc: unknown, base: RetentionPolicy = DEFAULT_POLICY): RetentionPolicy {
   const fail = (msg: string): never => {
-    throw new DialwardError('usage', 'RETENTION_POLICY_INVALID', `retention policy: ${msg}`)
+    throw new DialwardError('RETENTION_POLICY_INVALID', `retention policy: ${msg}`)
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return fail('must be a JSON object')
   for (const k of Object.keys(doc)) if (k !== 'ceilings' && k !== '$comment') fail(`unknown key "${k}" (expected "ceilings")`)

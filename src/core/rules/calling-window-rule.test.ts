@@ -4,7 +4,7 @@ import { DEFAULT_PACK } from './default-pack.js'
 import { callingWindowRule } from './calling-window-rule.js'
 import { compilePack } from './compiled-pack.js'
 import { nextAllowedAt } from '../gate/decide.js'
-import { TEST_CAMPAIGN, makeFacts, place } from './test-facts.js'
+import { TEST_CAMPAIGN, makeFacts, place } from '../../../test/support/gate-facts.js'
 import { timeRules } from './time-rules.js'
 
 const iso = (s: string): number => Date.parse(s)

@@ -4,7 +4,7 @@ import { DEFAULT_PACK } from './default-pack.js'
 import { compilePack } from './compiled-pack.js'
 import { frequencyCapRule } from './frequency-cap-rule.js'
 import { nextAllowedAt } from '../gate/decide.js'
-import { call, makeFacts, place } from './test-facts.js'
+import { call, makeFacts, place } from '../../../test/support/gate-facts.js'
 import { timeRules } from './time-rules.js'
 
 const iso = (s: string): number => Date.parse(s)

@@ -3,7 +3,7 @@ import { DEFAULT_PACK } from './default-pack.js'
 import { compilePack } from './compiled-pack.js'
 import { nextAllowedAt } from '../gate/decide.js'
 import { restrictedDayRule } from './restricted-day-rule.js'
-import { makeFacts, place } from './test-facts.js'
+import { makeFacts, place } from '../../../test/support/gate-facts.js'
 import { timeRules } from './time-rules.js'
 
 const iso = (s: string): number => Date.parse(s)

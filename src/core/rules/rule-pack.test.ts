@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_PACK, DEFAULT_PACK_VERSION } from './default-pack.js'
 import { packFingerprint } from './pack-fingerprint.js'
-import { mergePacks, parseTimeOfDay, validatePack, windowByWeekday } from './rule-pack.js'
+import { mergePacks, parseTimeOfDay, windowByWeekday } from './rule-pack.js'
+import { validatePack } from './validate-pack.js'
 import { callingWindowRule } from './calling-window-rule.js'
 import { compilePack } from './compiled-pack.js'
-import { makeFacts, place } from './test-facts.js'
+import { makeFacts, place } from '../../../test/support/gate-facts.js'
 
 describe('default pack', () => {
   it('is valid by its own validator (operator packs use the same one)', () => {

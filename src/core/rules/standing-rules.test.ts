@@ -4,7 +4,7 @@ import { abandonmentRule, abandonmentStats } from './abandonment-rule.js'
 import { compilePack } from './compiled-pack.js'
 import { emergencyRule } from './emergency-rule.js'
 import { nextAllowedAt } from '../gate/decide.js'
-import { TEST_CAMPAIGN, call, makeFacts, place } from './test-facts.js'
+import { TEST_CAMPAIGN, call, makeFacts, place } from '../../../test/support/gate-facts.js'
 import { timeRules } from './time-rules.js'
 
 const cp = compilePack(DEFAULT_PACK)

@@ -7,7 +7,7 @@ import { DEFAULT_PACK } from './default-pack.js'
 import { compilePack, governs, rulesForPlace } from './compiled-pack.js'
 import { nextAllowedAt } from '../gate/decide.js'
 import { windowByWeekday } from './rule-pack.js'
-import { TEST_CAMPAIGN, call, makeFacts } from './test-facts.js'
+import { TEST_CAMPAIGN, call, makeFacts } from '../../../test/support/gate-facts.js'
 import { timeRules } from './time-rules.js'
 
 const ZONES = [

@@ -1,16 +1,9 @@
 import { sql, type Kysely } from 'kysely'
-import type { DialectName } from '../dialect-name.js'
-
-/** Column types per dialect: the only place the two schemas differ. */
-function types(d: DialectName): Record<'text' | 'int' | 'blob' | 'real', string> {
-  return d === 'sqlite'
-    ? { text: 'TEXT', int: 'INTEGER', blob: 'BLOB', real: 'REAL' }
-    : { text: 'TEXT', int: 'BIGINT', blob: 'BYTEA', real: 'DOUBLE PRECISION' }
-}
+import type { ColumnTypes } from '../dialects/capabilities.js'
 
 /** The foundation schema: campaigns, subjects and keys, consent ledger, do-not-call, registries, calls, decisions, audit. */
-export function foundationDdl(d: DialectName): string[] {
-  const { text, int, blob, real } = types(d)
+export function foundationDdl(t: ColumnTypes): string[] {
+  const { text, int, blob, real } = t
   return [
     `CREATE TABLE settings (key ${text} PRIMARY KEY, value ${text} NOT NULL)`,
     `CREATE TABLE data_keys (id ${text} PRIMARY KEY, scope ${text} NOT NULL, kek_id ${text} NOT NULL, alg ${text} NOT NULL,
@@ -52,6 +45,6 @@ export function foundationDdl(d: DialectName): string[] {
   ]
 }
 
-export async function up(db: Kysely<unknown>, d: DialectName): Promise<void> {
-  for (const statement of foundationDdl(d)) await sql.raw(statement).execute(db)
+export async function up(db: Kysely<unknown>, t: ColumnTypes): Promise<void> {
+  for (const statement of foundationDdl(t)) await sql.raw(statement).execute(db)
 }

@@ -1,13 +1,12 @@
 import { sql, type Kysely } from 'kysely'
-import type { DialectName } from '../dialect-name.js'
+import type { ColumnTypes } from '../dialects/capabilities.js'
 
 /**
  * Retention: legal holds, suppression entries (what purged requests and erasures leave behind),
  * and purge runs with their committed batches (so a killed purge resumes where it stopped).
  */
-export async function up(db: Kysely<unknown>, d: DialectName): Promise<void> {
-  const int = d === 'sqlite' ? 'INTEGER' : 'BIGINT'
-  const blob = d === 'sqlite' ? 'BLOB' : 'BYTEA'
+export async function up(db: Kysely<unknown>, t: ColumnTypes): Promise<void> {
+  const { int, blob } = t
   const ddl = [
     `CREATE TABLE legal_holds (id TEXT PRIMARY KEY, scope TEXT NOT NULL, target TEXT, reason_key_id TEXT NOT NULL REFERENCES data_keys(id),
       reason_ct ${blob} NOT NULL, created_at ${int} NOT NULL, until ${int}, released_at ${int})`,

@@ -1,0 +1,48 @@
+import type { ConsentChannel, ConsentEvent, ConsentKind, RevocationVia } from '../../core/consent/consent-event.js'
+import type { DncEntry } from '../../core/dnc/dnc-entry.js'
+import type { CallAttempt, ReassignedCheck } from '../../core/gate/facts.js'
+import { DAY } from '../../core/time/instant.js'
+import type { SubjectFile } from '../../store/repos/subject-records.js'
+
+/** How far back call records are read for frequency caps (the abandonment rate is per campaign). */
+export const CALL_LOOKBACK = 31 * DAY
+
+/** Everything the gate knows about one number, read without decrypting anything. */
+export interface SubjectRecord {
+  readonly consentEvents: readonly ConsentEvent[]
+  readonly dncEntries: readonly DncEntry[]
+  readonly reassigned: readonly ReassignedCheck[]
+  readonly calls: readonly CallAttempt[]
+}
+
+const EMPTY: SubjectRecord = Object.freeze({ consentEvents: [], dncEntries: [], reassigned: [], calls: [] })
+
+/** The record of a number that has never been seen: no consent, no requests, no calls. */
+export function emptyRecord(): SubjectRecord {
+  return EMPTY
+}
+
+/**
+ * The gate's view of a number's stored rows; `undefined` when nothing about it bears on a
+ * decision (the bulk scrub then uses a decision cached for numbers without a record).
+ * Suppression entries left by purged requests and erasures block exactly like the requests they replace.
+ */
+export function gateRecord(file: SubjectFile<boolean> | undefined): SubjectRecord | undefined {
+  if (file === undefined) return undefined
+  if (file.consent.length + file.dnc.length + file.reassigned.length + file.calls.length + file.suppressions.length === 0) return undefined
+  const consentEvents: ConsentEvent[] = file.consent.map((row) =>
+    row.type === 'grant'
+      ? { type: 'grant', id: row.id, sellerKey: row.seller_key ?? '', kind: row.kind as ConsentKind, channel: row.channel as ConsentChannel, at: row.at }
+      : { type: 'revoke', id: row.id, sellerKey: row.seller_key, via: row.via as RevocationVia | null, at: row.at },
+  )
+  const dncEntries: DncEntry[] = [
+    ...file.dnc.map((d) => ({ id: d.id, sellerKey: d.seller_key, at: d.at, origin: 'request' as const })),
+    ...file.suppressions.map((s) => ({ id: s.id, sellerKey: s.seller_key, at: s.at, origin: s.origin === 'revocation' ? ('revocation' as const) : ('request' as const) })),
+  ]
+  return {
+    consentEvents,
+    dncEntries,
+    reassigned: file.reassigned.map((r) => ({ date: r.date, result: r.result as ReassignedCheck['result'], queriedAt: r.queried_at })),
+    calls: file.calls.map((c) => ({ at: c.at, campaignId: c.campaign_id, sellerKey: c.seller_key, outcome: c.outcome as CallAttempt['outcome'] })),
+  }
+}

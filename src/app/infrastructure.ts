@@ -1,0 +1,76 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import type { Kysely } from 'kysely'
+import type { AppConfig } from './config.js'
+import { DialwardError, notFound } from '../core/errors.js'
+import { openStore, type Store } from '../store/store.js'
+import { migrateToLatest } from '../store/migrate.js'
+import { createKeyring, loadKeyring, type Keyring } from '../crypto/keyring.js'
+import { FileKeyProvider } from '../crypto/key-provider.js'
+import { BlindIndexer } from '../crypto/blind-index.js'
+import { DataKeys } from '../store/repos/data-keys.js'
+import { createRepositories, type Repositories } from '../store/repos/index.js'
+import { settings } from '../store/repos/settings.js'
+import { StoreWatch } from './indexes/store-watch.js'
+import { UnitOfWork } from './unit-of-work.js'
+
+/** What every service is built from: the store, the keys, the repositories, the unit of work and the clock. */
+export interface Infrastructure {
+  readonly config: AppConfig
+  readonly store: Store
+  readonly keyring: Keyring
+  readonly blindIndexer: BlindIndexer
+  readonly repos: Repositories
+  readonly watch: StoreWatch
+  readonly uow: UnitOfWork
+  /** Wall clock, read at the edge and passed inward. */
+  readonly clock: () => number
+}
+
+/**
+ * `create` (commands that write new facts) creates the data directory, the keyring (mode 0600)
+ * and the database on first use; `existing` refuses to create anything.
+ */
+export type OpenMode = 'create' | 'existing'
+
+const KEYRING_BINDING = 'keyring.blind_index_key_id'
+
+/** Opens the data directory: keyring, database (migrated), repositories and unit of work. */
+export async function openInfrastructure(config: AppConfig, mode: OpenMode, clock: () => number = Date.now): Promise<Infrastructure> {
+  if (mode === 'existing' && config.database.kind === 'sqlite' && !existsSync(config.database.path)) {
+    throw notFound('data', `no Dialward data at ${config.dataDir} (run "dialward init" or record something first)`)
+  }
+  if (mode === 'create') mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
+  let keyring: Keyring
+  if (existsSync(config.keyringPath)) keyring = loadKeyring(config.keyringPath)
+  else if (mode === 'create') keyring = createKeyring(config.keyringPath)
+  else throw new DialwardError('KEYRING_MISSING', `keyring not found at ${config.keyringPath}: refusing to decide without keys`)
+
+  let store: Store
+  try {
+    store = await openStore(config.database)
+  } catch (err) {
+    throw new DialwardError('STORE_UNAVAILABLE', `cannot open the database: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`)
+  }
+  try {
+    await migrateToLatest(store.db as Kysely<unknown>, store.dialect.types)
+    await bindKeyring(store, keyring)
+  } catch (err) {
+    await store.close()
+    throw err
+  }
+  const blindIndexer = new BlindIndexer(keyring)
+  const dataKeys = new DataKeys(new FileKeyProvider(keyring))
+  const repos = createRepositories(store.dialect, blindIndexer, dataKeys)
+  const watch = new StoreWatch()
+  watch.on('keys', () => dataKeys.invalidate())
+  const uow = new UnitOfWork(store, repos.auditLog, watch, clock)
+  return { config, store, keyring, blindIndexer, repos, watch, uow, clock }
+}
+
+/** Ties a database to one keyring: a database opened with another keyring fails closed. */
+async function bindKeyring(store: Store, keyring: Keyring): Promise<void> {
+  const bound = await settings.putIfAbsent(store.db, KEYRING_BINDING, keyring.blindIndexKeyId)
+  if (bound !== keyring.blindIndexKeyId) {
+    throw new DialwardError('KEYRING_MISMATCH', 'the keyring does not belong to this database: refusing to continue')
+  }
+}

@@ -1,0 +1,70 @@
+import { sellerKey, type Campaign, type CampaignChannel, type DialingMode, type Purpose } from '../../core/gate/campaign.js'
+import { DialwardError } from '../../core/errors.js'
+import type { Executor } from '../../store/schema.js'
+import type { campaignsRepo } from '../../store/repos/campaigns.js'
+import type { RequestContext } from '../context.js'
+import type { StoreWatch } from '../indexes/store-watch.js'
+import type { UnitOfWork } from '../unit-of-work.js'
+
+/** A campaign to register. */
+export interface CampaignInput {
+  readonly id: string
+  readonly seller: string
+  readonly purpose: Purpose
+  readonly dialing: DialingMode
+  readonly channel: CampaignChannel
+}
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/
+
+/** Campaigns: registered once, never changed (past decisions were made under their attributes). Cached, stamped by the `campaigns` topic. */
+export class CampaignService {
+  readonly #uow: UnitOfWork
+  readonly #repo: typeof campaignsRepo
+  readonly #db: Executor
+  readonly #cache = new Map<string, Campaign>()
+
+  constructor(uow: UnitOfWork, repo: typeof campaignsRepo, db: Executor, watch: StoreWatch) {
+    this.#uow = uow
+    this.#repo = repo
+    this.#db = db
+    watch.on('campaigns', () => this.#cache.clear())
+  }
+
+  /**
+   * Registers a campaign. The same id again with identical attributes is a no-op (`created:
+   * false`, nothing audited); with other attributes it is refused (`CAMPAIGN_EXISTS`).
+   */
+  add(ctx: RequestContext, input: CampaignInput): Promise<{ campaign: Campaign; created: boolean }> {
+    if (!ID.test(input.id)) throw new DialwardError('INVALID_INPUT', 'use letters, digits, ".", "_", ":" and "-" only', 'id')
+    const campaign: Campaign = { ...input, sellerKey: sellerKey(input.seller) }
+    return this.#uow.write<{ campaign: Campaign; created: boolean }>(ctx, 'campaign.add', async (tx) => {
+      const existing = await this.#repo.get(tx.db, input.id)
+      if (existing) {
+        const same = existing.sellerKey === campaign.sellerKey && existing.purpose === campaign.purpose && existing.dialing === campaign.dialing && existing.channel === campaign.channel
+        if (!same) throw new DialwardError('CAMPAIGN_EXISTS', `campaign "${input.id}" already exists with other attributes`, 'id')
+        return { result: { campaign: existing, created: false }, audit: null }
+      }
+      await this.#repo.insert(tx.db, campaign, tx.now)
+      tx.changed('campaigns')
+      return {
+        result: { campaign, created: true },
+        audit: { subject: null, data: { campaign: campaign.id, seller: campaign.seller, purpose: campaign.purpose, dialing: campaign.dialing, channel: campaign.channel } },
+      }
+    })
+  }
+
+  /** A registered campaign, or `UNKNOWN_CAMPAIGN` naming the field. */
+  async get(id: string, field = 'campaign'): Promise<Campaign> {
+    const cached = this.#cache.get(id)
+    if (cached) return cached
+    const campaign = await this.#repo.get(this.#db, id)
+    if (!campaign) throw new DialwardError('UNKNOWN_CAMPAIGN', `unknown campaign "${id}"`, field)
+    this.#cache.set(id, campaign)
+    return campaign
+  }
+
+  list(): Promise<Campaign[]> {
+    return this.#repo.list(this.#db)
+  }
+}

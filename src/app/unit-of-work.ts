@@ -1,0 +1,90 @@
+import type { Executor } from '../store/schema.js'
+import type { Store } from '../store/store.js'
+import type { AuditValue } from '../core/audit/audit-entry.js'
+import { DialwardError } from '../core/errors.js'
+import type { AuditLogRepo } from '../store/repos/audit-log.js'
+import { changes, type ChangeTopic } from '../store/repos/changes.js'
+import { refusalsRepo } from '../store/repos/refusals.js'
+import type { RequestContext } from './context.js'
+import type { StoreWatch } from './indexes/store-watch.js'
+
+/** An audited action: `<aggregate>.<verb>`, e.g. `consent.grant`, `gate.check`, `pii.read`. */
+export type AuditAction = `${string}.${string}`
+
+/** The transaction a write runs in: its executor, its instant, and the topics it changes. */
+export interface WriteTx {
+  readonly db: Executor
+  /** The instant of the write (recorded as `recorded_at` and as the audit entry's time). */
+  readonly now: number
+  /** Declares that this write changes `topic` (caches of other processes must be dropped). */
+  changed(topic: ChangeTopic): void
+}
+
+/** What a write did, for its audit entry: the pseudonymous subject (blind index) and flat data (ids, hashes, codes; never plaintext PII). */
+export interface AuditNote {
+  readonly subject: string | null
+  readonly data: Readonly<Record<string, AuditValue>>
+}
+
+/** The result of a write and its audit note; `audit: null` when the write changed nothing (an idempotent repeat). */
+export interface Written<T> {
+  readonly result: T
+  readonly audit: AuditNote | null
+}
+
+/**
+ * The one audited unit of work. `write` runs `fn` in a read-then-write transaction, appends the
+ * audit entry of the action with the context's actor in the same transaction, bumps the change
+ * counters of the topics it touched, and commits: the change and its entry exist together or not
+ * at all. A write that is refused or fails is rolled back and then recorded in the refusal log
+ * (actor, action, error code), outside the rolled-back transaction. No service appends audit
+ * entries itself.
+ */
+export class UnitOfWork {
+  readonly #store: Store
+  readonly #audit: AuditLogRepo
+  readonly #watch: StoreWatch
+  readonly #clock: () => number
+
+  constructor(store: Store, audit: AuditLogRepo, watch: StoreWatch, clock: () => number) {
+    this.#store = store
+    this.#audit = audit
+    this.#watch = watch
+    this.#clock = clock
+  }
+
+  async write<T>(ctx: RequestContext, action: AuditAction, fn: (tx: WriteTx) => Promise<Written<T>>): Promise<T> {
+    const touched = new Set<ChangeTopic>()
+    try {
+      const result = await this.#store.dialect.writeTransaction(async (trx) => {
+        const now = this.#clock()
+        const written = await fn({ db: trx, now, changed: (topic) => void touched.add(topic) })
+        if (written.audit !== null) {
+          await this.#audit.append(trx, { actor: ctx.actor, at: now, action, subject: written.audit.subject, data: { ...written.audit.data } })
+        }
+        for (const topic of touched) await changes.bump(trx, this.#store.dialect, topic)
+        return written.result
+      })
+      for (const topic of touched) this.#watch.changed(topic)
+      return result
+    } catch (err) {
+      await this.#refused(ctx, action, err)
+      throw err
+    }
+  }
+
+  async #refused(ctx: RequestContext, action: AuditAction, err: unknown): Promise<void> {
+    try {
+      await refusalsRepo.record(this.#store.db, {
+        at: this.#clock(),
+        actor: ctx.actor,
+        role: ctx.role,
+        requestId: ctx.requestId,
+        action,
+        code: err instanceof DialwardError ? err.code : 'INTERNAL',
+      })
+    } catch {
+      // The store itself is failing: the original error is what the caller must see.
+    }
+  }
+}

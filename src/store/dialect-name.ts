@@ -1,2 +1,0 @@
-/** The database engines Dialward runs on. */
-export type DialectName = 'sqlite' | 'postgres'

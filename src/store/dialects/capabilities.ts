@@ -1,0 +1,56 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../schema.js'
+
+/** The database engines Dialward runs on. */
+export type DialectName = 'sqlite' | 'postgres'
+
+/** Column types of the shared schema, spelled per engine. */
+export interface ColumnTypes {
+  readonly text: string
+  readonly int: string
+  readonly blob: string
+  readonly real: string
+}
+
+/** Tables written by bulk load (append-only logs and registry pages). */
+export type BulkTable = 'decisions' | 'registry_pages'
+
+/** How deleted rows were removed from the storage files. */
+export interface ReclaimOutcome {
+  /** The method, as a receipt states it. */
+  readonly physical: string
+  /** Whether the engine confirmed that nothing deleted remains in its live files. */
+  readonly complete: boolean
+  readonly attempts: number
+}
+
+/**
+ * Everything that differs between SQLite and PostgreSQL, as named capabilities of one open
+ * database. Nothing outside `store/dialects/` asks which engine it runs on: it uses these.
+ */
+export interface Capabilities {
+  readonly name: DialectName
+  readonly types: ColumnTypes
+  /**
+   * Runs `fn` in a read-then-write transaction: SQLite takes the write lock up front
+   * (`BEGIN IMMEDIATE`, so the busy timeout applies); PostgreSQL runs a regular transaction.
+   */
+  writeTransaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>
+  /** Serializes audit-log appends inside a write transaction (gap-free sequence numbers). */
+  lockAuditLog(trx: Kysely<Database>): Promise<void>
+  /**
+   * Appends many rows to one table in its own transaction by the engine's fastest path: prepared
+   * statements on SQLite, `COPY … FROM STDIN` on PostgreSQL. Every row has the columns of the first.
+   */
+  bulkLoad<T extends BulkTable>(table: T, rows: readonly Database[T][]): Promise<void>
+  /** Removes deleted rows from the storage files (secure delete), waiting up to `maxWaitMs`. */
+  reclaimDeleted(tables: readonly string[], maxWaitMs: number): Promise<ReclaimOutcome>
+  /** Tells other processes, when `trx` commits, that data of `topic` changed (PostgreSQL NOTIFY; SQLite: they poll). */
+  notifyChange(trx: Kysely<Database>, topic: string): Promise<void>
+  /**
+   * Calls `onChange` with the topic whenever another process commits a change (PostgreSQL
+   * LISTEN on a dedicated connection). `null` when the engine cannot push (SQLite): poll the
+   * change counters instead. Returns a function that stops listening.
+   */
+  subscribeChanges(onChange: (topic: string) => void): Promise<(() => Promise<void>) | null>
+}

@@ -1,0 +1,100 @@
+import { chmodSync, existsSync, mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
+import { Kysely, SqliteDialect, sql } from 'kysely'
+import type { Database } from '../schema.js'
+import type { BulkTable, Capabilities, ReclaimOutcome } from './capabilities.js'
+import { quoteIdentifier } from './identifiers.js'
+
+/** An open SQLite database and its capabilities. */
+export interface SqliteStore {
+  readonly db: Kysely<Database>
+  readonly dialect: Capabilities
+  close(): Promise<void>
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * Opens (creating when missing, mode 0600) the SQLite file: WAL with `synchronous=FULL` (an
+ * acknowledged opt-out survives power loss), a busy timeout, foreign keys, `secure_delete` (freed
+ * pages are zeroed) and up to 64 MiB of page cache.
+ */
+export function openSqlite(path: string): SqliteStore {
+  mkdirSync(dirname(path), { recursive: true })
+  const fresh = !existsSync(path)
+  const raw = new BetterSqlite3(path)
+  if (fresh) chmodSync(path, 0o600)
+  raw.pragma('journal_mode = WAL')
+  raw.pragma('synchronous = FULL')
+  raw.pragma('busy_timeout = 5000')
+  raw.pragma('foreign_keys = ON')
+  raw.pragma('secure_delete = ON')
+  raw.pragma('cache_size = -65536')
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) })
+  return { db, dialect: sqliteCapabilities(db, raw), close: () => db.destroy() }
+}
+
+function sqliteCapabilities(db: Kysely<Database>, raw: BetterSqlite3.Database): Capabilities {
+  const bulk = new Map<string, BetterSqlite3.Transaction<(rows: readonly object[]) => void>>()
+  return {
+    name: 'sqlite',
+    types: { text: 'TEXT', int: 'INTEGER', blob: 'BLOB', real: 'REAL' },
+
+    writeTransaction: (fn) =>
+      db.connection().execute(async (conn) => {
+        await sql`BEGIN IMMEDIATE`.execute(conn)
+        try {
+          const result = await fn(conn)
+          await sql`COMMIT`.execute(conn)
+          return result
+        } catch (err) {
+          await sql`ROLLBACK`.execute(conn)
+          throw err
+        }
+      }),
+
+    // BEGIN IMMEDIATE already holds the only write lock.
+    lockAuditLog: async () => undefined,
+
+    // One prepared statement per table and column list, run for every row inside one
+    // BEGIN IMMEDIATE transaction, all synchronous: nothing interleaves on the shared connection.
+    bulkLoad: async <T extends BulkTable>(table: T, rows: readonly Database[T][]) => {
+      if (rows.length === 0) return
+      const columns = Object.keys(rows[0]!)
+      const key = `${table}(${columns.join(',')})`
+      let insertAll = bulk.get(key)
+      if (insertAll === undefined) {
+        const stmt = raw.prepare(`INSERT INTO ${quoteIdentifier(table)} (${columns.map(quoteIdentifier).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
+        const values: unknown[] = new Array(columns.length)
+        insertAll = raw.transaction((all: readonly object[]) => {
+          for (const row of all) {
+            for (let c = 0; c < columns.length; c++) values[c] = (row as Record<string, unknown>)[columns[c]!]
+            stmt.run(values)
+          }
+        })
+        bulk.set(key, insertAll)
+      }
+      insertAll.immediate(rows)
+    },
+
+    // secure_delete=ON zeroes freed pages, but only once the WAL is checkpointed into the main
+    // file and truncated; a reader holding an old snapshot makes the checkpoint busy (and scrub
+    // nothing), so it is retried until it reports not busy.
+    reclaimDeleted: async (_tables, maxWaitMs): Promise<ReclaimOutcome> => {
+      const started = Date.now()
+      let attempts = 0
+      for (;;) {
+        attempts++
+        const r = await sql<{ busy: number }>`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db)
+        if (Number(r.rows[0]?.busy ?? 1) === 0) return { physical: 'sqlite: secure_delete=ON + wal_checkpoint(TRUNCATE) not busy', complete: true, attempts }
+        if (Date.now() - started > maxWaitMs) return { physical: 'sqlite: secure_delete=ON; wal_checkpoint(TRUNCATE) still busy (a reader held an old snapshot)', complete: false, attempts }
+        await sleep(Math.min(50 * attempts, 500))
+      }
+    },
+
+    // Other processes poll the change counters (see store/repos/changes.ts).
+    notifyChange: async () => undefined,
+    subscribeChanges: async () => null,
+  }
+}

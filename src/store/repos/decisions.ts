@@ -1,0 +1,51 @@
+import type { Database, Executor } from '../schema.js'
+import type { Capabilities } from '../dialects/capabilities.js'
+
+/** A decision-log row. */
+export type DecisionRow = Database['decisions']
+
+/**
+ * The decision log (`decisions`) and the data-version sets of bulk runs (`decision_runs`): every
+ * answer the gate gave, with its reasons and the versions of the rules and data it used, the
+ * number only as a blind index.
+ */
+export class DecisionsRepo {
+  readonly #dialect: Capabilities
+
+  constructor(dialect: Capabilities) {
+    this.#dialect = dialect
+  }
+
+  async insert(trx: Executor, row: DecisionRow): Promise<void> {
+    await trx.insertInto('decisions').values(row).execute()
+  }
+
+  /** Appends many rows in their own transaction by the engine's bulk path (COPY on PostgreSQL). */
+  async bulkAppend(rows: readonly DecisionRow[]): Promise<void> {
+    await this.#dialect.bulkLoad('decisions', rows)
+  }
+
+  /** Stores (or replaces) the data-version sets of a bulk run (a JSON array). */
+  async putRunVersions(ex: Executor, runId: string, versionsJson: string, createdAt: number): Promise<void> {
+    await ex
+      .insertInto('decision_runs')
+      .values({ id: runId, versions: versionsJson, created_at: createdAt })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ versions: versionsJson }))
+      .execute()
+  }
+
+  async runVersions(ex: Executor, runId: string): Promise<string | null> {
+    return (await ex.selectFrom('decision_runs').select('versions').where('id', '=', runId).executeTakeFirst())?.versions ?? null
+  }
+
+  /** Removes every row of a bulk run and its version sets (a run that failed leaves nothing). */
+  async removeRun(ex: Executor, runId: string): Promise<void> {
+    await ex.deleteFrom('decisions').where('source', '=', runId).execute()
+    await ex.deleteFrom('decision_runs').where('id', '=', runId).execute()
+  }
+
+  /** Every decision about one number, in the order decided. */
+  async forNumber(ex: Executor, bidx: string): Promise<DecisionRow[]> {
+    return ex.selectFrom('decisions').selectAll().where('phone_bidx', '=', bidx).orderBy('at').orderBy('decided_at').orderBy('id').execute()
+  }
+}

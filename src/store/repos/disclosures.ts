@@ -1,0 +1,43 @@
+import { createHash, randomUUID } from 'node:crypto'
+import type { Executor } from '../schema.js'
+import type { DataKeys } from './data-keys.js'
+import type { Sealer } from './sealer.js'
+
+/** A disclosure text as recorded: its id and the SHA-256 of its exact UTF-8 bytes. */
+export interface DisclosureRef {
+  readonly id: string
+  readonly sha256: string
+}
+
+const TEXT = (id: string) => ({ table: 'disclosures', rowId: id, column: 'text_ct' }) as const
+
+/**
+ * Disclosure texts (`disclosures`): each distinct wording stored once, sealed under the shared
+ * disclosures key, with the SHA-256 of its exact bytes, so the wording a consumer was shown can be
+ * proven later.
+ */
+export class DisclosuresRepo {
+  readonly #keys: DataKeys
+  readonly #sealer: Sealer
+
+  constructor(keys: DataKeys, sealer: Sealer) {
+    this.#keys = keys
+    this.#sealer = sealer
+  }
+
+  async ensure(trx: Executor, text: string, now: number): Promise<DisclosureRef> {
+    const sha256 = createHash('sha256').update(text, 'utf8').digest('hex')
+    const existing = await trx.selectFrom('disclosures').select('id').where('sha256', '=', sha256).executeTakeFirst()
+    if (existing) return { id: existing.id, sha256 }
+    const key = await this.#keys.shared(trx, 'disclosures', now)
+    const id = `dis_${randomUUID()}`
+    await trx.insertInto('disclosures').values({ id, sha256, key_id: key.id, text_ct: this.#sealer.sealWith(key, TEXT(id), text), created_at: now }).execute()
+    return { id, sha256 }
+  }
+
+  /** The recorded hash and the text in the clear; fails with `KEY_UNAVAILABLE` once the disclosures key was destroyed. */
+  async open(ex: Executor, id: string): Promise<{ sha256: string; text: string | null }> {
+    const d = await ex.selectFrom('disclosures').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+    return { sha256: d.sha256, text: await this.#sealer.open(ex, TEXT(d.id), d.text_ct) }
+  }
+}

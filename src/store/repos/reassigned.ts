@@ -1,0 +1,20 @@
+import { randomUUID } from 'node:crypto'
+import type { Executor } from '../schema.js'
+import type { Subject } from './subjects.js'
+
+/** A Reassigned Numbers Database answer as stored. */
+export interface ReassignedRecord {
+  /** The date asked about, 00:00 UTC. */
+  readonly date: number
+  readonly result: 'yes' | 'no' | 'no-data'
+  readonly queriedAt: number
+}
+
+/** Reassigned-number results (`reassigned_checks`). */
+export const reassignedRepo = {
+  async add(trx: Executor, subject: Subject, r: ReassignedRecord, now: number): Promise<string> {
+    const id = `rnd_${randomUUID()}`
+    await trx.insertInto('reassigned_checks').values({ id, subject_id: subject.id, date: r.date, result: r.result, queried_at: r.queriedAt, recorded_at: now }).execute()
+    return id
+  },
+}
