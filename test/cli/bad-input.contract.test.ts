@@ -28,7 +28,8 @@ describe.each(dialects())('bad input (%s)', (dialect) => {
     await expectUsageError(['consent', 'grant', '--phone', '+1 305 100 0000', '--seller', 'Acme', '--kind', 'written', '--at', '2026-01-01'], /--phone/)
     await expectUsageError(['consent', 'grant', '--phone', '+13052000001', '--seller', 'Acme', '--kind', 'verbal', '--at', '2026-01-01'], /--kind/)
     await expectUsageError(['consent', 'grant', '--phone', '+13052000001', '--seller', 'Acme', '--kind', 'written', '--at', '2026-13-01'], /--at/)
-    await expectUsageError(['consent', 'grant', '--phone', '+13052000001', '--seller', 'Acme', '--kind', 'written'], /--at/)
+    // --at defaults to now (CONTRACT); a date outside 1970–2200 is bad input
+    await expectUsageError(['consent', 'grant', '--phone', '+13052000001', '--seller', 'Acme', '--kind', 'written', '--at', '9999-12-31'], /--at/)
     await expectUsageError(['check', '--campaign', 'nope', '--phone', '+13052000001', '--at', '2026-12-01T18:00:00Z'], /--campaign.*nope/)
     await expectUsageError(['check', '--campaign', 'c1', '--phone', '+13052000001', '--at', 'yesterday'], /--at/)
     await expectUsageError(['check', '--campaign', 'c1', '--phone', '+13052000001', '--state', 'ZZ'], /--state/)
@@ -36,7 +37,7 @@ describe.each(dialects())('bad input (%s)', (dialect) => {
     await expectUsageError(['campaign', 'add', '--id', 'c2', '--seller', 'Acme', '--purpose', 'sales', '--dialing', 'manual'], /--purpose/)
     await expectUsageError(['registry', 'import', '--registry', 'us-state-ZZ', '--file', '/dev/null', '--as-of', '2026-01-01'], /--registry/)
     await expectUsageError(['reassigned', 'record', '--phone', '+13052000001', '--date', '2026-02-30', '--result', 'yes'], /--date/)
-    await expectUsageError(['dnc', 'add', '--phone', '+13052000001'], /--at/)
+    await expectUsageError(['dnc', 'add', '--phone', '+13052000001', '--at', '1969-12-31'], /--at/)
     await expectUsageError(['frobnicate'], /frobnicate|unknown command/)
   })
 
