@@ -29,7 +29,7 @@ export class SubjectWrites {
     return this.#uow.write(ctx, action, async (tx) => {
       const subject = await this.#subjects.ensure(tx.db, phone, tx.now)
       const fact = await fn(tx, subject)
-      tx.changed('subjects')
+      tx.changed('subjects', subject.bidx)
       return { result: fact.result, audit: { subject: subject.bidx, data: fact.data } }
     })
   }

@@ -16,8 +16,11 @@ export interface WriteTx {
   readonly db: Executor
   /** The instant of the write (recorded as `recorded_at` and as the audit entry's time). */
   readonly now: number
-  /** Declares that this write changes `topic` (caches of other processes must be dropped). */
-  changed(topic: ChangeTopic): void
+  /**
+   * Declares that this write changes `topic` (caches of other processes must be dropped); `key`
+   * names what changed (a subject's blind index) so long-lived indexes reload only that.
+   */
+  changed(topic: ChangeTopic, key?: string): void
 }
 
 /** What a write did, for its audit entry: the pseudonymous subject (blind index) and flat data (ids, hashes, codes; never plaintext PII). */
@@ -54,18 +57,23 @@ export class UnitOfWork {
   }
 
   async write<T>(ctx: RequestContext, action: AuditAction, fn: (tx: WriteTx) => Promise<Written<T>>): Promise<T> {
-    const touched = new Set<ChangeTopic>()
+    const touched = new Map<ChangeTopic, Set<string>>()
     try {
       const result = await this.#store.dialect.writeTransaction(async (trx) => {
         const now = this.#clock()
-        const written = await fn({ db: trx, now, changed: (topic) => void touched.add(topic) })
+        const changed = (topic: ChangeTopic, key?: string): void => {
+          const keys = touched.get(topic) ?? new Set<string>()
+          if (key !== undefined) keys.add(key)
+          touched.set(topic, keys)
+        }
+        const written = await fn({ db: trx, now, changed })
         if (written.audit !== null) {
           await this.#audit.append(trx, { actor: ctx.actor, at: now, action, subject: written.audit.subject, data: { ...written.audit.data } })
         }
-        for (const topic of touched) await changes.bump(trx, this.#store.dialect, topic)
+        for (const [topic, keys] of touched) await changes.bump(trx, this.#store.dialect, topic, keys, now)
         return written.result
       })
-      for (const topic of touched) this.#watch.changed(topic)
+      for (const [topic, keys] of touched) this.#watch.changed(topic, keys)
       return result
     } catch (err) {
       await this.#refused(ctx, action, err)

@@ -10,6 +10,8 @@ import { registerCheck } from './commands/check.js'
 import { registerScrub } from './commands/scrub.js'
 import { registerReport } from './commands/report.js'
 import { registerEmergency } from './commands/emergency.js'
+import { registerApiKey } from './commands/apikey.js'
+import { registerServe } from './commands/serve.js'
 import { registerAuditCommands } from './audit-commands.js'
 import { registerRetentionCommands } from './retention-commands.js'
 
@@ -37,6 +39,8 @@ export function buildProgram(): Command {
     registerScrub,
     registerReport,
     registerEmergency,
+    registerApiKey,
+    registerServe,
     registerAuditCommands,
     registerRetentionCommands,
   ]) {

@@ -20,6 +20,10 @@ export interface GrantInput {
   readonly source: string | null
   readonly ip: string | null
   readonly userAgent: string | null
+  /** ActiveProspect TrustedForm certificate URL captured with the form. */
+  readonly trustedForm?: string | null
+  /** Jornaya LeadiD token captured with the form. */
+  readonly leadId?: string | null
 }
 
 export interface GrantResult {
@@ -67,7 +71,7 @@ export class ConsentService {
     return this.#writes.record(ctx, 'consent.grant', g.phone, async (tx, subject) => {
       const at = g.at ?? tx.now
       const dis = g.disclosure === null ? null : await this.#disclosures.ensure(tx.db, g.disclosure, tx.now)
-      const record = { seller: g.seller, kind: g.kind, channel: g.channel, at, disclosureId: dis?.id ?? null, source: g.source, ip: g.ip, userAgent: g.userAgent }
+      const record = { seller: g.seller, kind: g.kind, channel: g.channel, at, disclosureId: dis?.id ?? null, source: g.source, ip: g.ip, userAgent: g.userAgent, trustedForm: g.trustedForm ?? null, leadId: g.leadId ?? null }
       const id = await this.#consent.appendGrant(tx.db, subject, record, tx.now)
       const result: GrantResult = { id, type: 'grant', seller: g.seller, kind: g.kind, channel: g.channel, at: formatInstant(at), disclosureSha256: dis?.sha256 ?? null }
       return { result, data: { event: id, seller: g.seller, kind: g.kind, channel: g.channel, at: result.at, disclosureSha256: result.disclosureSha256 } }

@@ -13,6 +13,8 @@ interface GrantFlags {
   source?: string
   ip?: string
   userAgent?: string
+  trustedformUrl?: string
+  leadidToken?: string
 }
 
 interface RevokeFlags {
@@ -38,6 +40,8 @@ export function registerConsent(program: Command): void {
     .option('--source <text>', 'where consent was captured (page URL, form, script)')
     .option('--ip <ip>')
     .option('--user-agent <ua>')
+    .option('--trustedform-url <url>', 'ActiveProspect TrustedForm certificate URL')
+    .option('--leadid-token <token>', 'Jornaya LeadiD token')
     .action((f: GrantFlags, cmd: Command) =>
       withServices(cmd, 'create', async (s, ctx) => {
         const r = await s.consent.grant(ctx, {
@@ -50,6 +54,8 @@ export function registerConsent(program: Command): void {
           source: optionalText('source', f.source, 4_000),
           ip: optionalIp('ip', f.ip),
           userAgent: optionalText('userAgent', f.userAgent, 4_000),
+          trustedForm: optionalText('trustedformUrl', f.trustedformUrl, 500),
+          leadId: optionalText('leadidToken', f.leadidToken, 200),
         })
         emit(cmd, r, `recorded consent grant ${r.id}`)
       }),

@@ -14,6 +14,8 @@ export interface GrantRecord {
   readonly source: string | null
   readonly ip: string | null
   readonly userAgent: string | null
+  readonly trustedForm: string | null
+  readonly leadId: string | null
 }
 
 /** A revocation as stored: one seller, or every seller when `seller` is null, with the consumer's words. */
@@ -25,7 +27,7 @@ export interface RevocationRecord {
 }
 
 /** The sealed (per-subject encrypted) columns of `consent_events`. */
-export const CONSENT_SEALED_COLUMNS = ['source_ct', 'ip_ct', 'user_agent_ct', 'words_ct'] as const
+export const CONSENT_SEALED_COLUMNS = ['source_ct', 'ip_ct', 'user_agent_ct', 'words_ct', 'trustedform_ct', 'leadid_ct'] as const
 
 /** The consent ledger (`consent_events`): append-only grants and revocations, evidence sealed under the subject's key. */
 export class ConsentRepo {
@@ -56,6 +58,8 @@ export class ConsentRepo {
         ip_ct: await seal('ip_ct', g.ip),
         user_agent_ct: await seal('user_agent_ct', g.userAgent),
         words_ct: null,
+        trustedform_ct: await seal('trustedform_ct', g.trustedForm),
+        leadid_ct: await seal('leadid_ct', g.leadId),
         recorded_at: now,
       })
       .execute()
@@ -81,6 +85,8 @@ export class ConsentRepo {
         ip_ct: null,
         user_agent_ct: null,
         words_ct: await this.#subjects.seal(trx, subject, 'consent_events', id, 'words_ct', r.words),
+        trustedform_ct: null,
+        leadid_ct: null,
         recorded_at: now,
       })
       .execute()

@@ -2,6 +2,7 @@ import type { Capabilities } from '../dialects/capabilities.js'
 import type { BlindIndexer } from '../../crypto/blind-index.js'
 import type { DataKeys } from './data-keys.js'
 import { AuditLogRepo } from './audit-log.js'
+import { apiKeysRepo } from './api-keys.js'
 import { campaignsRepo } from './campaigns.js'
 import { callsRepo } from './calls.js'
 import { ConsentRepo } from './consent.js'
@@ -35,6 +36,7 @@ export interface Repositories {
   readonly decisions: DecisionsRepo
   readonly auditLog: AuditLogRepo
   readonly refusals: typeof refusalsRepo
+  readonly apiKeys: typeof apiKeysRepo
 }
 
 /** Builds the repositories (the composition root calls this once). */
@@ -58,5 +60,6 @@ export function createRepositories(dialect: Capabilities, index: BlindIndexer, d
     decisions: new DecisionsRepo(dialect),
     auditLog: new AuditLogRepo(dialect),
     refusals: refusalsRepo,
+    apiKeys: apiKeysRepo,
   }
 }
