@@ -30,6 +30,8 @@ export interface ServerConfig {
   readonly smsWebhookUrl: string | null
   /** `DIALWARD_LOG_LEVEL`: pino level (default info). */
   readonly logLevel: string
+  /** `DIALWARD_AUTH_FAILURES_PER_MINUTE`: failed authentications per client address per minute before 429 (default 20). */
+  readonly authFailuresPerMinute: number
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -77,8 +79,10 @@ export function loadConfig(flags: ConfigSources, env: NodeJS.ProcessEnv): AppCon
   if (smsWebhookUrl !== null && !/^https?:\/\//.test(smsWebhookUrl)) problems.push('DIALWARD_SMS_WEBHOOK_URL must be an http(s) URL')
   const logLevel = text('DIALWARD_LOG_LEVEL') ?? 'info'
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`DIALWARD_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`)
+  const failures = text('DIALWARD_AUTH_FAILURES_PER_MINUTE') ?? '20'
+  if (!/^\d{1,7}$/.test(failures) || Number(failures) < 1) problems.push('DIALWARD_AUTH_FAILURES_PER_MINUTE must be a whole number of at least 1')
   if (problems.length > 0) throw new DialwardError('INVALID_INPUT', problems.join('; '), 'configuration')
-  const server: ServerConfig = Object.freeze({ trustedProxies: Object.freeze(trustedProxies), smsWebhookSecret, smsWebhookUrl, logLevel })
+  const server: ServerConfig = Object.freeze({ trustedProxies: Object.freeze(trustedProxies), smsWebhookSecret, smsWebhookUrl, logLevel, authFailuresPerMinute: Number(failures) })
   return Object.freeze({ dataDir, keyringPath, database, cliActor, rulePackPath, rulePackRequired: namedPack !== undefined, checkpointPath, server })
 }
 

@@ -29,10 +29,13 @@ export interface AuditNote {
   readonly data: Readonly<Record<string, AuditValue>>
 }
 
-/** The result of a write and its audit note; `audit: null` when the write changed nothing (an idempotent repeat). */
+/**
+ * The result of a write and its audit note — or one note per fact for a write that records several
+ * facts at once (a bulk import) — or `null` when the write changed nothing (an idempotent repeat).
+ */
 export interface Written<T> {
   readonly result: T
-  readonly audit: AuditNote | null
+  readonly audit: AuditNote | readonly AuditNote[] | null
 }
 
 /**
@@ -67,9 +70,8 @@ export class UnitOfWork {
           touched.set(topic, keys)
         }
         const written = await fn({ db: trx, now, changed })
-        if (written.audit !== null) {
-          await this.#audit.append(trx, { actor: ctx.actor, at: now, action, subject: written.audit.subject, data: { ...written.audit.data } })
-        }
+        const notes = written.audit === null ? [] : Array.isArray(written.audit) ? written.audit : [written.audit as AuditNote]
+        for (const note of notes) await this.#audit.append(trx, { actor: ctx.actor, at: now, action, subject: note.subject, data: { ...note.data } })
         for (const [topic, keys] of touched) await changes.bump(trx, this.#store.dialect, topic, keys, now)
         return written.result
       })

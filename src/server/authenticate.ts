@@ -39,8 +39,8 @@ export interface AuthHooks {
  * webhook secret is configured. Failures are recorded in the refusal log (who and which route,
  * never the presented key) and rate-limited per client address (429 with Retry-After).
  */
-export function authenticator(services: Services, sms: SmsSignatureConfig): AuthHooks {
-  const limiter = new FailedAuthLimiter()
+export function authenticator(services: Services, sms: SmsSignatureConfig, failuresPerMinute: number): AuthHooks {
+  const limiter = new FailedAuthLimiter(failuresPerMinute)
   const refuse = async (req: FastifyRequest, reply: FastifyReply, err: DialwardError, actor: string): Promise<void> => {
     const now = services.infra.clock()
     if (err.code === 'UNAUTHENTICATED') {

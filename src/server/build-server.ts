@@ -17,16 +17,21 @@ import { factRoutes } from './routes/facts.js'
 import { opsRoutes } from './routes/ops.js'
 import { apiKeyRoutes } from './routes/api-keys.js'
 import { smsWebhookRoutes } from './routes/sms-webhook.js'
+import { importRoutes } from './routes/imports.js'
 
 /** How the server is set up (from `dialward serve` flags and environment). */
 export interface ServerOptions {
   /** Addresses or CIDR ranges of proxies whose `X-Forwarded-For` is honored; none by default. */
   readonly trustedProxies: readonly string[]
   readonly sms: SmsSignatureConfig
+  /** Failed authentications per client address per minute before 429. */
+  readonly authFailuresPerMinute: number
   /** pino level; `silent` in tests. */
   readonly logLevel: string
   /** Where logs go (default stdout); tests pass a stream to read them. */
   readonly logStream?: NodeJS.WritableStream
+  /** The metrics registry (shared with the services' group commit); a new one by default. */
+  readonly metrics?: ServerMetrics
 }
 
 /** The OpenAPI document's fixed parts. */
@@ -41,7 +46,7 @@ export const OPENAPI_INFO = {
  * one role table, API-key authentication, the error catalogue's statuses, redacted JSON logs,
  * Prometheus metrics and the OpenAPI 3.1 document generated from the same schemas.
  */
-export async function buildServer(services: Services, options: ServerOptions): Promise<{ app: FastifyInstance; metrics: ServerMetrics }> {
+export async function buildServer(services: Services, options: ServerOptions): Promise<{ app: FastifyInstance; metrics: ServerMetrics; routes: ReadonlyArray<{ method: string; url: string }> }> {
   const logger = options.logStream ? { ...loggerOptions(options.logLevel), stream: options.logStream } : loggerOptions(options.logLevel)
   const app = Fastify({
     logger,
@@ -53,23 +58,25 @@ export async function buildServer(services: Services, options: ServerOptions): P
   })
     .setValidatorCompiler(TypeBoxValidatorCompiler)
     .withTypeProvider() as unknown as Api
-  const metrics = new ServerMetrics()
+  const metrics = options.metrics ?? new ServerMetrics()
   app.setErrorHandler(handleError)
   app.setNotFoundHandler((req, reply) => void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `url: no route ${req.method} ${req.routeOptions.url ?? 'here'}` } }))
 
   // Every route must have an entry in the role table: a route without one stops the server starting.
   const missing: string[] = []
+  const routes: Array<{ method: string; url: string }> = []
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method]
     for (const m of methods) {
       if (m === 'HEAD' || route.url.startsWith('/docs')) continue
+      routes.push({ method: m, url: route.url })
       const access = ACCESS[accessKey(m, route.url)]
       if (access === undefined) missing.push(accessKey(m, route.url))
       route.config = { ...(route.config ?? {}), access: access ?? undefined } as typeof route.config
     }
     if (route.url.startsWith('/docs')) route.config = { ...(route.config ?? {}), access: 'public' } as typeof route.config
   })
-  const auth = authenticator(services, options.sms)
+  const auth = authenticator(services, options.sms, options.authFailuresPerMinute)
   app.addHook('onRequest', auth.onRequest)
   app.addHook('preValidation', auth.preValidation)
   app.addHook('onResponse', async (req, reply) => {
@@ -94,11 +101,12 @@ export async function buildServer(services: Services, options: ServerOptions): P
   factRoutes(app, services)
   apiKeyRoutes(app, services)
   await app.register(async (scope) => smsWebhookRoutes(scope as unknown as Api, services))
+  await app.register(async (scope) => importRoutes(scope as unknown as Api, services))
 
   await app.ready()
   if (missing.length > 0) {
     await app.close()
     throw new Error(`routes without an entry in the role table (src/server/access.ts): ${missing.join(', ')}`)
   }
-  return { app, metrics }
+  return { app, metrics, routes }
 }

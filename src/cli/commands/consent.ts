@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { CONSENT_CHANNELS, CONSENT_KINDS, REVOCATION_VIA } from '../../core/consent/consent-event.js'
 import { maybeInstant, oneOf, optionalIp, optionalName, optionalOneOf, optionalText, requirePhone, requireText } from '../../app/input.js'
 import { emit, withServices } from '../session.js'
+import { fileRecords, reportImport } from './import-file.js'
 
 interface GrantFlags {
   phone: string
@@ -78,6 +79,18 @@ export function registerConsent(program: Command): void {
           words: optionalText('words', f.words, 4_000),
         })
         emit(cmd, r, `recorded revocation ${r.id}`)
+      }),
+    )
+  consent
+    .command('import')
+    .description('import consent grants from a CSV (header: phone, seller, kind, at, channel, disclosure, page_url, ip, user_agent, trustedform_cert_url, leadid_token) or NDJSON file')
+    .requiredOption('--file <path>')
+    .option('--format <format>', 'csv|ndjson (default from the extension)')
+    .option('--strict', 'refuse the whole file when any record is refused')
+    .action((f: { file: string; format?: string; strict?: boolean }, cmd: Command) =>
+      withServices(cmd, 'create', async (s, ctx) => {
+        const { source } = fileRecords(f.file, f.format)
+        reportImport(cmd, await s.imports.consents(ctx, source, { strict: f.strict === true }), 'consent import')
       }),
     )
 }

@@ -1,7 +1,6 @@
 import type { Command } from 'commander'
 import { invalidInput } from '../../core/errors.js'
 import { loadConfig } from '../../app/config.js'
-import { compose } from '../../app/compose.js'
 import { startServer } from '../../server/serve.js'
 import { flagsOf } from '../session.js'
 
@@ -16,12 +15,8 @@ export function registerServe(program: Command): void {
       const port = Number(f.port)
       if (!/^\d{1,5}$/.test(f.port) || port > 65_535) throw invalidInput('port', 'must be a TCP port from 0 to 65535')
       const config = loadConfig({ data: flagsOf(cmd).data }, process.env)
-      const services = await compose(config, 'create')
-      const server = await startServer(services, { host: f.host, port }).catch(async (err: unknown) => {
-        await services.close()
-        throw err
-      })
-      process.stderr.write(`dialward: serving ${config.dataDir} (${services.infra.store.dialect.name}) at ${server.url}\n`)
+      const server = await startServer(config, { host: f.host, port })
+      process.stderr.write(`dialward: serving ${config.dataDir} (${server.services.infra.store.dialect.name}) at ${server.url}\n`)
       await new Promise<void>((resolve) => {
         const stop = (): void => {
           process.off('SIGTERM', stop)

@@ -20,6 +20,11 @@ export class DecisionsRepo {
     await trx.insertInto('decisions').values(row).execute()
   }
 
+  /** Inserts many rows inside the caller's transaction (multi-row inserts of 100). */
+  async insertMany(trx: Executor, rows: readonly DecisionRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 100) await trx.insertInto('decisions').values(rows.slice(i, i + 100)).execute()
+  }
+
   /** Appends many rows in their own transaction by the engine's bulk path (COPY on PostgreSQL). */
   async bulkAppend(rows: readonly DecisionRow[]): Promise<void> {
     await this.#dialect.bulkLoad('decisions', rows)
