@@ -49,6 +49,13 @@ export class DecisionsRepo {
     await ex.deleteFrom('decision_runs').where('id', '=', runId).execute()
   }
 
+  /** The rows with the given ids (any order). */
+  async byIds(ex: Executor, ids: readonly string[]): Promise<DecisionRow[]> {
+    const out: DecisionRow[] = []
+    for (let i = 0; i < ids.length; i += 400) out.push(...(await ex.selectFrom('decisions').selectAll().where('id', 'in', ids.slice(i, i + 400)).execute()))
+    return out
+  }
+
   /** Every decision about one number, in the order decided. */
   async forNumber(ex: Executor, bidx: string): Promise<DecisionRow[]> {
     return ex.selectFrom('decisions').selectAll().where('phone_bidx', '=', bidx).orderBy('at').orderBy('decided_at').orderBy('id').execute()
