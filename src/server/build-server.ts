@@ -96,7 +96,7 @@ export async function buildServer(services: Services, options: ServerOptions): P
   await app.register(formbody, { bodyLimit: 64 * 1024 })
 
   opsRoutes(app, services.health, metrics)
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  app.get('/openapi.json', { schema: { summary: 'This API document (OpenAPI 3.1)', tags: ['operations'] } }, async () => app.swagger())
   checkRoutes(app, services, metrics)
   factRoutes(app, services)
   apiKeyRoutes(app, services)
