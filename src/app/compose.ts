@@ -19,6 +19,7 @@ import { StoredFacts } from './gate/stored-facts.js'
 import { DirectDecisionLog, type DecisionLog } from './gate/decision-log.js'
 import { GateIndex } from './indexes/gate-index.js'
 import { GroupCommit } from '../jobs/group-commit.js'
+import { InProcessBatchWriter, WorkerBatchWriter } from '../jobs/batch-writer.js'
 
 /** The long-lived services of one process: the CLI and the HTTP server are thin edges over these. */
 export interface Services {
@@ -79,7 +80,10 @@ export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli',
   const registries = new RegistryCatalog(repos.registries, db, watch)
   const stored = new StoredFacts(repos, db, watch)
   const gateIndex = run === 'live' ? new GateIndex({ repos, db, dialect: store.dialect, watch, catalog: registries, fallback: stored, clock }) : null
-  const log: DecisionLog = run === 'live' ? new GroupCommit(uow, repos, live.onDecisionBatch ? { onBatch: live.onDecisionBatch } : {}) : new DirectDecisionLog(uow, repos)
+  const log: DecisionLog =
+    run === 'live'
+      ? new GroupCommit(store.dialect.blockingWrites ? new WorkerBatchWriter(config.database) : new InProcessBatchWriter(uow, repos), live.onDecisionBatch ? { onBatch: live.onDecisionBatch } : {})
+      : new DirectDecisionLog(uow, repos)
   const consent = new ConsentService(writes, repos.consent, repos.disclosures)
   const dnc = new DncService(writes, repos.dnc)
   return {

@@ -1,7 +1,6 @@
 import type { RequestContext } from '../app/context.js'
-import type { UnitOfWork } from '../app/unit-of-work.js'
-import type { Repositories } from '../store/repos/index.js'
-import { writeBatch, type DecisionLog, type PendingDecision } from '../app/gate/decision-log.js'
+import type { DecisionLog, PendingDecision } from '../app/gate/decision-log.js'
+import type { BatchWriter } from './batch-writer.js'
 
 interface Waiting {
   readonly ctx: RequestContext
@@ -17,8 +16,7 @@ interface Waiting {
  * an error, never an unlogged `allow`.
  */
 export class GroupCommit implements DecisionLog {
-  readonly #uow: UnitOfWork
-  readonly #repos: Repositories
+  readonly #writer: BatchWriter
   readonly #intervalMs: number
   readonly #maxRows: number
   readonly #onBatch: (rows: number) => void
@@ -27,9 +25,8 @@ export class GroupCommit implements DecisionLog {
   #timer: NodeJS.Timeout | null = null
   #running: Promise<void> = Promise.resolve()
 
-  constructor(uow: UnitOfWork, repos: Repositories, options: { intervalMs?: number; maxRows?: number; onBatch?: (rows: number) => void } = {}) {
-    this.#uow = uow
-    this.#repos = repos
+  constructor(writer: BatchWriter, options: { intervalMs?: number; maxRows?: number; onBatch?: (rows: number) => void } = {}) {
+    this.#writer = writer
     this.#intervalMs = options.intervalMs ?? 2
     this.#maxRows = options.maxRows ?? 2_000
     this.#onBatch = options.onBatch ?? (() => {})
@@ -44,9 +41,10 @@ export class GroupCommit implements DecisionLog {
     })
   }
 
-  flush(): Promise<void> {
+  async flush(): Promise<void> {
     this.#kick(0)
-    return this.#running
+    await this.#running
+    await this.#writer.close()
   }
 
   #kick(delay: number): void {
@@ -76,7 +74,7 @@ export class GroupCommit implements DecisionLog {
     for (const group of byActor.values()) {
       const decisions = group.flatMap((w) => w.decisions)
       try {
-        await writeBatch(this.#uow, this.#repos, group[0]!.ctx, decisions)
+        await this.#writer.write(group[0]!.ctx, decisions)
         this.#onBatch(decisions.length)
         for (const w of group) w.done(null)
       } catch (err) {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { formatInstant } from '../../core/time/instant.js'
-import type { DecisionRow } from '../../store/repos/decisions.js'
+import type { DecisionRow, DecisionsRepo } from '../../store/repos/decisions.js'
 import type { Repositories } from '../../store/repos/index.js'
 import type { RequestContext } from '../context.js'
 import type { UnitOfWork } from '../unit-of-work.js'
@@ -49,18 +49,18 @@ export class DirectDecisionLog implements DecisionLog {
       })
       return
     }
-    await writeBatch(this.#uow, this.#repos, ctx, decisions)
+    await writeBatch(this.#uow, this.#repos.decisions, ctx, decisions)
   }
 
   async flush(): Promise<void> {}
 }
 
 /** One unit of work writing many decisions under one `gate.check.batch` audit entry. */
-export async function writeBatch(uow: UnitOfWork, repos: Repositories, ctx: RequestContext, decisions: readonly PendingDecision[]): Promise<string> {
+export async function writeBatch(uow: UnitOfWork, log: DecisionsRepo, ctx: RequestContext, decisions: readonly PendingDecision[]): Promise<string> {
   const batch = `batch_${randomUUID()}`
   await uow.write(ctx, 'gate.check.batch', async (tx) => {
     const rows: DecisionRow[] = decisions.map((d) => ({ ...d, source: batch, decided_at: tx.now }))
-    await repos.decisions.insertMany(tx.db, rows)
+    await log.insertMany(tx.db, rows)
     const allowed = rows.filter((r) => r.verdict === 'allow').length
     return { result: null, audit: { subject: null, data: { batch, decisions: rows.length, allowed, blocked: rows.length - allowed, rowsSha256: rowsDigest(rows) } } }
   })

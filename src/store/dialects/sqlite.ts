@@ -40,6 +40,7 @@ function sqliteCapabilities(db: Kysely<Database>, raw: BetterSqlite3.Database): 
   return {
     name: 'sqlite',
     types: { text: 'TEXT', int: 'INTEGER', blob: 'BLOB', real: 'REAL' },
+    blockingWrites: true,
 
     writeTransaction: (fn) =>
       db.connection().execute(async (conn) => {
