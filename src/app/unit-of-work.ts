@@ -71,7 +71,7 @@ export class UnitOfWork {
         }
         const written = await fn({ db: trx, now, changed })
         const notes = written.audit === null ? [] : Array.isArray(written.audit) ? written.audit : [written.audit as AuditNote]
-        for (const note of notes) await this.#audit.append(trx, { actor: ctx.actor, at: now, action, subject: note.subject, data: { ...note.data } })
+        await this.#audit.appendMany(trx, notes.map((note) => ({ actor: ctx.actor, at: now, action, subject: note.subject, data: { ...note.data } })))
         for (const [topic, keys] of touched) await changes.bump(trx, this.#store.dialect, topic, keys, now)
         return written.result
       })
