@@ -1,5 +1,5 @@
 import { invalidInput } from '../core/errors.js'
-import { parseDate, parseInstant, type Instant } from '../core/time/instant.js'
+import { DAY, HOUR, MINUTE, parseDate, parseInstant, type Instant } from '../core/time/instant.js'
 import { normalizePhone } from '../core/phone/normalize.js'
 import type { Phone } from '../core/phone/phone.js'
 import { isValidRegionCode, type AddressHint } from '../core/phone/places.js'
@@ -120,13 +120,13 @@ export function optionalWholeNumber(field: string, value: unknown, min: number, 
   return n
 }
 
-const INTERVAL_UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const
+const INTERVAL_UNIT_MS = { m: MINUTE, h: HOUR, d: DAY } as const
 
 /** An interval such as `30m`, `6h` or `30d` (a whole number of minutes, hours or days, at least one minute), in milliseconds. */
 export function requireInterval(field: string, value: unknown): number {
   const m = typeof value === 'string' ? /^(\d{1,6})([mhd])$/.exec(value.trim()) : null
   if (!m) throw invalidInput(field, 'must be a whole number followed by m, h or d (e.g. 1d)')
   const ms = Number(m[1]) * INTERVAL_UNIT_MS[m[2] as keyof typeof INTERVAL_UNIT_MS]
-  if (ms < INTERVAL_UNIT_MS.m) throw invalidInput(field, 'must be at least 1m')
+  if (ms < MINUTE) throw invalidInput(field, 'must be at least 1m')
   return ms
 }
