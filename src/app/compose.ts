@@ -11,6 +11,8 @@ import { CallsService } from './services/calls.js'
 import { EmergencyService } from './services/emergencies.js'
 import { GateService } from './services/gate.js'
 import { RegistryService } from './services/registry.js'
+import { RetentionService } from './services/retention.js'
+import { HoldService } from './services/holds.js'
 import { legacyApp, type App } from './open-app.js'
 
 /** The long-lived services of one process: the CLI and the HTTP server are thin edges over these. */
@@ -24,6 +26,8 @@ export interface Services {
   readonly emergencies: EmergencyService
   readonly gate: GateService
   readonly registry: RegistryService
+  readonly retention: RetentionService
+  readonly holds: HoldService
   /** Bridge for the commands not yet moved onto services (removed when the last one moves). */
   readonly legacy: App
   /** The infrastructure under the services (jobs and the edges' lifecycle use it). */
@@ -64,6 +68,8 @@ export function composeServices(infra: Infrastructure): Services {
     emergencies,
     gate: new GateService({ uow, repos, db, watch, rules, registries, campaigns, emergencies, clock }),
     registry: new RegistryService(uow, repos),
+    retention: new RetentionService(infra),
+    holds: new HoldService(uow, repos.legalHolds, repos.subjects, campaigns, db, clock),
     legacy: legacyApp(infra),
     infra,
     close: () => store.close(),

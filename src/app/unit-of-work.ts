@@ -24,6 +24,11 @@ export interface WriteTx {
 export interface AuditNote {
   readonly subject: string | null
   readonly data: Readonly<Record<string, AuditValue>>
+  /**
+   * Runs in the same transaction once the entry is appended, with its seq (a retention run
+   * records the entry its receipt will prove).
+   */
+  readonly onAppended?: (db: Executor, seq: number) => Promise<void>
 }
 
 /** The result of a write and its audit note; `audit: null` when the write changed nothing (an idempotent repeat). */
@@ -60,7 +65,8 @@ export class UnitOfWork {
         const now = this.#clock()
         const written = await fn({ db: trx, now, changed: (topic) => void touched.add(topic) })
         if (written.audit !== null) {
-          await this.#audit.append(trx, { actor: ctx.actor, at: now, action, subject: written.audit.subject, data: { ...written.audit.data } })
+          const seq = await this.#audit.append(trx, { actor: ctx.actor, at: now, action, subject: written.audit.subject, data: { ...written.audit.data } })
+          await written.audit.onAppended?.(trx, seq)
         }
         for (const topic of touched) await changes.bump(trx, this.#store.dialect, topic)
         return written.result

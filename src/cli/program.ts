@@ -11,7 +11,11 @@ import { registerScrub } from './commands/scrub.js'
 import { registerReport } from './commands/report.js'
 import { registerEmergency } from './commands/emergency.js'
 import { registerAuditCommands } from './audit-commands.js'
-import { registerRetentionCommands } from './retention-commands.js'
+import { registerRetention } from './commands/retention.js'
+import { registerHold } from './commands/hold.js'
+import { registerErase } from './commands/erase.js'
+import { registerExport } from './commands/export.js'
+import { registerReceipts } from './commands/receipts.js'
 
 /**
  * Builds the command-line program (the contract in docs/reference/cli.md). `--data` and `--json`
@@ -38,7 +42,11 @@ export function buildProgram(): Command {
     registerReport,
     registerEmergency,
     registerAuditCommands,
-    registerRetentionCommands,
+    registerRetention,
+    registerHold,
+    registerErase,
+    registerExport,
+    registerReceipts,
   ]) {
     register(program)
   }

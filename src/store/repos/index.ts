@@ -16,6 +16,9 @@ import { Sealer } from './sealer.js'
 import { settings } from './settings.js'
 import { subjectRecords } from './subject-records.js'
 import { SubjectsRepo } from './subjects.js'
+import { LegalHoldsRepo } from './legal-holds.js'
+import { suppressionsRepo } from './suppressions.js'
+import { retentionRunsRepo } from './retention-runs.js'
 
 /** Every repository, built once per process over one database and one keyring. */
 export interface Repositories {
@@ -35,6 +38,9 @@ export interface Repositories {
   readonly decisions: DecisionsRepo
   readonly auditLog: AuditLogRepo
   readonly refusals: typeof refusalsRepo
+  readonly legalHolds: LegalHoldsRepo
+  readonly suppressions: typeof suppressionsRepo
+  readonly retentionRuns: typeof retentionRunsRepo
 }
 
 /** Builds the repositories (the composition root calls this once). */
@@ -48,9 +54,9 @@ export function createRepositories(dialect: Capabilities, index: BlindIndexer, d
     subjects,
     subjectRecords,
     campaigns: campaignsRepo,
-    consent: new ConsentRepo(subjects),
+    consent: new ConsentRepo(subjects, sealer),
     disclosures: new DisclosuresRepo(dataKeys, sealer),
-    dnc: new DncRepo(subjects),
+    dnc: new DncRepo(subjects, sealer),
     reassigned: reassignedRepo,
     calls: callsRepo,
     emergencies: emergenciesRepo,
@@ -58,5 +64,8 @@ export function createRepositories(dialect: Capabilities, index: BlindIndexer, d
     decisions: new DecisionsRepo(dialect),
     auditLog: new AuditLogRepo(dialect),
     refusals: refusalsRepo,
+    legalHolds: new LegalHoldsRepo(dataKeys, sealer),
+    suppressions: suppressionsRepo,
+    retentionRuns: retentionRunsRepo,
   }
 }
