@@ -10,18 +10,7 @@
 export const LEGACY_ALLOWED: readonly string[] = [
   'src/app/audit/audit-proof.ts',
   'src/app/audit/audit-trail.ts',
-  'src/app/commands/hold.ts',
   'src/app/evidence/collect-evidence.ts',
   'src/app/keys/key-inventory.ts',
   'src/app/keys/rotate-keys.ts',
-  'src/app/retention/apply-subject-plan.ts',
-  'src/app/retention/erase-subject.ts',
-  'src/app/retention/export-subject.ts',
-  'src/app/retention/finish-run.ts',
-  'src/app/retention/forecast.ts',
-  'src/app/retention/holds-store.ts',
-  'src/app/retention/purge-run.ts',
-  'src/app/retention/rekey-subject.ts',
-  'src/app/retention/retention-facts-store.ts',
-  'src/app/retention/run-record.ts',
 ]
