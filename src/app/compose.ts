@@ -14,6 +14,8 @@ import { RegistryService } from './services/registry.js'
 import { ApiKeyService } from './services/api-keys.js'
 import { HealthService } from './services/health.js'
 import { ImportService } from './services/imports.js'
+import { RetentionService } from './services/retention.js'
+import { HoldService } from './services/holds.js'
 import { legacyApp, type App } from './open-app.js'
 import { StoredFacts } from './gate/stored-facts.js'
 import { DirectDecisionLog, type DecisionLog } from './gate/decision-log.js'
@@ -35,6 +37,8 @@ export interface Services {
   readonly apiKeys: ApiKeyService
   readonly health: HealthService
   readonly imports: ImportService
+  readonly retention: RetentionService
+  readonly holds: HoldService
   /** Bridge for the commands not yet moved onto services (removed when the last one moves). */
   readonly legacy: App
   /** The infrastructure under the services (jobs and the edges' lifecycle use it). */
@@ -99,6 +103,8 @@ export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli',
     registry: new RegistryService(uow, repos),
     apiKeys: new ApiKeyService(uow, repos.apiKeys, db, watch, clock),
     health: new HealthService(infra),
+    retention: new RetentionService(infra),
+    holds: new HoldService(uow, repos.legalHolds, repos.subjects, campaigns, db, clock),
     legacy: legacyApp(infra),
     infra,
     gateIndex,

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, statSync } from 'node:fs'
 import type { Kysely } from 'kysely'
 import type { AppConfig } from './config.js'
-import { DialwardError, notFound } from '../core/errors.js'
-import { openStore, type Store } from '../store/store.js'
+import { DialwardError, invalidInput, notFound } from '../core/errors.js'
+import { openStore, storeExists, type Store } from '../store/store.js'
 import { migrateToLatest } from '../store/migrate.js'
 import { createKeyring, loadKeyring, type Keyring } from '../crypto/keyring.js'
 import { FileKeyProvider } from '../crypto/key-provider.js'
@@ -36,7 +36,8 @@ const KEYRING_BINDING = 'keyring.blind_index_key_id'
 
 /** Opens the data directory: keyring, database (migrated), repositories and unit of work. */
 export async function openInfrastructure(config: AppConfig, mode: OpenMode, clock: () => number = Date.now): Promise<Infrastructure> {
-  if (mode === 'existing' && config.database.kind === 'sqlite' && !existsSync(config.database.path)) {
+  checkDataDir(config.dataDir)
+  if (mode === 'existing' && !storeExists(config.database)) {
     throw notFound('data', `no Dialward data at ${config.dataDir} (run "dialward init" or record something first)`)
   }
   if (mode === 'create') mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
@@ -65,6 +66,22 @@ export async function openInfrastructure(config: AppConfig, mode: OpenMode, cloc
   watch.on('keys', () => dataKeys.invalidate())
   const uow = new UnitOfWork(store, repos.auditLog, watch, clock)
   return { config, store, keyring, blindIndexer, repos, watch, uow, clock }
+}
+
+/**
+ * The data directory must be a directory when it exists: `--data /dev/null` or a regular file is
+ * bad input (exit 2 naming `--data`), found by a stat alone — nothing is opened or written there.
+ * A missing directory is fine (`create` makes it; `existing` reports it).
+ */
+function checkDataDir(dir: string): void {
+  try {
+    if (!statSync(dir).isDirectory()) throw invalidInput('data', `${dir} exists and is not a directory`)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return
+    if (code === 'ENOTDIR') throw invalidInput('data', `${dir} lies under a file that is not a directory`)
+    throw err
+  }
 }
 
 /** Ties a database to one keyring: a database opened with another keyring fails closed. */

@@ -1,5 +1,5 @@
 import { invalidInput } from '../core/errors.js'
-import { parseDate, parseInstant, type Instant } from '../core/time/instant.js'
+import { DAY, HOUR, MINUTE, parseDate, parseInstant, type Instant } from '../core/time/instant.js'
 import { normalizePhone } from '../core/phone/normalize.js'
 import type { Phone } from '../core/phone/phone.js'
 import { isValidRegionCode, type AddressHint } from '../core/phone/places.js'
@@ -111,4 +111,22 @@ export function optionalIp(field: string, value: unknown): string | null {
   const ipv6 = /^[0-9a-fA-F:]+(%[\w.]+)?$/
   if (!ipv4.test(v) && !(v.includes(':') && ipv6.test(v))) throw invalidInput(field, 'is not an IPv4 or IPv6 address')
   return v
+}
+
+/** A whole number from `min` to `max` (e.g. a count of runs), or `null` when not given. */
+export function optionalWholeNumber(field: string, value: unknown, min: number, max: number): number | null {
+  const n = optionalNumber(field, value, min, max)
+  if (n !== null && !Number.isInteger(n)) throw invalidInput(field, `must be a whole number from ${min} to ${max}`)
+  return n
+}
+
+const INTERVAL_UNIT_MS = { m: MINUTE, h: HOUR, d: DAY } as const
+
+/** An interval such as `30m`, `6h` or `30d` (a whole number of minutes, hours or days, at least one minute), in milliseconds. */
+export function requireInterval(field: string, value: unknown): number {
+  const m = typeof value === 'string' ? /^(\d{1,6})([mhd])$/.exec(value.trim()) : null
+  if (!m) throw invalidInput(field, 'must be a whole number followed by m, h or d (e.g. 1d)')
+  const ms = Number(m[1]) * INTERVAL_UNIT_MS[m[2] as keyof typeof INTERVAL_UNIT_MS]
+  if (ms < MINUTE) throw invalidInput(field, 'must be at least 1m')
+  return ms
 }

@@ -27,6 +27,11 @@ export interface WriteTx {
 export interface AuditNote {
   readonly subject: string | null
   readonly data: Readonly<Record<string, AuditValue>>
+  /**
+   * Runs in the same transaction once the entry is appended, with its seq (a retention run
+   * records the entry its receipt will prove).
+   */
+  readonly onAppended?: (db: Executor, seq: number) => Promise<void>
 }
 
 /**
@@ -71,7 +76,8 @@ export class UnitOfWork {
         }
         const written = await fn({ db: trx, now, changed })
         const notes = written.audit === null ? [] : Array.isArray(written.audit) ? written.audit : [written.audit as AuditNote]
-        await this.#audit.appendMany(trx, notes.map((note) => ({ actor: ctx.actor, at: now, action, subject: note.subject, data: { ...note.data } })))
+        const seqs = await this.#audit.appendMany(trx, notes.map((note) => ({ actor: ctx.actor, at: now, action, subject: note.subject, data: { ...note.data } })))
+        for (let i = 0; i < notes.length; i++) await notes[i]!.onAppended?.(trx, seqs[i]!)
         for (const [topic, keys] of touched) await changes.bump(trx, this.#store.dialect, topic, keys, now)
         return written.result
       })

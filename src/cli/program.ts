@@ -13,7 +13,11 @@ import { registerEmergency } from './commands/emergency.js'
 import { registerApiKey } from './commands/apikey.js'
 import { registerServe } from './commands/serve.js'
 import { registerAuditCommands } from './audit-commands.js'
-import { registerRetentionCommands } from './retention-commands.js'
+import { registerRetention } from './commands/retention.js'
+import { registerHold } from './commands/hold.js'
+import { registerErase } from './commands/erase.js'
+import { registerExport } from './commands/export.js'
+import { registerReceipts } from './commands/receipts.js'
 
 /**
  * Builds the command-line program (the contract in docs/reference/cli.md). `--data` and `--json`
@@ -42,7 +46,11 @@ export function buildProgram(): Command {
     registerApiKey,
     registerServe,
     registerAuditCommands,
-    registerRetentionCommands,
+    registerRetention,
+    registerHold,
+    registerErase,
+    registerExport,
+    registerReceipts,
   ]) {
     register(program)
   }

@@ -27,7 +27,7 @@ export async function withServices(cmd: Command, mode: OpenMode, body: (services
   try {
     const ctx = requestContext(config.cliActor, 'admin')
     await body(services, ctx)
-    await signDueCheckpoint(services.legacy, services.infra.clock())
+    await signDueCheckpoint(services.infra, services.infra.clock())
   } finally {
     await services.close()
   }

@@ -127,3 +127,13 @@ export function notFound(field: string, problem: string): DialwardError {
 export function isError(err: unknown, ...codes: ErrorCode[]): err is DialwardError {
   return err instanceof DialwardError && (codes.length === 0 || codes.includes(err.code))
 }
+
+/**
+ * Codes in the catalogue that nothing raises yet, and why they are already there (so that their
+ * exit code and HTTP status are stable before the first use). `docs/reference/errors.md` marks
+ * them reserved; a test fails when a code is neither raised nor listed here, and when a listed
+ * code is raised (then it is no longer reserved: remove it).
+ */
+export const RESERVED_ERROR_CODES: Readonly<Partial<Record<ErrorCode, string>>> = {
+  OUTPUT_UNWRITABLE: 'raised by `scrub --out` and `evidence --out` once they move onto the services (issue 8).',
+}

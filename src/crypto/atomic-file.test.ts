@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { removeStaleTempFiles, writeFileAtomic } from './atomic-file.js'
 import { withLockFile } from './file-lock.js'
+import { tempDir as testTempDir } from '../../test/support/temp-dir.js'
 
-const tempDir = (): string => mkdtempSync(join(tmpdir(), 'dialward-atomic-'))
+const tempDir = (): string => testTempDir('atomic')
 
 describe('writeFileAtomic', () => {
   const saved = process.umask()

@@ -1,14 +1,14 @@
 import { createHmac, createSecretKey, generateKeyPairSync } from 'node:crypto'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { inspect } from 'node:util'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { BlindIndexer, PHONE_INDEX_DOMAIN, blindIndex } from './blind-index.js'
 import { Keyring, createKeyring, rotateKek } from './keyring.js'
+import { tempDir as testTempDir } from '../../test/support/temp-dir.js'
 
-const newPath = (): string => join(mkdtempSync(join(tmpdir(), 'dialward-bidx-')), 'keyring.json')
+const newPath = (): string => join(testTempDir('bidx'), 'keyring.json')
 const keyOf = (k: Keyring): Buffer => k.blindIndexKey().export()
 
 /** A keyring whose blind-index key is `key`, built in memory. */

@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -7,8 +5,9 @@ import { DecryptError } from './decrypt-error.js'
 import { newDataKey } from './envelope.js'
 import { FILE_WRAP_ALG, FileKeyProvider, type WrappedKey } from './key-provider.js'
 import { createKeyring, loadKeyring, rotateKek } from './keyring.js'
+import { tempDir as testTempDir } from '../../test/support/temp-dir.js'
 
-const newPath = (): string => join(mkdtempSync(join(tmpdir(), 'dialward-kp-')), 'keyring.json')
+const newPath = (): string => join(testTempDir('kp'), 'keyring.json')
 
 function expectDecryptError(fn: () => unknown, reason: DecryptError['reason']): void {
   let caught: unknown

@@ -1,12 +1,12 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { format, inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { KeyringError } from './keyring-error.js'
 import { createKeyring, loadKeyring, rotateKek, type Keyring } from './keyring.js'
+import { tempDir as testTempDir } from '../../test/support/temp-dir.js'
 
-const tempDir = (): string => mkdtempSync(join(tmpdir(), 'dialward-keyring-'))
+const tempDir = (): string => testTempDir('keyring')
 const newPath = (): string => join(tempDir(), 'keyring.json')
 
 /** Every secret in the file, as base64 and as hex, for leak checks. */

@@ -1,13 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createKeyring, loadKeyring, rotateKek } from './keyring.js'
 import { publicKeyOf, sign, verify } from './signing.js'
+import { tempDir as testTempDir } from '../../test/support/temp-dir.js'
 
-const newPath = (): string => join(mkdtempSync(join(tmpdir(), 'dialward-sig-')), 'keyring.json')
+const newPath = (): string => join(testTempDir('sig'), 'keyring.json')
 
 describe('Ed25519 signing', () => {
   const path = newPath()

@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs'
-import type { App } from '../app/open-app.js'
+import type { Store } from '../store/store.js'
+import type { Keyring } from '../crypto/keyring.js'
 import { MerkleAccumulator } from '../core/audit/merkle-accumulator.js'
 import { signCheckpoint as signNote } from '../core/audit/checkpoint.js'
 import { toHex } from '../core/audit/bytes.js'
@@ -9,6 +10,13 @@ import { sha256 } from '../crypto/signing.js'
 import { AuditLogRepo } from '../store/repos/audit-log.js'
 import { checkpointsRepo, type StoredCheckpoint } from '../store/repos/checkpoints.js'
 import { auditOrigin, checkpointSigningKey, checkpointView } from '../app/audit/checkpoints.js'
+
+/** What signing needs: the store, the keyring's signing key and where the checkpoint file is. */
+export interface CheckpointDeps {
+  readonly store: Store
+  readonly keyring: Keyring
+  readonly config: { readonly checkpointPath: string }
+}
 
 /** Sign a checkpoint at least every this many new entries … */
 export const CHECKPOINT_EVERY_ENTRIES = 1_000
@@ -23,11 +31,12 @@ export const CHECKPOINT_EVERY_MS = 5 * MINUTE
  * Never signs over a stored prefix that no longer matches the previous checkpoint
  * (`AUDIT_TAMPERED`). Returns the newest checkpoint.
  */
-export async function signCheckpoint(app: App, now: number): Promise<StoredCheckpoint | null> {
-  const origin = await auditOrigin(app.db)
-  const log = new AuditLogRepo(app.dialect)
-  return app.dialect.writeTransaction(async (trx) => {
-    await app.dialect.lockAuditLog(trx)
+export async function signCheckpoint(app: CheckpointDeps, now: number): Promise<StoredCheckpoint | null> {
+  const { db, dialect } = app.store
+  const origin = await auditOrigin(db)
+  const log = new AuditLogRepo(dialect)
+  return dialect.writeTransaction(async (trx) => {
+    await dialect.lockAuditLog(trx)
     const last = await checkpointsRepo.latest(trx)
     const size = await log.size(trx)
     if (size === 0) return null
@@ -55,10 +64,11 @@ export async function signCheckpoint(app: App, now: number): Promise<StoredCheck
  * A log whose stored prefix no longer matches its last checkpoint is not signed over; the
  * command that just committed still succeeds, and `audit verify` reports the tampering.
  */
-export async function signDueCheckpoint(app: App, now: number): Promise<void> {
-  const size = await new AuditLogRepo(app.dialect).size(app.db)
+export async function signDueCheckpoint(app: CheckpointDeps, now: number): Promise<void> {
+  const { db, dialect } = app.store
+  const size = await new AuditLogRepo(dialect).size(db)
   if (size === 0) return
-  const last = await checkpointsRepo.latest(app.db)
+  const last = await checkpointsRepo.latest(db)
   const lastSize = last?.size ?? 0
   if (size <= lastSize) return
   if (size - lastSize < CHECKPOINT_EVERY_ENTRIES && last && now - last.time < CHECKPOINT_EVERY_MS) return

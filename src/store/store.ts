@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import type { Kysely } from 'kysely'
 import type { Database } from './schema.js'
 import type { Capabilities } from './dialects/capabilities.js'
@@ -17,4 +18,12 @@ export interface Store {
 /** Opens the database a target names (the only place that chooses an engine). */
 export async function openStore(target: DatabaseTarget): Promise<Store> {
   return target.kind === 'sqlite' ? openSqlite(target.path) : openPostgres(target.url)
+}
+
+/**
+ * Whether the database a target names exists already. The embedded file is looked for; a
+ * server's database always counts as existing (the server says otherwise when it is opened).
+ */
+export function storeExists(target: DatabaseTarget): boolean {
+  return target.kind === 'postgres' || existsSync(target.path)
 }

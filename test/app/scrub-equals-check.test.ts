@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { loadConfig } from '../../src/app/config.js'
@@ -10,6 +9,7 @@ import { addressHint, requireInstant, requirePhone } from '../../src/app/input.j
 import { parseRegistryId } from '../../src/core/dnc/registry-id.js'
 import type { ConsentKind } from '../../src/core/consent/consent-event.js'
 import { scrub } from '../../src/app/commands/scrub.js'
+import { tempDir as testTempDir } from '../support/temp-dir.js'
 
 /** A seeded generator (xorshift32): the same list on every run. */
 function rng(seed: number): () => number {
@@ -39,7 +39,7 @@ describe('every scrub row equals check (in process, seeded)', () => {
   const phones: string[] = []
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'dialward-scrub-eq-'))
+    dir = testTempDir('scrub-eq')
     app = await compose(loadConfig({ data: join(dir, 'data') }, { ...process.env, DIALWARD_DATABASE_URL: '', DIALWARD_RULE_PACK: '' }), 'create')
     await app.campaigns.add(ctx, { id: 'm', seller: 'Acme', purpose: 'marketing', dialing: 'autodialed', channel: 'voice' })
     await app.campaigns.add(ctx, { id: 'x', seller: 'Acme', purpose: 'marketing', dialing: 'manual', channel: 'voice' })

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
 import { randomBytes, randomInt } from 'node:crypto'
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { dialects, installation, onlyOn, type Installation } from '../support/cli.js'
+import { tempDir as testTempDir } from '../support/temp-dir.js'
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -45,7 +45,7 @@ describe.each(dialects())('no plaintext PII at rest after audit, evidence and ke
 
   beforeAll(async () => {
     dw = await installation(dialect)
-    outDir = mkdtempSync(join(tmpdir(), 'dialward-canary-out-'))
+    outDir = testTempDir('canary-out')
     const run = async (keepStdout: boolean, ...args: string[]): Promise<string> => {
       const r = await dw.run(...args)
       expect(r.code, r.stderr).toBe(0)

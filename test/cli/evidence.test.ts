@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHash } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import fc from 'fast-check'
 import { dialects, installation, onlyOn, runCli, type Installation } from '../support/cli.js'
@@ -10,6 +9,7 @@ import { verifyEvidence } from '../../src/core/evidence/verify-evidence.js'
 import { ed25519Verifier, sha256 } from '../../src/crypto/signing.js'
 import { createPublicKey } from 'node:crypto'
 import type { EvidenceDocument } from '../../src/core/evidence/evidence-document.js'
+import { tempDir as testTempDir } from '../support/temp-dir.js'
 
 const PHONE = '+13055550177'
 const DISCLOSURE = 'By clicking "Submit" I agree to autodialed marketing calls from Acme at this number. <Not a condition of purchase.>'
@@ -31,7 +31,7 @@ describe.each(dialects())('dialward evidence (%s)', (dialect) => {
 
   beforeAll(async () => {
     dw = await installation(dialect)
-    outDir = mkdtempSync(join(tmpdir(), 'dialward-evidence-'))
+    outDir = testTempDir('evidence')
     zipPath = join(outDir, 'evidence.zip')
     const ok = (...args: string[]): Promise<void> => dw.ok(...args)
     await ok('campaign', 'add', '--id', 'c1', '--seller', 'Acme', '--purpose', 'marketing', '--dialing', 'autodialed')

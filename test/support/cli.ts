@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process'
 import { it } from 'vitest'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
 import { createTestDatabase, dropTestDatabase } from './postgres.js'
 import { testPostgresUrl } from './postgres-url.js'
+import { removeTempDir, tempDir } from './temp-dir.js'
 
 const BIN = fileURLToPath(new URL('../../bin/dialward', import.meta.url))
 
@@ -28,6 +27,7 @@ export interface Installation {
   ok(...args: string[]): Promise<void>
   /** Runs with `--json` and parses stdout; fails the test on a non-zero exit. */
   json<T = Record<string, unknown>>(...args: string[]): Promise<T>
+  /** Drops the PostgreSQL database and removes the installation's temporary directory. */
   dispose(): Promise<void>
 }
 
@@ -51,7 +51,8 @@ export function dialects(): Array<'sqlite' | 'postgres'> {
 
 /** Creates a fresh installation on the given dialect. */
 export async function installation(name: 'sqlite' | 'postgres'): Promise<Installation> {
-  const dataDir = join(mkdtempSync(join(tmpdir(), 'dialward-test-')), 'data')
+  const home = tempDir('cli')
+  const dataDir = join(home, 'data')
   const env: Record<string, string> = { DIALWARD_DATA: dataDir, DIALWARD_DATABASE_URL: '' }
   let dbUrl: string | null = null
   const admin = testPostgresUrl()
@@ -76,7 +77,11 @@ export async function installation(name: 'sqlite' | 'postgres'): Promise<Install
       return JSON.parse(r.stdout) as T
     },
     async dispose() {
-      if (dbUrl && admin) await dropTestDatabase(admin, dbUrl)
+      try {
+        if (dbUrl && admin) await dropTestDatabase(admin, dbUrl)
+      } finally {
+        removeTempDir(home)
+      }
     },
   }
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import type { TestProject } from 'vitest/node'
 import { startThrowawayPostgres } from './postgres.js'
 import { PG_URL_ENV, SKIP_PG_ENV } from './postgres-url.js'
+import { openRunTemp } from './run-temp.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -14,10 +15,31 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
  *    env DIALWARD_TEST_PG_URL): the server in DIALWARD_TEST_PG_URL if set, otherwise a throw-away
  *    cluster started here and stopped by the returned teardown. DIALWARD_SKIP_PG=1 skips PostgreSQL tests;
  *    DIALWARD_REQUIRE_PG=1 (set by .ci/run) makes missing PostgreSQL binaries an error instead of a skip.
+ * 3. Gives the run its own temporary directory (TMPDIR, see run-temp.ts) and fails the run when
+ *    test directories are left in it at the end.
  */
-export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   build()
+  const stopPostgres = await providePostgres(project)
+  // After the cluster is started: as root its directory must be reachable by the postgres user.
+  const runTemp = openRunTemp()
+  return async () => {
+    try {
+      await stopPostgres?.()
+    } finally {
+      try {
+        runTemp.close()
+      } catch (err) {
+        // vitest reports an error thrown here but still exits 0: fail the run explicitly.
+        console.error(`\n[dialward] ${(err as Error).message}\n`)
+        process.exitCode = 1
+      }
+    }
+  }
+}
 
+/** Provides the PostgreSQL URL to the workers; returns how to stop the cluster when one was started here. */
+async function providePostgres(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   if (process.env[SKIP_PG_ENV] === '1') {
     delete process.env[PG_URL_ENV]
     warn(`${SKIP_PG_ENV}=1: PostgreSQL contract tests are SKIPPED`)

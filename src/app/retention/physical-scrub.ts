@@ -1,5 +1,5 @@
 import type { ReclaimOutcome } from '../../store/dialects/capabilities.js'
-import type { App } from '../open-app.js'
+import type { Store } from '../../store/store.js'
 
 /** Tables a purge or erasure deletes from. */
 export const PURGED_TABLES = ['consent_events', 'dnc_entries', 'reassigned_checks', 'calls', 'subjects', 'decisions', 'registry_pages', 'registry_versions', 'disclosures', 'data_keys'] as const
@@ -7,7 +7,7 @@ export const PURGED_TABLES = ['consent_events', 'dnc_entries', 'reassigned_check
 /** How the deleted bytes were removed from the storage files. */
 export type ScrubOutcome = ReclaimOutcome
 
-/** Removes deleted rows from the storage files by the engine's secure-delete capability (see store/dialects). */
-export function physicalScrub(app: App, maxWaitMs = 30_000): Promise<ScrubOutcome> {
-  return app.dialect.reclaimDeleted(PURGED_TABLES, maxWaitMs)
+/** Removes deleted rows from the storage files by the engine's secure-delete capability (`store.dialect.reclaimDeleted`). */
+export function physicalScrub(store: Store, maxWaitMs = 30_000): Promise<ScrubOutcome> {
+  return store.dialect.reclaimDeleted(PURGED_TABLES, maxWaitMs)
 }

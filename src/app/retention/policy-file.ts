@@ -14,7 +14,8 @@ export interface LoadedPolicy {
 
 /**
  * Loads the operator's retention policy: `--policy FILE`, else `DATA/retention-policy.json` when
- * present, else the defaults. A file that would put a ceiling below a legal floor is refused whole.
+ * present, else the defaults. A file that would put a ceiling below a legal floor is refused whole
+ * (`RETENTION_POLICY_INVALID`; an unreadable file names the field `policy`).
  */
 export function loadRetentionPolicy(dataDir: string, explicit: string | null): LoadedPolicy {
   const path = explicit ?? join(dataDir, 'retention-policy.json')
@@ -25,7 +26,7 @@ export function loadRetentionPolicy(dataDir: string, explicit: string | null): L
     try {
       text = readFileSync(path, 'utf8')
     } catch {
-      throw new DialwardError('RETENTION_POLICY_INVALID', `--policy: cannot read ${path}`)
+      throw new DialwardError('RETENTION_POLICY_INVALID', `cannot read ${path}`, 'policy')
     }
     let doc: unknown
     try {

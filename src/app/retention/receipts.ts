@@ -1,15 +1,15 @@
+import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../../crypto/atomic-file.js'
-import { publicKeyFingerprint, publicKeyOf, sign } from '../../crypto/signing.js'
+import { publicKeyFingerprint, publicKeyOf, sha256, sign } from '../../crypto/signing.js'
 import { inclusionProof } from '../../core/audit/merkle.js'
 import { toHex } from '../../core/audit/bytes.js'
+import { DialwardError } from '../../core/errors.js'
 import { RECEIPT_FORMAT, receiptSigningBytes } from '../../core/retention/receipt.js'
-import { sha256 } from '../../crypto/signing.js'
 import { checkpointView } from '../audit/checkpoints.js'
-import { AuditLogRepo } from '../../store/repos/audit-log.js'
 import { signCheckpoint } from '../../jobs/checkpoint-signer.js'
-import type { App } from '../open-app.js'
+import type { RetentionDeps } from './deps.js'
 
 /** What a receipt says happened (everything but the audit proof and the signature). */
 export interface ReceiptContent {
@@ -26,8 +26,8 @@ export interface ReceiptContent {
 }
 
 /** The directory receipts are written to (`DATA/receipts`, mode 0700). */
-export function receiptsDir(app: App): string {
-  const dir = join(app.config.dataDir, 'receipts')
+export function receiptsDir(dataDir: string): string {
+  const dir = join(dataDir, 'receipts')
   mkdirSync(dir, { recursive: true, mode: 0o700 })
   return dir
 }
@@ -37,17 +37,17 @@ export function receiptsDir(app: App): string {
  * entry, embeds the entry's leaf hash and inclusion proof against that checkpoint, the signer's
  * public key, and an Ed25519 signature over the canonical bytes. The file (`DATA/receipts/<id>.json`,
  * mode 0600) is written atomically; rewriting it after a crash yields an equally valid receipt.
- * Returns the path and the receipt.
+ * Returns the path, the receipt and the SHA-256 of the file's bytes.
  */
-export async function writeReceipt(app: App, content: ReceiptContent, auditSeq: number, now: number): Promise<{ path: string; receipt: Record<string, unknown> }> {
-  const checkpoint = await signCheckpoint(app, now)
-  if (!checkpoint || checkpoint.size <= auditSeq) throw new Error('no audit checkpoint covers the run')
-  const leaves = await new AuditLogRepo(app.dialect).leafHashes(app.db)
+export async function writeReceipt(d: RetentionDeps, content: ReceiptContent, auditSeq: number, now: number): Promise<{ path: string; receipt: Record<string, unknown>; sha256: string }> {
+  const checkpoint = await signCheckpoint(d, now)
+  if (!checkpoint || checkpoint.size <= auditSeq) throw new DialwardError('INTERNAL', `no audit checkpoint covers the entry of run ${content.runId}`)
+  const leaves = await d.repos.auditLog.leafHashes(d.store.db)
   const proof = inclusionProof(sha256, leaves, auditSeq, checkpoint.size).map(toHex)
-  const spki = publicKeyOf(app.keyring)
+  const spki = publicKeyOf(d.keyring)
   const body: Record<string, unknown> = {
     format: RECEIPT_FORMAT,
-    id: `rcpt_${content.runId}`,
+    id: receiptId(content.runId),
     ...content,
     keysDestroyed: { count: content.keysDestroyed.length, ids: [...content.keysDestroyed] },
     completedAt: new Date(now).toISOString(),
@@ -59,13 +59,19 @@ export async function writeReceipt(app: App, content: ReceiptContent, auditSeq: 
     },
     signer: {
       alg: 'Ed25519',
-      keyId: app.keyring.signingKeyId,
+      keyId: d.keyring.signingKeyId,
       publicKey: spki.toString('base64'),
       publicKeySha256: publicKeyFingerprint(spki),
     },
   }
-  const receipt = { ...body, signature: sign(app.keyring, receiptSigningBytes(body)).toString('base64') }
-  const path = join(receiptsDir(app), `rcpt_${content.runId}.json`)
-  writeFileAtomic(path, `${JSON.stringify(receipt, null, 2)}\n`, { mode: 0o600 })
-  return { path, receipt }
+  const receipt = { ...body, signature: sign(d.keyring, receiptSigningBytes(body)).toString('base64') }
+  const path = join(receiptsDir(d.config.dataDir), `${receiptId(content.runId)}.json`)
+  const text = `${JSON.stringify(receipt, null, 2)}\n`
+  writeFileAtomic(path, text, { mode: 0o600 })
+  return { path, receipt, sha256: createHash('sha256').update(text, 'utf8').digest('hex') }
+}
+
+/** The id of a run's receipt. */
+export function receiptId(runId: string): string {
+  return `rcpt_${runId}`
 }

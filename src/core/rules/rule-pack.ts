@@ -131,4 +131,3 @@ export function windowByWeekday(spec: WindowSpec): ([number, number] | null)[] {
   return out
 }
 
-export { validatePack, type PackValidation } from './validate-pack.js'

@@ -3,6 +3,7 @@ import type { Executor } from '../schema.js'
 import type { AbandonmentStats, CallAttempt } from '../../core/gate/facts.js'
 import type { Campaign } from '../../core/gate/campaign.js'
 import type { Subject } from './subjects.js'
+import { deleteSubjectRows } from './delete-rows.js'
 
 /** A call attempt as stored. */
 export interface CallRecord {
@@ -40,5 +41,10 @@ export const callsRepo = {
       if (r.outcome === 'abandoned') abandoned += Number(r.n)
     }
     return { liveAnswered: answered + abandoned, abandoned }
+  },
+
+  /** Deletes calls of one subject by id; returns how many went. */
+  deleteIds(trx: Executor, subjectId: string, ids: readonly string[]): Promise<number> {
+    return deleteSubjectRows(trx, 'calls', subjectId, ids)
   },
 }

@@ -23,7 +23,7 @@ export const changes = {
    * changed at the new version, so a long-lived process can reload exactly those. The counter
    * row is locked until commit, so versions are gap-free and follow commit order.
    */
-  async bump(trx: Executor, dialect: Capabilities, topic: ChangeTopic, keys: ReadonlySet<string>, at: number): Promise<number> {
+  async bump(trx: Executor, dialect: Capabilities, topic: ChangeTopic, keys: ReadonlySet<string> = new Set(), at: number = Date.now()): Promise<number> {
     await trx
       .insertInto('changes')
       .values({ topic, version: 1 })

@@ -67,11 +67,13 @@ export class DataKeys {
 
   /**
    * Destroys a data key (cryptographic erase): the wrapped key is dropped and `destroyed_at`
-   * stamped, in the caller's transaction; the cached copy is forgotten at once. Idempotent.
+   * stamped, in the caller's transaction; the cached copy is forgotten at once. Idempotent:
+   * returns whether this call destroyed it (`false` when it was destroyed already).
    */
-  async destroy(trx: Executor, id: string, now: number): Promise<void> {
+  async destroy(trx: Executor, id: string, now: number): Promise<boolean> {
     this.#cache.delete(id)
-    await trx.updateTable('data_keys').set({ wrapped: null, destroyed_at: now }).where('id', '=', id).where('destroyed_at', 'is', null).execute()
+    const r = await trx.updateTable('data_keys').set({ wrapped: null, destroyed_at: now }).where('id', '=', id).where('destroyed_at', 'is', null).executeTakeFirst()
+    return Number(r.numUpdatedRows) > 0
   }
 
   /** Forgets every cached key (another process changed data keys). */

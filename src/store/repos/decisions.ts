@@ -4,6 +4,18 @@ import type { Capabilities } from '../dialects/capabilities.js'
 /** A decision-log row. */
 export type DecisionRow = Database['decisions']
 
+/** What retention needs of a decision-log row: its number (blind index), campaign and instant. */
+export type DecisionStub = Pick<DecisionRow, 'id' | 'phone_bidx' | 'campaign_id' | 'at'>
+
+/** Where a page of decisions starts: after this (at, id) in (at, id) order. */
+export interface DecisionCursor {
+  readonly at: number
+  readonly id: string
+}
+
+/** Ids per `IN (…)` list, well below every engine's parameter limit. */
+const CHUNK = 400
+
 /**
  * The decision log (`decisions`) and the data-version sets of bulk runs (`decision_runs`): every
  * answer the gate gave, with its reasons and the versions of the rules and data it used, the
@@ -54,6 +66,28 @@ export class DecisionsRepo {
     const out: DecisionRow[] = []
     for (let i = 0; i < ids.length; i += 400) out.push(...(await ex.selectFrom('decisions').selectAll().where('id', 'in', ids.slice(i, i + 400)).execute()))
     return out
+  }
+
+  /**
+   * A page of decisions in (at, id) order after `after`, at most `limit`, optionally only those
+   * decided at or before `upTo` (retention walks the log page by page).
+   */
+  async stubPage(ex: Executor, after: DecisionCursor | null, limit: number, upTo?: number): Promise<DecisionStub[]> {
+    let q = ex.selectFrom('decisions').select(['id', 'phone_bidx', 'campaign_id', 'at']).orderBy('at').orderBy('id').limit(limit)
+    if (upTo !== undefined) q = q.where('at', '<=', upTo)
+    if (after) q = q.where((eb) => eb.or([eb('at', '>', after.at), eb.and([eb('at', '=', after.at), eb('id', '>', after.id)])]))
+    return q.execute()
+  }
+
+  /** Deletes decisions by id; returns how many went. */
+  async deleteIds(trx: Executor, ids: readonly string[]): Promise<number> {
+    let n = 0
+    for (let i = 0; i < ids.length; i += CHUNK) n += Number((await trx.deleteFrom('decisions').where('id', 'in', ids.slice(i, i + CHUNK)).executeTakeFirst()).numDeletedRows)
+    return n
+  }
+
+  async count(ex: Executor): Promise<number> {
+    return Number((await ex.selectFrom('decisions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0)
   }
 
   /** Every decision about one number, in the order decided. */

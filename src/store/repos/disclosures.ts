@@ -35,6 +35,18 @@ export class DisclosuresRepo {
     return { id, sha256 }
   }
 
+  /** Deletes every disclosure text no consent event refers to any more; returns how many went. */
+  async deleteUnreferenced(trx: Executor): Promise<number> {
+    const orphans = await trx
+      .selectFrom('disclosures')
+      .select('id')
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('consent_events').select('consent_events.id').whereRef('consent_events.disclosure_id', '=', 'disclosures.id'))))
+      .execute()
+    const ids = orphans.map((o) => o.id)
+    for (let i = 0; i < ids.length; i += 400) await trx.deleteFrom('disclosures').where('id', 'in', ids.slice(i, i + 400)).execute()
+    return ids.length
+  }
+
   /** The recorded hash and the text in the clear; fails with `KEY_UNAVAILABLE` once the disclosures key was destroyed. */
   async open(ex: Executor, id: string): Promise<{ sha256: string; text: string | null }> {
     const d = await ex.selectFrom('disclosures').selectAll().where('id', '=', id).executeTakeFirstOrThrow()

@@ -2,6 +2,10 @@ import { randomUUID } from 'node:crypto'
 import type { Executor } from '../schema.js'
 import { sellerKey } from '../../core/gate/campaign.js'
 import type { Subject, SubjectsRepo } from './subjects.js'
+import type { DataKey } from './data-keys.js'
+import type { Sealer } from './sealer.js'
+import type { DncRow } from './subject-records.js'
+import { deleteSubjectRows } from './delete-rows.js'
 
 /** A company-specific do-not-call request as stored. */
 export interface DncRecord {
@@ -14,12 +18,17 @@ export interface DncRecord {
 /** The sealed columns of `dnc_entries`. */
 export const DNC_SEALED_COLUMNS = ['source_ct'] as const
 
+/** Where the source of a request is sealed. */
+const SOURCE = (id: string) => ({ table: 'dnc_entries', rowId: id, column: 'source_ct' }) as const
+
 /** The company do-not-call list (`dnc_entries`), the source of each request sealed under the subject's key. */
 export class DncRepo {
   readonly #subjects: SubjectsRepo
+  readonly #sealer: Sealer
 
-  constructor(subjects: SubjectsRepo) {
+  constructor(subjects: SubjectsRepo, sealer: Sealer) {
     this.#subjects = subjects
+    this.#sealer = sealer
   }
 
   async add(trx: Executor, subject: Subject, d: DncRecord, now: number): Promise<string> {
@@ -37,5 +46,23 @@ export class DncRepo {
       })
       .execute()
     return id
+  }
+
+  /** A request's source decrypted (an audited read of PII is the caller's duty). */
+  openSource(ex: Executor, row: DncRow<true>): Promise<string | null> {
+    return this.#sealer.open(ex, SOURCE(row.id), row.source_ct)
+  }
+
+  /** Re-seals the sources of a subject's requests under a fresh data key (re-keying the subject). */
+  async rekey(trx: Executor, rows: readonly DncRow<true>[], fresh: DataKey): Promise<void> {
+    for (const d of rows) {
+      if (d.source_ct === null) continue
+      await trx.updateTable('dnc_entries').set({ source_ct: await this.#sealer.reseal(trx, SOURCE(d.id), d.source_ct, fresh) }).where('id', '=', d.id).execute()
+    }
+  }
+
+  /** Deletes requests of one subject by id; returns how many went. */
+  deleteIds(trx: Executor, subjectId: string, ids: readonly string[]): Promise<number> {
+    return deleteSubjectRows(trx, 'dnc_entries', subjectId, ids)
   }
 }

@@ -17,6 +17,9 @@ import { Sealer } from './sealer.js'
 import { settings } from './settings.js'
 import { subjectRecords } from './subject-records.js'
 import { SubjectsRepo } from './subjects.js'
+import { LegalHoldsRepo } from './legal-holds.js'
+import { suppressionsRepo } from './suppressions.js'
+import { retentionRunsRepo } from './retention-runs.js'
 
 /** Every repository, built once per process over one database and one keyring. */
 export interface Repositories {
@@ -37,6 +40,9 @@ export interface Repositories {
   readonly auditLog: AuditLogRepo
   readonly refusals: typeof refusalsRepo
   readonly apiKeys: typeof apiKeysRepo
+  readonly legalHolds: LegalHoldsRepo
+  readonly suppressions: typeof suppressionsRepo
+  readonly retentionRuns: typeof retentionRunsRepo
 }
 
 /** Builds the repositories (the composition root calls this once). */
@@ -50,9 +56,9 @@ export function createRepositories(dialect: Capabilities, index: BlindIndexer, d
     subjects,
     subjectRecords,
     campaigns: campaignsRepo,
-    consent: new ConsentRepo(subjects),
+    consent: new ConsentRepo(subjects, sealer),
     disclosures: new DisclosuresRepo(dataKeys, sealer),
-    dnc: new DncRepo(subjects),
+    dnc: new DncRepo(subjects, sealer),
     reassigned: reassignedRepo,
     calls: callsRepo,
     emergencies: emergenciesRepo,
@@ -61,5 +67,8 @@ export function createRepositories(dialect: Capabilities, index: BlindIndexer, d
     auditLog: new AuditLogRepo(dialect),
     refusals: refusalsRepo,
     apiKeys: apiKeysRepo,
+    legalHolds: new LegalHoldsRepo(dataKeys, sealer),
+    suppressions: suppressionsRepo,
+    retentionRuns: retentionRunsRepo,
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Executor } from '../schema.js'
 import type { Subject } from './subjects.js'
+import { deleteSubjectRows } from './delete-rows.js'
 
 /** A Reassigned Numbers Database answer as stored. */
 export interface ReassignedRecord {
@@ -16,5 +17,10 @@ export const reassignedRepo = {
     const id = `rnd_${randomUUID()}`
     await trx.insertInto('reassigned_checks').values({ id, subject_id: subject.id, date: r.date, result: r.result, queried_at: r.queriedAt, recorded_at: now }).execute()
     return id
+  },
+
+  /** Deletes results of one subject by id; returns how many went. */
+  deleteIds(trx: Executor, subjectId: string, ids: readonly string[]): Promise<number> {
+    return deleteSubjectRows(trx, 'reassigned_checks', subjectId, ids)
   },
 }

@@ -68,6 +68,18 @@ export class RegistriesRepo {
     for (let i = 0; i < pages.length; i += 1_000) await trx.insertInto('registry_pages').values(pages.slice(i, i + 1_000)).execute()
   }
 
+  /** Deletes up to `limit` pages of a version; returns how many went (fewer than `limit`: none are left). */
+  async deletePages(trx: Executor, versionId: string, limit: number): Promise<number> {
+    const prefixes = (await trx.selectFrom('registry_pages').select('prefix').where('version_id', '=', versionId).limit(limit).execute()).map((p) => p.prefix)
+    if (prefixes.length > 0) await trx.deleteFrom('registry_pages').where('version_id', '=', versionId).where('prefix', 'in', prefixes).execute()
+    return prefixes.length
+  }
+
+  /** Deletes a version's row (its pages first, with `deletePages`); `false` when it was gone already. */
+  async deleteVersion(trx: Executor, versionId: string): Promise<boolean> {
+    return Number((await trx.deleteFrom('registry_versions').where('id', '=', versionId).executeTakeFirst()).numDeletedRows) > 0
+  }
+
   /** Whether one number is on a version: reads and decrypts one page. */
   async isListed(ex: Executor, version: RegistryVersion, national: number): Promise<boolean> {
     const { prefix, offset } = pageKey(national)

@@ -34,6 +34,21 @@ export class Sealer {
     return decryptField(await this.#keys.get(ex, keyId), keyId, aad, blob)
   }
 
+  /**
+   * Re-encrypts a sealed value under another data key (re-keying a subject): opens it with the key
+   * it names, seals the plaintext under `fresh` with the same AAD, and zeroes the plaintext.
+   * `null` stays `null`.
+   */
+  async reseal(ex: Executor, aad: FieldAad, blob: Uint8Array | null, fresh: { readonly id: string; readonly key: Buffer }): Promise<Buffer | null> {
+    const plain = await this.openBytes(ex, aad, blob)
+    if (plain === null) return null
+    try {
+      return encryptField(fresh.key, fresh.id, aad, plain)
+    } finally {
+      plain.fill(0)
+    }
+  }
+
   /** Decrypts a sealed text column (see `openBytes`). */
   async open(ex: Executor, aad: FieldAad, blob: Uint8Array | null): Promise<string | null> {
     const bytes = await this.openBytes(ex, aad, blob)

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto'
 import type { Executor } from '../schema.js'
 import type { Phone } from '../../core/phone/phone.js'
 import type { BlindIndexer } from '../../crypto/blind-index.js'
-import type { DataKeys } from './data-keys.js'
+import type { DataKey, DataKeys } from './data-keys.js'
+import type { SubjectRow } from './subject-records.js'
 import type { Sealer } from './sealer.js'
 
 /** A data subject: one telephone number, its blind index and its own data key. */
@@ -64,5 +65,16 @@ export class SubjectsRepo {
   /** The subject's number in the clear (an audited read of PII is the caller's duty). */
   async openPhone(ex: Executor, id: string, phoneCt: Uint8Array): Promise<string> {
     return (await this.#sealer.open(ex, PHONE(id), phoneCt))!
+  }
+
+  /** Moves a subject to a fresh data key: its number is re-sealed under `fresh` (the old key is the caller's to destroy). */
+  async rekey(trx: Executor, row: SubjectRow<true>, fresh: DataKey): Promise<void> {
+    const phoneCt = (await this.#sealer.reseal(trx, PHONE(row.id), row.phone_ct, fresh))!
+    await trx.updateTable('subjects').set({ key_id: fresh.id, phone_ct: phoneCt }).where('id', '=', row.id).execute()
+  }
+
+  /** Deletes a subject row (its data key is the caller's to destroy in the same transaction). */
+  async delete(trx: Executor, id: string): Promise<void> {
+    await trx.deleteFrom('subjects').where('id', '=', id).execute()
   }
 }

@@ -1,0 +1,10 @@
+import type { Infrastructure } from '../infrastructure.js'
+
+/** What retention's steps are built from: the store (secure delete), keys (receipts), repositories, the unit of work and the clock. */
+export type RetentionDeps = Pick<Infrastructure, 'config' | 'store' | 'keyring' | 'repos' | 'uow' | 'watch' | 'clock'>
+
+/** Called after every committed step of a purge or erasure (a test hook kills the process here). */
+export type StepHook = (step: string) => void
+
+/** Subjects read per page while looking for due work. */
+export const SUBJECT_PAGE = 200

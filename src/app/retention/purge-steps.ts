@@ -1,0 +1,134 @@
+import type { LegalHold } from '../../core/retention/holds.js'
+import { planSubject } from '../../core/retention/subject-plan.js'
+import { decisionDue, scheduleRegistryVersions } from '../../core/retention/global-plan.js'
+import { subtractPeriod } from '../../core/retention/duration.js'
+import { longestFloor, type RetentionPolicy } from '../../core/retention/policy.js'
+import { SUPPRESSIONS_ADDED } from '../../store/repos/retention-runs.js'
+import type { RequestContext } from '../context.js'
+import { applySubjectPlan } from './apply-subject-plan.js'
+import { decisionFact, decisionPages } from './decision-facts.js'
+import type { RetentionDeps, StepHook } from './deps.js'
+import { factPages, factsOf } from './subject-facts.js'
+
+/** Subjects purged per transaction (each transaction stays short so checks keep being answered). */
+const SUBJECTS_PER_BATCH = 20
+/** Registry pages deleted per transaction. */
+const PAGES_PER_BATCH = 1_000
+
+/** One purge run's fixed inputs: its id, the instant it purges as of, the policy and the holds. */
+export interface PurgeScope {
+  readonly runId: string
+  readonly at: number
+  readonly policy: RetentionPolicy
+  readonly holds: readonly LegalHold[]
+}
+
+/**
+ * Purges the due records of subjects, 20 subjects per audited transaction (one entry per batch,
+ * naming its subjects' blind indexes), each batch recording its counts in the run. Every batch re-plans its subjects inside the transaction from what is
+ * stored then, so a batch repeated after a crash (or racing another writer) deletes only what is
+ * still due.
+ */
+export async function purgeSubjects(d: RetentionDeps, ctx: RequestContext, p: PurgeScope, step: StepHook): Promise<void> {
+  const { repos } = d
+  for await (const page of factPages(repos.subjectRecords, d.store.db)) {
+    const dueIds = page.filter((f) => planSubject(f, p.policy, p.holds, p.at).due.length > 0).map((f) => f.id)
+    for (let i = 0; i < dueIds.length; i += SUBJECTS_PER_BATCH) {
+      const group = dueIds.slice(i, i + SUBJECTS_PER_BATCH)
+      await d.uow.write(ctx, 'retention.purge.subjects', async (tx) => {
+        const counts: Record<string, number> = {}
+        const keys: string[] = []
+        const subjects: string[] = []
+        let erased = 0
+        let suppressions = 0
+        for (const f of await factsOf(repos.subjectRecords, tx.db, group)) {
+          const plan = planSubject(f, p.policy, p.holds, p.at)
+          if (plan.due.length === 0) continue
+          const out = await applySubjectPlan(repos, tx.db, plan, tx.now)
+          for (const [k, v] of Object.entries(out.counts)) counts[k] = (counts[k] ?? 0) + v
+          keys.push(...out.keysDestroyed)
+          suppressions += out.suppressionsAdded
+          subjects.push(f.bidx)
+          if (plan.subjectDue) erased++
+        }
+        if (subjects.length === 0) return { result: undefined, audit: null }
+        tx.changed('subjects')
+        if (keys.length > 0) tx.changed('keys')
+        const batch = suppressions > 0 ? { ...counts, [SUPPRESSIONS_ADDED]: suppressions } : counts
+        if (keys.length > 0 || Object.keys(batch).length > 0) await repos.retentionRuns.recordBatch(tx.db, p.runId, batch, keys, tx.now)
+        return {
+          result: undefined,
+          audit: {
+            subject: null,
+            data: { run: p.runId, subjects: subjects.join(','), records: JSON.stringify(counts), keysDestroyed: keys.join(','), subjectsErased: erased, suppressionEntriesAdded: suppressions },
+          },
+        }
+      })
+      step('subjects-batch')
+    }
+  }
+}
+
+/** Purges decision-log rows past their ceiling (and not held), a page of up to 1,000 rows per audited transaction. */
+export async function purgeDecisions(d: RetentionDeps, ctx: RequestContext, p: PurgeScope, step: StepHook): Promise<void> {
+  const { repos } = d
+  const db = d.store.db
+  const floor = longestFloor(p.policy['decision-log'])
+  if (!floor) return
+  const sellers = await repos.campaigns.sellers(db)
+  const erasures = await repos.suppressions.erasures(db)
+  for await (const rows of decisionPages(repos.decisions, db, subtractPeriod(p.at, floor.period))) {
+    const due = rows.filter((r) => decisionDue(decisionFact(r, sellers), p.policy, p.holds, p.at, r.phone_bidx === null ? null : (erasures.get(r.phone_bidx) ?? null)))
+    if (due.length === 0) continue
+    await d.uow.write(ctx, 'retention.purge.decisions', async (tx) => {
+      const n = await repos.decisions.deleteIds(tx.db, due.map((r) => r.id))
+      if (n === 0) return { result: undefined, audit: null }
+      await repos.retentionRuns.recordBatch(tx.db, p.runId, { 'decision-log': n }, [], tx.now)
+      return { result: undefined, audit: { subject: null, data: { run: p.runId, records: n } } }
+    })
+    step('decisions-batch')
+  }
+}
+
+/**
+ * Purges superseded registry versions past their ceiling (none while any legal hold is active):
+ * the version's data key goes first, with the first chunk of pages (from then on no page of it can
+ * be read), then the rest of its pages 1,000 per audited transaction, then the version itself.
+ */
+export async function purgeRegistryVersions(d: RetentionDeps, ctx: RequestContext, p: PurgeScope, step: StepHook): Promise<void> {
+  const { repos } = d
+  const versions = await repos.registries.versions(d.store.db)
+  const { schedule, held } = scheduleRegistryVersions(versions.map((v) => ({ id: v.id, registry: v.registry, asOf: v.asOf })), p.policy, p.holds, p.at)
+  if (held) return
+  for (const s of schedule) {
+    if (s.dueAt > p.at) continue
+    const keyId = versions.find((v) => v.id === s.id)!.keyId
+    for (;;) {
+      const done = await d.uow.write(ctx, 'retention.purge.registry-version', async (tx) => {
+        const keyDestroyed = await repos.dataKeys.destroy(tx.db, keyId, tx.now)
+        const pages = await repos.registries.deletePages(tx.db, s.id, PAGES_PER_BATCH)
+        const last = pages < PAGES_PER_BATCH
+        const versionDeleted = last && (await repos.registries.deleteVersion(tx.db, s.id))
+        if (keyDestroyed) tx.changed('keys')
+        if (pages > 0 || versionDeleted) tx.changed('registries')
+        if (versionDeleted) await repos.retentionRuns.recordBatch(tx.db, p.runId, { 'registry-versions': 1 }, [keyId], tx.now)
+        const changed = keyDestroyed || pages > 0 || versionDeleted
+        return { result: last, audit: changed ? { subject: null, data: { run: p.runId, version: s.id, keyDestroyed: keyId, pages, versionDeleted } } : null }
+      })
+      step('registry-batch')
+      if (done) break
+    }
+  }
+}
+
+/** Deletes disclosure texts no consent event refers to any more (one audited transaction). */
+export async function purgeOrphanDisclosures(d: RetentionDeps, ctx: RequestContext, runId: string, step: StepHook): Promise<void> {
+  const { repos } = d
+  await d.uow.write(ctx, 'retention.purge.disclosures', async (tx) => {
+    const n = await repos.disclosures.deleteUnreferenced(tx.db)
+    if (n === 0) return { result: undefined, audit: null }
+    await repos.retentionRuns.recordBatch(tx.db, runId, { 'disclosure-texts': n }, [], tx.now)
+    return { result: undefined, audit: { subject: null, data: { run: runId, records: n } } }
+  })
+  step('disclosures')
+}
