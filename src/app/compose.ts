@@ -11,6 +11,11 @@ import { CallsService } from './services/calls.js'
 import { EmergencyService } from './services/emergencies.js'
 import { GateService } from './services/gate.js'
 import { RegistryService } from './services/registry.js'
+import { AuditService } from './services/audit.js'
+import { EvidenceService } from './services/evidence.js'
+import { KeysService } from './services/keys.js'
+import { SignedLog } from './audit/signed-log.js'
+import { signCheckpoint } from '../jobs/checkpoint-signer.js'
 import { legacyApp, type App } from './open-app.js'
 
 /** The long-lived services of one process: the CLI and the HTTP server are thin edges over these. */
@@ -24,6 +29,9 @@ export interface Services {
   readonly emergencies: EmergencyService
   readonly gate: GateService
   readonly registry: RegistryService
+  readonly audit: AuditService
+  readonly evidence: EvidenceService
+  readonly keys: KeysService
   /** Bridge for the commands not yet moved onto services (removed when the last one moves). */
   readonly legacy: App
   /** The infrastructure under the services (jobs and the edges' lifecycle use it). */
@@ -54,6 +62,7 @@ export function composeServices(infra: Infrastructure): Services {
   const campaigns = new CampaignService(uow, repos.campaigns, db, watch)
   const emergencies = new EmergencyService(uow, repos.emergencies, db, watch)
   const registries = new RegistryCatalog(repos.registries, db, watch)
+  const log = new SignedLog({ db, auditLog: repos.auditLog, keyring: infra.keyring, signNow: () => signCheckpoint(infra, clock()) })
   return {
     config,
     campaigns,
@@ -64,6 +73,9 @@ export function composeServices(infra: Infrastructure): Services {
     emergencies,
     gate: new GateService({ uow, repos, db, watch, rules, registries, campaigns, emergencies, clock }),
     registry: new RegistryService(uow, repos),
+    audit: new AuditService({ db, auditLog: repos.auditLog, keyring: infra.keyring, log }),
+    evidence: new EvidenceService({ db, uow, repos, keyring: infra.keyring, log }),
+    keys: new KeysService({ db, uow, dataKeys: repos.dataKeys, settings: repos.settings, keyring: infra.keyring, keyringPath: config.keyringPath, log, clock }),
     legacy: legacyApp(infra),
     infra,
     close: () => store.close(),

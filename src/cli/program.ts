@@ -10,7 +10,9 @@ import { registerCheck } from './commands/check.js'
 import { registerScrub } from './commands/scrub.js'
 import { registerReport } from './commands/report.js'
 import { registerEmergency } from './commands/emergency.js'
-import { registerAuditCommands } from './audit-commands.js'
+import { registerAudit } from './commands/audit.js'
+import { registerEvidence } from './commands/evidence.js'
+import { registerKeys } from './commands/keys.js'
 import { registerRetentionCommands } from './retention-commands.js'
 
 /**
@@ -37,7 +39,9 @@ export function buildProgram(): Command {
     registerScrub,
     registerReport,
     registerEmergency,
-    registerAuditCommands,
+    registerAudit,
+    registerEvidence,
+    registerKeys,
     registerRetentionCommands,
   ]) {
     register(program)

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Executor } from '../schema.js'
+import type { Database, Executor } from '../schema.js'
 import type { ConsentChannel, ConsentKind, RevocationVia } from '../../core/consent/consent-event.js'
 import { sellerKey } from '../../core/gate/campaign.js'
 import type { Subject, SubjectsRepo } from './subjects.js'
@@ -26,6 +26,14 @@ export interface RevocationRecord {
 
 /** The sealed (per-subject encrypted) columns of `consent_events`. */
 export const CONSENT_SEALED_COLUMNS = ['source_ct', 'ip_ct', 'user_agent_ct', 'words_ct'] as const
+
+/** The evidence captured with a consent event, in the clear. */
+export interface ConsentEvidence {
+  readonly source: string | null
+  readonly ip: string | null
+  readonly userAgent: string | null
+  readonly words: string | null
+}
 
 /** The consent ledger (`consent_events`): append-only grants and revocations, evidence sealed under the subject's key. */
 export class ConsentRepo {
@@ -85,5 +93,14 @@ export class ConsentRepo {
       })
       .execute()
     return id
+  }
+
+  /**
+   * Opens the sealed evidence of a consent event read with its sealed columns (an audited read of
+   * PII is the caller's duty). Fails with `KEY_UNAVAILABLE` once the subject's key was destroyed.
+   */
+  async openEvidence(ex: Executor, row: Pick<Database['consent_events'], 'id' | (typeof CONSENT_SEALED_COLUMNS)[number]>): Promise<ConsentEvidence> {
+    const open = (column: (typeof CONSENT_SEALED_COLUMNS)[number]): Promise<string | null> => this.#subjects.open(ex, 'consent_events', row.id, column, row[column])
+    return { source: await open('source_ct'), ip: await open('ip_ct'), userAgent: await open('user_agent_ct'), words: await open('words_ct') }
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Executor } from '../schema.js'
+import type { Database, Executor } from '../schema.js'
 import { sellerKey } from '../../core/gate/campaign.js'
 import type { Subject, SubjectsRepo } from './subjects.js'
 
@@ -37,5 +37,10 @@ export class DncRepo {
       })
       .execute()
     return id
+  }
+
+  /** Opens the sealed source of a request read with its sealed columns; `KEY_UNAVAILABLE` once the subject's key was destroyed. */
+  openSource(ex: Executor, row: Pick<Database['dnc_entries'], 'id' | 'source_ct'>): Promise<string | null> {
+    return this.#subjects.open(ex, 'dnc_entries', row.id, 'source_ct', row.source_ct)
   }
 }
