@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync, rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { dialects, installation, type CliResult, type Installation } from '../support/cli.js'
 
 /** Processes writing and signing at once, and the rounds each runs. */
@@ -21,6 +21,7 @@ describe.each(dialects())('checkpoint signing across concurrent processes (%s)',
   }, 300_000)
   afterAll(async () => {
     await dw?.dispose()
+    if (dw) rmSync(dirname(dw.dataDir), { recursive: true, force: true })
   })
 
   it('never fails a command because another process signed the same checkpoint, and keeps the checkpoint file in strict size order', async () => {
