@@ -13,7 +13,11 @@ import { GateService } from './services/gate.js'
 import { RegistryService } from './services/registry.js'
 import { RetentionService } from './services/retention.js'
 import { HoldService } from './services/holds.js'
-import { legacyApp, type App } from './open-app.js'
+import { AuditService } from './services/audit.js'
+import { EvidenceService } from './services/evidence.js'
+import { KeysService } from './services/keys.js'
+import { SignedLog } from './audit/signed-log.js'
+import { signCheckpoint } from '../jobs/checkpoint-signer.js'
 
 /** The long-lived services of one process: the CLI and the HTTP server are thin edges over these. */
 export interface Services {
@@ -28,8 +32,9 @@ export interface Services {
   readonly registry: RegistryService
   readonly retention: RetentionService
   readonly holds: HoldService
-  /** Bridge for the commands not yet moved onto services (removed when the last one moves). */
-  readonly legacy: App
+  readonly audit: AuditService
+  readonly evidence: EvidenceService
+  readonly keys: KeysService
   /** The infrastructure under the services (jobs and the edges' lifecycle use it). */
   readonly infra: Infrastructure
   close(): Promise<void>
@@ -58,6 +63,7 @@ export function composeServices(infra: Infrastructure): Services {
   const campaigns = new CampaignService(uow, repos.campaigns, db, watch)
   const emergencies = new EmergencyService(uow, repos.emergencies, db, watch)
   const registries = new RegistryCatalog(repos.registries, db, watch)
+  const log = new SignedLog({ db, auditLog: repos.auditLog, keyring: infra.keyring, signNow: () => signCheckpoint(infra, clock()) })
   return {
     config,
     campaigns,
@@ -70,7 +76,9 @@ export function composeServices(infra: Infrastructure): Services {
     registry: new RegistryService(uow, repos),
     retention: new RetentionService(infra),
     holds: new HoldService(uow, repos.legalHolds, repos.subjects, campaigns, db, clock),
-    legacy: legacyApp(infra),
+    audit: new AuditService({ db, auditLog: repos.auditLog, keyring: infra.keyring, log }),
+    evidence: new EvidenceService({ db, uow, repos, keyring: infra.keyring, log }),
+    keys: new KeysService({ db, uow, dataKeys: repos.dataKeys, settings: repos.settings, keyring: infra.keyring, keyringPath: config.keyringPath, log, clock }),
     infra,
     close: () => store.close(),
   }

@@ -59,17 +59,23 @@ export class UnitOfWork {
   }
 
   async write<T>(ctx: RequestContext, action: AuditAction, fn: (tx: WriteTx) => Promise<Written<T>>): Promise<T> {
+    return (await this.writeEntry(ctx, action, fn)).result
+  }
+
+  /** {@link write}, also returning the seq of the audit entry it appended (`null` when `fn` audited nothing). */
+  async writeEntry<T>(ctx: RequestContext, action: AuditAction, fn: (tx: WriteTx) => Promise<Written<T>>): Promise<{ result: T; seq: number | null }> {
     const touched = new Set<ChangeTopic>()
     try {
       const result = await this.#store.dialect.writeTransaction(async (trx) => {
         const now = this.#clock()
         const written = await fn({ db: trx, now, changed: (topic) => void touched.add(topic) })
+        let seq: number | null = null
         if (written.audit !== null) {
-          const seq = await this.#audit.append(trx, { actor: ctx.actor, at: now, action, subject: written.audit.subject, data: { ...written.audit.data } })
+          seq = await this.#audit.append(trx, { actor: ctx.actor, at: now, action, subject: written.audit.subject, data: { ...written.audit.data } })
           await written.audit.onAppended?.(trx, seq)
         }
         for (const topic of touched) await changes.bump(trx, this.#store.dialect, topic)
-        return written.result
+        return { result: written.result, seq }
       })
       for (const topic of touched) this.#watch.changed(topic)
       return result

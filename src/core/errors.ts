@@ -136,7 +136,6 @@ export function isError(err: unknown, ...codes: ErrorCode[]): err is DialwardErr
  */
 export const RESERVED_ERROR_CODES: Readonly<Partial<Record<ErrorCode, string>>> = {
   INVALID_CSV: 'raised by `scrub` once it moves onto the services (issue 8).',
-  OUTPUT_UNWRITABLE: 'raised by `scrub --out` and `evidence --out` once they move onto the services (issue 8).',
   PAYLOAD_TOO_LARGE: 'raised by the HTTP server.',
   UNKNOWN_API_KEY: 'raised by API key management.',
   UNAUTHENTICATED: 'raised by the HTTP server.',

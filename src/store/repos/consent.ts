@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Executor } from '../schema.js'
+import type { Database, Executor } from '../schema.js'
 import type { ConsentChannel, ConsentKind, RevocationVia } from '../../core/consent/consent-event.js'
 import { sellerKey } from '../../core/gate/campaign.js'
 import type { Subject, SubjectsRepo } from './subjects.js'
@@ -36,6 +36,14 @@ type SealedColumn = (typeof CONSENT_SEALED_COLUMNS)[number]
 const SEALED = (id: string, column: SealedColumn) => ({ table: 'consent_events', rowId: id, column }) as const
 
 /** The evidence of one event in the clear. */
+export interface ConsentEvidence {
+  readonly source: string | null
+  readonly ip: string | null
+  readonly userAgent: string | null
+  readonly words: string | null
+}
+
+/** The evidence captured with a consent event, in the clear. */
 export interface ConsentEvidence {
   readonly source: string | null
   readonly ip: string | null
