@@ -16,12 +16,16 @@ import { HealthService } from './services/health.js'
 import { ImportService } from './services/imports.js'
 import { RetentionService } from './services/retention.js'
 import { HoldService } from './services/holds.js'
-import { legacyApp, type App } from './open-app.js'
 import { StoredFacts } from './gate/stored-facts.js'
 import { DirectDecisionLog, type DecisionLog } from './gate/decision-log.js'
 import { GateIndex } from './indexes/gate-index.js'
 import { GroupCommit } from '../jobs/group-commit.js'
 import { InProcessBatchWriter, WorkerBatchWriter } from '../jobs/batch-writer.js'
+import { AuditService } from './services/audit.js'
+import { EvidenceService } from './services/evidence.js'
+import { KeysService } from './services/keys.js'
+import { SignedLog } from './audit/signed-log.js'
+import { signCheckpoint } from '../jobs/checkpoint-signer.js'
 
 /** The long-lived services of one process: the CLI and the HTTP server are thin edges over these. */
 export interface Services {
@@ -39,8 +43,9 @@ export interface Services {
   readonly imports: ImportService
   readonly retention: RetentionService
   readonly holds: HoldService
-  /** Bridge for the commands not yet moved onto services (removed when the last one moves). */
-  readonly legacy: App
+  readonly audit: AuditService
+  readonly evidence: EvidenceService
+  readonly keys: KeysService
   /** The infrastructure under the services (jobs and the edges' lifecycle use it). */
   readonly infra: Infrastructure
   /** The in-memory gate index of a live process (`null` on the command line). */
@@ -84,12 +89,13 @@ export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli',
   const registries = new RegistryCatalog(repos.registries, db, watch)
   const stored = new StoredFacts(repos, db, watch)
   const gateIndex = run === 'live' ? new GateIndex({ repos, db, dialect: store.dialect, watch, catalog: registries, fallback: stored, clock }) : null
-  const log: DecisionLog =
+  const decisionLog: DecisionLog =
     run === 'live'
       ? new GroupCommit(store.dialect.blockingWrites ? new WorkerBatchWriter(config.database) : new InProcessBatchWriter(uow, repos), live.onDecisionBatch ? { onBatch: live.onDecisionBatch } : {})
       : new DirectDecisionLog(uow, repos)
   const consent = new ConsentService(writes, repos.consent, repos.disclosures)
   const dnc = new DncService(writes, repos.dnc)
+  const log = new SignedLog({ db, auditLog: repos.auditLog, keyring: infra.keyring, signNow: () => signCheckpoint(infra, clock()) })
   return {
     config,
     campaigns,
@@ -99,13 +105,15 @@ export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli',
     reassigned: new ReassignedService(writes, repos.reassigned),
     calls: new CallsService(writes, repos.calls, campaigns, db, clock),
     emergencies,
-    gate: new GateService({ repos, rules, registries, campaigns, emergencies, facts: gateIndex ?? stored, log, clock }),
+    gate: new GateService({ repos, rules, registries, campaigns, emergencies, facts: gateIndex ?? stored, log: decisionLog, clock }),
     registry: new RegistryService(uow, repos),
     apiKeys: new ApiKeyService(uow, repos.apiKeys, db, watch, clock),
     health: new HealthService(infra),
     retention: new RetentionService(infra),
     holds: new HoldService(uow, repos.legalHolds, repos.subjects, campaigns, db, clock),
-    legacy: legacyApp(infra),
+    audit: new AuditService({ db, auditLog: repos.auditLog, keyring: infra.keyring, log }),
+    evidence: new EvidenceService({ db, uow, repos, keyring: infra.keyring, log }),
+    keys: new KeysService({ db, uow, dataKeys: repos.dataKeys, settings: repos.settings, keyring: infra.keyring, keyringPath: config.keyringPath, log, clock }),
     infra,
     gateIndex,
     start: async () => {
@@ -113,7 +121,7 @@ export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli',
     },
     close: async () => {
       await gateIndex?.stop()
-      await log.flush()
+      await decisionLog.flush()
       await store.close()
     },
   }

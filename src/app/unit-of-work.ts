@@ -65,6 +65,14 @@ export class UnitOfWork {
   }
 
   async write<T>(ctx: RequestContext, action: AuditAction, fn: (tx: WriteTx) => Promise<Written<T>>): Promise<T> {
+    return (await this.writeEntry(ctx, action, fn)).result
+  }
+
+  /**
+   * {@link write}, also returning the seq of the audit entry it appended (the first, when `fn`
+   * audited several facts; `null` when it audited nothing).
+   */
+  async writeEntry<T>(ctx: RequestContext, action: AuditAction, fn: (tx: WriteTx) => Promise<Written<T>>): Promise<{ result: T; seq: number | null }> {
     const touched = new Map<ChangeTopic, Set<string>>()
     try {
       const result = await this.#store.dialect.writeTransaction(async (trx) => {
@@ -79,7 +87,7 @@ export class UnitOfWork {
         const seqs = await this.#audit.appendMany(trx, notes.map((note) => ({ actor: ctx.actor, at: now, action, subject: note.subject, data: { ...note.data } })))
         for (let i = 0; i < notes.length; i++) await notes[i]!.onAppended?.(trx, seqs[i]!)
         for (const [topic, keys] of touched) await changes.bump(trx, this.#store.dialect, topic, keys, now)
-        return written.result
+        return { result: written.result, seq: seqs[0] ?? null }
       })
       for (const [topic, keys] of touched) this.#watch.changed(topic, keys)
       return result

@@ -12,12 +12,14 @@ import { registerReport } from './commands/report.js'
 import { registerEmergency } from './commands/emergency.js'
 import { registerApiKey } from './commands/apikey.js'
 import { registerServe } from './commands/serve.js'
-import { registerAuditCommands } from './audit-commands.js'
 import { registerRetention } from './commands/retention.js'
 import { registerHold } from './commands/hold.js'
 import { registerErase } from './commands/erase.js'
 import { registerExport } from './commands/export.js'
 import { registerReceipts } from './commands/receipts.js'
+import { registerAudit } from './commands/audit.js'
+import { registerEvidence } from './commands/evidence.js'
+import { registerKeys } from './commands/keys.js'
 
 /**
  * Builds the command-line program (the contract in docs/reference/cli.md). `--data` and `--json`
@@ -45,7 +47,9 @@ export function buildProgram(): Command {
     registerEmergency,
     registerApiKey,
     registerServe,
-    registerAuditCommands,
+    registerAudit,
+    registerEvidence,
+    registerKeys,
     registerRetention,
     registerHold,
     registerErase,

@@ -27,10 +27,15 @@ export async function withServices(cmd: Command, mode: OpenMode, body: (services
   try {
     const ctx = requestContext(config.cliActor, 'admin')
     await body(services, ctx)
-    await signDueCheckpoint(services.infra, services.infra.clock())
+    await signDueCheckpoint(services.infra, services.infra.clock(), warn)
   } finally {
     await services.close()
   }
+}
+
+/** A due checkpoint that could not be signed does not fail the command (its write committed); the next command retries. */
+function warn(err: unknown): void {
+  process.stderr.write(`dialward: warning: audit checkpoint not signed (the next command retries): ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}\n`)
 }
 
 /** Writes a command's result: one JSON document with `--json`, else a human line (nothing when it is empty). */

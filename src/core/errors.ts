@@ -135,5 +135,4 @@ export function isError(err: unknown, ...codes: ErrorCode[]): err is DialwardErr
  * code is raised (then it is no longer reserved: remove it).
  */
 export const RESERVED_ERROR_CODES: Readonly<Partial<Record<ErrorCode, string>>> = {
-  OUTPUT_UNWRITABLE: 'raised by `scrub --out` and `evidence --out` once they move onto the services (issue 8).',
 }

@@ -6,7 +6,8 @@ import fc from 'fast-check'
 import { sql } from 'kysely'
 import { installation, type Installation } from '../support/cli.js'
 import { openData } from '../support/open-data.js'
-import { verifyAudit } from '../../src/app/audit/verify-audit.js'
+import type { AuditVerifyReport } from '../../src/app/services/audit.js'
+import { requestContext } from '../../src/app/context.js'
 import { canonicalEntryBytes } from '../../src/core/audit/audit-entry.js'
 import { leafHash } from '../../src/core/audit/merkle.js'
 import { toHex } from '../../src/core/audit/bytes.js'
@@ -40,15 +41,18 @@ describe('audit log tampering on a real SQLite file', () => {
     await dw?.dispose()
   })
 
+  const ctx = requestContext('test:audit-tamper', 'auditor')
+  const verify = (): Promise<AuditVerifyReport> => app.audit.verify(ctx, { checkpointFile: null })
+
   const rows = async (): Promise<Array<{ seq: number; at: number; actor: string; action: string; subject: string | null; data: string; leaf_hash: string }>> =>
     app.db.selectFrom('audit_log').selectAll().orderBy('seq').execute()
 
   /** Applies `fn` inside a transaction on the app's own connection, verifies, and rolls back. */
-  async function verifyTampered(fn: () => Promise<void>): Promise<Awaited<ReturnType<typeof verifyAudit>>> {
+  async function verifyTampered(fn: () => Promise<void>): Promise<AuditVerifyReport> {
     await sql`BEGIN`.execute(app.db)
     try {
       await fn()
-      return await verifyAudit(app.legacy, null)
+      return await verify()
     } finally {
       await sql`ROLLBACK`.execute(app.db)
     }
@@ -61,7 +65,7 @@ describe('audit log tampering on a real SQLite file', () => {
   }
 
   it('detects 1,000 random single-byte flips, deletions, reorderings, insertions and truncations, with no false alarm', async () => {
-    expect((await verifyAudit(app.legacy, null)).ok).toBe(true)
+    expect((await verify()).ok).toBe(true)
     const columns = ['actor', 'action', 'subject', 'data', 'leaf_hash', 'seq', 'at'] as const
     const tampering = fc.oneof(
       fc.record({ kind: fc.constant('flip' as const), row: fc.nat(), column: fc.constantFrom(...columns), at: fc.nat(), mask: fc.integer({ min: 1, max: 255 }), bit: fc.integer({ min: 0, max: 40 }) }),
@@ -118,7 +122,7 @@ describe('audit log tampering on a real SQLite file', () => {
     )
     expect(runs).toBe(1_000)
     // untouched after every rollback: no false alarm
-    for (let i = 0; i < 20; i++) expect((await verifyAudit(app.legacy, null)).ok).toBe(true)
+    for (let i = 0; i < 20; i++) expect((await verify()).ok).toBe(true)
   }, 300_000)
 
   it('catches an entry rewritten together with a recomputed leaf hash, by the signed root', async () => {

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { spawn, execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
-import { dialects, installation, onlyOn, runCli, type Installation } from '../support/cli.js'
+import { dialects, installation, onlyOn, rowCounts, runCli, type Installation } from '../support/cli.js'
 import { readZip, writeZip } from '../../src/app/evidence/zip-archive.js'
 import { verifyEvidence } from '../../src/core/evidence/verify-evidence.js'
 import { ed25519Verifier, sha256 } from '../../src/crypto/signing.js'
@@ -11,6 +14,7 @@ import { createPublicKey } from 'node:crypto'
 import type { EvidenceDocument } from '../../src/core/evidence/evidence-document.js'
 import { tempDir as testTempDir } from '../support/temp-dir.js'
 
+const BIN = fileURLToPath(new URL('../../bin/dialward', import.meta.url))
 const PHONE = '+13055550177'
 const DISCLOSURE = 'By clicking "Submit" I agree to autodialed marketing calls from Acme at this number. <Not a condition of purchase.>'
 const sha = (s: string | Uint8Array): string => createHash('sha256').update(s).digest('hex')
@@ -134,6 +138,54 @@ describe.each(dialects())('dialward evidence (%s)', (dialect) => {
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/--out: .*outside the data directory/)
     expect((await dw.run('evidence', '--seller', 'Acme')).code).toBe(2)
+  })
+
+  it('refuses an --out that is a directory or lies in a missing directory (exit 2, OUTPUT_UNWRITABLE) before anything is read or audited', async () => {
+    const before = (await rowCounts(dw)).audit_log
+    for (const out of [outDir, join(outDir, 'missing', 'e.zip'), join(outDir, 'evidence.zip', 'below.zip')]) {
+      const r = await dw.run('evidence', '--phone', PHONE, '--out', out)
+      expect(r.code, `${out}: ${r.stderr}`).toBe(2)
+      expect(r.stderr).toMatch(/^dialward: --out: /)
+      expect(r.stderr.trim().split('\n')).toHaveLength(1)
+      expect(r.stdout).toBe('')
+    }
+    expect(statSync(outDir).isDirectory()).toBe(true)
+    expect((await rowCounts(dw)).audit_log).toBe(before)
+  })
+
+  it('writes the package into an existing FIFO in place (never replacing it by a rename), and to standard output with --out -', async () => {
+    const fifo = join(outDir, 'package.fifo')
+    execFileSync('mkfifo', [fifo])
+    const reader = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const chunks: Buffer[] = []
+    reader.stdout.on('data', (d: Buffer) => chunks.push(d))
+    const drained = new Promise<void>((resolve) => reader.on('close', () => resolve()))
+    const r = await dw.json<{ out: string; bytes: number; sha256: string }>('evidence', '--phone', PHONE, '--out', fifo)
+    await drained
+    expect(r.out).toBe(fifo)
+    expect(statSync(fifo).isFIFO()).toBe(true)
+    const received = Buffer.concat(chunks)
+    expect(received.length).toBe(r.bytes)
+    expect(sha(received)).toBe(r.sha256)
+    writeFileSync(join(outDir, 'from-fifo.zip'), received)
+    expect((await verifyFile(join(outDir, 'from-fifo.zip'))).code).toBe(0)
+
+    const stdout = await new Promise<{ code: number; bytes: Buffer; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, 'evidence', '--phone', PHONE, '--out', '-'], { env: { ...process.env, ...dw.env }, stdio: ['ignore', 'pipe', 'pipe'] })
+      const out: Buffer[] = []
+      let stderr = ''
+      child.stdout.on('data', (d: Buffer) => out.push(d))
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+      child.on('error', reject)
+      child.on('close', (code) => resolve({ code: code ?? -1, bytes: Buffer.concat(out), stderr }))
+    })
+    expect(stdout.code, stdout.stderr).toBe(0)
+    expect(stdout.stderr).toMatch(/^wrote - \(\d+ bytes/)
+    writeFileSync(join(outDir, 'from-stdout.zip'), stdout.bytes)
+    expect((await verifyFile(join(outDir, 'from-stdout.zip'))).code).toBe(0)
+    const both = await dw.run('evidence', '--phone', PHONE, '--out', '-', '--json')
+    expect(both.code).toBe(2)
+    expect(both.stderr).toMatch(/--out: /)
   })
 
   onlyOn(dialect, 'sqlite')('rejects 500 random single-byte edits of the package files (in-process), and accepts it untouched', () => {

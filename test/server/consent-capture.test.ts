@@ -51,7 +51,13 @@ describe.each(dialects())('consent capture and SMS replies (%s)', (dialect) => {
     )
     expect(r.statusCode, r.body).toBe(200)
     const evidence = await dw.json<{ consentEvents: Array<{ ip: string | null; userAgent: string | null; source: string | null }> }>('evidence', '--phone', '+13052000101')
-    expect(evidence.consentEvents[0]).toMatchObject({ ip: '198.51.100.23', userAgent: 'Mozilla/5.0 (capture test)', source: 'https://acme.example/signup' })
+    expect(evidence.consentEvents[0]).toMatchObject({
+      ip: '198.51.100.23',
+      userAgent: 'Mozilla/5.0 (capture test)',
+      source: 'https://acme.example/signup',
+      trustedFormCertUrl: 'https://cert.trustedform.com/abc123',
+      leadIdToken: 'LEADID-TOKEN-1',
+    })
   })
 
   it('ignores X-Forwarded-For from a client that is not a trusted proxy', async () => {

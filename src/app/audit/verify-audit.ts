@@ -1,14 +1,14 @@
-import type { App } from '../open-app.js'
-import { DialwardError } from '../../core/errors.js'
 import { verifyLog, type LogProblem } from '../../core/audit/verify-log.js'
 import { parseCheckpoint, type CheckpointTrust } from '../../core/audit/checkpoint.js'
 import { verifyConsistency } from '../../core/audit/merkle.js'
 import { MerkleTree } from '../../core/audit/merkle-tree.js'
 import { toHex } from '../../core/audit/bytes.js'
 import { sha256 } from '../../crypto/signing.js'
-import { checkpointTrust, readOrigin } from './checkpoints.js'
+import type { Keyring } from '../../crypto/keyring.js'
+import type { Executor } from '../../store/schema.js'
+import type { AuditLogRepo } from '../../store/repos/audit-log.js'
 import { checkpointsRepo } from '../../store/repos/checkpoints.js'
-import { AuditLogRepo } from '../../store/repos/audit-log.js'
+import { checkpointTrust } from './checkpoints.js'
 import { readCheckpointFile } from './checkpoint-file.js'
 
 /** The `audit verify --json` document. */
@@ -35,10 +35,12 @@ export type AuditVerifyReport =
       readonly problem: string
     }
 
-/** What this installation trusts: its origin and the keyring's signing key. */
-export async function installationTrust(app: App): Promise<CheckpointTrust | null> {
-  const origin = await readOrigin(app.db)
-  return origin === null ? null : checkpointTrust(app.keyring, origin)
+/** What a verification reads: the database, its audit log, the installation's trust and the keyring. */
+export interface VerifyAuditDeps {
+  readonly db: Executor
+  readonly auditLog: AuditLogRepo
+  readonly keyring: Keyring
+  readonly trust: () => Promise<CheckpointTrust | null>
 }
 
 /**
@@ -47,14 +49,14 @@ export async function installationTrust(app: App): Promise<CheckpointTrust | nul
  * database, or in `checkpointFile` (the off-machine copy) when given. Never throws for tampering:
  * the report says what was found and names the first entry that cannot be trusted.
  */
-export async function verifyAudit(app: App, checkpointFile: string | null): Promise<AuditVerifyReport> {
+export async function verifyAudit(deps: VerifyAuditDeps, checkpointFile: string | null): Promise<AuditVerifyReport> {
   const source = checkpointFile === null ? 'database' : 'file'
   const base = { checkpointSource: source, checkpointFile } as const
   const notes: string[] = []
   if (checkpointFile !== null) {
     for (const line of readCheckpointFile(checkpointFile)) notes.push(line.note)
   } else {
-    for (const cp of await checkpointsRepo.list(app.db)) {
+    for (const cp of await checkpointsRepo.list(deps.db)) {
       const parsed = parseCheckpoint(cp.note)
       const head = parsed.ok ? parsed.value.checkpoint : null
       if (!head || head.size !== cp.size || toHex(head.root) !== cp.rootHex || head.time !== cp.time) {
@@ -63,12 +65,12 @@ export async function verifyAudit(app: App, checkpointFile: string | null): Prom
       notes.push(cp.note)
     }
   }
-  const entries = await new AuditLogRepo(app.dialect).entries(app.db)
-  const trust = await installationTrust(app)
+  const entries = await deps.auditLog.entries(deps.db)
+  const trust = await deps.trust()
   if (trust === null && notes.length > 0) {
     return { ok: false, entries: entries.length, ...base, code: 'NO_ORIGIN', firstBadSeq: null, problem: 'the database lost its audit origin (settings audit.origin) although checkpoints exist' }
   }
-  const verdict = verifyLog(sha256, entries, notes, trust ?? checkpointTrust(app.keyring, 'dialward/audit/none'))
+  const verdict = verifyLog(sha256, entries, notes, trust ?? checkpointTrust(deps.keyring, 'dialward/audit/none'))
   if (!verdict.ok) return { ok: false, entries: entries.length, ...base, code: verdict.code, firstBadSeq: verdict.firstBadSeq, problem: verdict.problem }
 
   // verifyLog already matched every checkpoint root against the recomputed tree; check the
@@ -99,10 +101,4 @@ export async function verifyAudit(app: App, checkpointFile: string | null): Prom
     latestCheckpoint: latest ? { size: latest.size, root: toHex(latest.root), time: new Date(latest.time).toISOString() } : null,
     uncovered: verdict.size - verdict.coveredSize,
   }
-}
-
-/** The integrity error `audit verify` exits with (3) when tampering was found. */
-export function tamperError(r: Extract<AuditVerifyReport, { ok: false }>): DialwardError {
-  const where = r.firstBadSeq === null ? 'checkpoints' : `entry ${r.firstBadSeq}`
-  return new DialwardError('AUDIT_TAMPERED', `audit log tampering found at ${where} (${r.code}): ${r.problem}`)
 }

@@ -1,15 +1,14 @@
 import { createPublicKey } from 'node:crypto'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
-import { DialwardError, notFound, invalidInput } from '../../core/errors.js'
+import { DialwardError, invalidInput } from '../../core/errors.js'
 import type { EvidenceDocument } from '../../core/evidence/evidence-document.js'
 import { MANIFEST_FILE, SIGNATURE_FILE, manifestBytes, manifestText } from '../../core/evidence/evidence-manifest.js'
 import { renderEvidenceHtml } from '../../core/evidence/render-evidence-html.js'
 import { EVIDENCE_FILE, verifyEvidence, type EvidenceVerification } from '../../core/evidence/verify-evidence.js'
 import { parseCheckpoint } from '../../core/audit/checkpoint.js'
 import { toHex, utf8 } from '../../core/audit/bytes.js'
-import { ed25519PublicKeyBytes, ed25519Verifier, sha256 } from '../../crypto/signing.js'
-import { sign } from '../../crypto/signing.js'
+import { ed25519PublicKeyBytes, ed25519Verifier, sha256, sign } from '../../crypto/signing.js'
 import type { Keyring } from '../../crypto/keyring.js'
 import { readCheckpointFile } from '../audit/checkpoint-file.js'
 import { readZip, writeZip, type ZipEntry } from './zip-archive.js'
@@ -77,14 +76,14 @@ export function verifyEvidencePackage(path: string, options: VerifyPackageOption
     }
   } catch (err) {
     if (err instanceof DialwardError) throw err
-    throw notFound('FILE', `cannot read evidence package ${path}`)
+    throw new DialwardError('NOT_FOUND', `cannot read evidence package ${path}`)
   }
   let pinned: Uint8Array | null = null
   if (options.publicKeyPath) {
     try {
       pinned = ed25519PublicKeyBytes(createPublicKey(readFileSync(options.publicKeyPath)))
     } catch {
-      throw invalidInput('--public-key', `${options.publicKeyPath} is not an Ed25519 public key (PEM)`)
+      throw invalidInput('publicKey', `${options.publicKeyPath} is not an Ed25519 public key (PEM)`)
     }
   }
   let known: { size: number; root: string }[] | null = null

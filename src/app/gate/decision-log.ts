@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { formatInstant } from '../../core/time/instant.js'
 import type { DecisionRow, DecisionsRepo } from '../../store/repos/decisions.js'
 import type { Repositories } from '../../store/repos/index.js'
@@ -57,12 +57,14 @@ export class DirectDecisionLog implements DecisionLog {
 
 /** One unit of work writing many decisions under one `gate.check.batch` audit entry. */
 export async function writeBatch(uow: UnitOfWork, log: DecisionsRepo, ctx: RequestContext, decisions: readonly PendingDecision[]): Promise<string> {
-  const batch = `batch_${randomUUID()}`
+  const id = randomBytes(16).toString('hex')
+  const batch = `batch_${id}`
   await uow.write(ctx, 'gate.check.batch', async (tx) => {
     const rows: DecisionRow[] = decisions.map((d) => ({ ...d, source: batch, decided_at: tx.now }))
     await log.insertMany(tx.db, rows)
     const allowed = rows.filter((r) => r.verdict === 'allow').length
-    return { result: null, audit: { subject: null, data: { batch, decisions: rows.length, allowed, blocked: rows.length - allowed, rowsSha256: rowsDigest(rows) } } }
+    // the entry is about its batch (subject: the batch id's hex part): evidence finds it from the rows' `source`
+    return { result: null, audit: { subject: id, data: { batch, decisions: rows.length, allowed, blocked: rows.length - allowed, rowsSha256: rowsDigest(rows) } } }
   })
   return batch
 }

@@ -22,7 +22,12 @@ export const checkpointsRepo = {
     return r ? { size: r.size, rootHex: r.root, time: r.time, note: r.note } : null
   },
 
+  /** Stores a checkpoint; one already stored for the same size is kept (signing is idempotent). */
   async insert(trx: Executor, cp: StoredCheckpoint): Promise<void> {
-    await trx.insertInto('audit_checkpoints').values({ size: cp.size, root: cp.rootHex, time: cp.time, note: cp.note }).execute()
+    await trx
+      .insertInto('audit_checkpoints')
+      .values({ size: cp.size, root: cp.rootHex, time: cp.time, note: cp.note })
+      .onConflict((oc) => oc.column('size').doNothing())
+      .execute()
   },
 }

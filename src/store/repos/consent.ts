@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Executor } from '../schema.js'
+import type { Database, Executor } from '../schema.js'
 import type { ConsentChannel, ConsentKind, RevocationVia } from '../../core/consent/consent-event.js'
 import { sellerKey } from '../../core/gate/campaign.js'
 import type { Subject, SubjectsRepo } from './subjects.js'
@@ -45,6 +45,14 @@ export interface ConsentEvidence {
   readonly words: string | null
   readonly trustedForm: string | null
   readonly leadId: string | null
+}
+
+/** The evidence captured with a consent event, in the clear. */
+export interface ConsentEvidence {
+  readonly source: string | null
+  readonly ip: string | null
+  readonly userAgent: string | null
+  readonly words: string | null
 }
 
 /** The consent ledger (`consent_events`): append-only grants and revocations, evidence sealed under the subject's key. */

@@ -55,14 +55,48 @@ export class DataKeys {
     if (!row || row.wrapped === null || row.destroyed_at !== null) {
       throw new DialwardError('KEY_UNAVAILABLE', `data key ${id} is missing or destroyed`)
     }
-    let key: Buffer
-    try {
-      key = this.#provider.unwrap({ kekId: row.kek_id, alg: row.alg, blob: Buffer.from(row.wrapped) }, dataKeyAad(id))
-    } catch (err) {
-      throw new DialwardError('KEY_UNAVAILABLE', `data key ${id} does not unwrap under KEK ${row.kek_id}: ${err instanceof Error ? err.message : String(err)}`)
-    }
+    const key = unwrapRow(this.#provider, { id, kek_id: row.kek_id, alg: row.alg, wrapped: row.wrapped })
     this.#cache.set(id, key)
     return key
+  }
+
+  /** Live (not destroyed) data keys per KEK id: what a rotation still has to re-wrap, and the key inventory. */
+  async countByKek(ex: Executor): Promise<Map<string, number>> {
+    const rows = await ex
+      .selectFrom('data_keys')
+      .select(['kek_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('wrapped', 'is not', null)
+      .groupBy('kek_id')
+      .execute()
+    return new Map(rows.map((r) => [r.kek_id, Number(r.n)]))
+  }
+
+  /**
+   * Re-wraps up to `limit` live data keys not yet under `target`'s active KEK, inside the caller's
+   * transaction, without changing any key: each row moves from (old KEK, old wrap) to (new KEK,
+   * new wrap) in one update, so it always unwraps under the KEK it names. `target` must hold the
+   * old KEKs too. Returns the keys moved (in id order) with the KEK each was under; fails with
+   * `KEY_UNAVAILABLE` when a key does not unwrap.
+   */
+  async rewrap(trx: Executor, target: KeyProvider, limit: number): Promise<Array<{ id: string; from: string }>> {
+    const active = target.activeKekId()
+    const rows = await trx
+      .selectFrom('data_keys')
+      .select(['id', 'kek_id', 'alg', 'wrapped'])
+      .where('kek_id', '!=', active)
+      .where('wrapped', 'is not', null)
+      .orderBy('id')
+      .limit(limit)
+      .execute()
+    const moved: Array<{ id: string; from: string }> = []
+    for (const r of rows) {
+      const dek = unwrapRow(target, { id: r.id, kek_id: r.kek_id, alg: r.alg, wrapped: r.wrapped! })
+      const w = target.wrap(dek, dataKeyAad(r.id))
+      dek.fill(0)
+      await trx.updateTable('data_keys').set({ kek_id: w.kekId, alg: w.alg, wrapped: w.blob }).where('id', '=', r.id).where('kek_id', '=', r.kek_id).execute()
+      moved.push({ id: r.id, from: r.kek_id })
+    }
+    return moved
   }
 
   /**
@@ -79,6 +113,15 @@ export class DataKeys {
   /** Forgets every cached key (another process changed data keys). */
   invalidate(): void {
     this.#cache.clear()
+  }
+}
+
+/** Unwraps one stored data key; a key that does not unwrap is `KEY_UNAVAILABLE` (fail closed). */
+function unwrapRow(provider: KeyProvider, row: { id: string; kek_id: string; alg: string; wrapped: Uint8Array }): Buffer {
+  try {
+    return provider.unwrap({ kekId: row.kek_id, alg: row.alg, blob: Buffer.from(row.wrapped) }, dataKeyAad(row.id))
+  } catch (err) {
+    throw new DialwardError('KEY_UNAVAILABLE', `data key ${row.id} does not unwrap under KEK ${row.kek_id}: ${err instanceof Error ? err.message : String(err)}`)
   }
 }
 

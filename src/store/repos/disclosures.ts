@@ -47,6 +47,11 @@ export class DisclosuresRepo {
     return ids.length
   }
 
+  /** The recorded SHA-256 of a disclosure text (readable after its key was destroyed). */
+  async hashOf(ex: Executor, id: string): Promise<string> {
+    return (await ex.selectFrom('disclosures').select('sha256').where('id', '=', id).executeTakeFirstOrThrow()).sha256
+  }
+
   /** The recorded hash and the text in the clear; fails with `KEY_UNAVAILABLE` once the disclosures key was destroyed. */
   async open(ex: Executor, id: string): Promise<{ sha256: string; text: string | null }> {
     const d = await ex.selectFrom('disclosures').selectAll().where('id', '=', id).executeTakeFirstOrThrow()

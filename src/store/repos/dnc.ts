@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Executor } from '../schema.js'
+import type { Database, Executor } from '../schema.js'
 import { sellerKey } from '../../core/gate/campaign.js'
 import type { Subject, SubjectsRepo } from './subjects.js'
 import type { DataKey } from './data-keys.js'

@@ -1,5 +1,6 @@
 import type { Executor } from '../schema.js'
 import { decryptField, encryptField, fieldKeyId, type FieldAad } from '../../crypto/envelope.js'
+import { DialwardError, isError } from '../../core/errors.js'
 import type { DataKeys } from './data-keys.js'
 
 /**
@@ -26,12 +27,23 @@ export class Sealer {
 
   /**
    * Decrypts a sealed column to bytes (`null` stays `null`). Fails with `KEY_UNAVAILABLE` when
-   * its key was destroyed (crypto-shredded) and `DECRYPT_FAILED` when the bytes do not authenticate.
+   * its key was destroyed (crypto-shredded) and `DECRYPT_FAILED`, naming the row and column, when
+   * the bytes do not authenticate.
    */
   async openBytes(ex: Executor, aad: FieldAad, blob: Uint8Array | null): Promise<Buffer | null> {
     if (blob === null) return null
-    const keyId = fieldKeyId(blob)
-    return decryptField(await this.#keys.get(ex, keyId), keyId, aad, blob)
+    let keyId: string
+    try {
+      keyId = fieldKeyId(blob)
+    } catch (err) {
+      throw undecryptable(aad, err)
+    }
+    const key = await this.#keys.get(ex, keyId)
+    try {
+      return decryptField(key, keyId, aad, blob)
+    } catch (err) {
+      throw undecryptable(aad, err)
+    }
   }
 
   /**
@@ -54,4 +66,9 @@ export class Sealer {
     const bytes = await this.openBytes(ex, aad, blob)
     return bytes === null ? null : bytes.toString('utf8')
   }
+}
+
+function undecryptable(aad: FieldAad, err: unknown): DialwardError {
+  if (isError(err, 'KEY_UNAVAILABLE')) return err
+  return new DialwardError('DECRYPT_FAILED', `${aad.table} ${aad.rowId} ${aad.column} cannot be decrypted: ${err instanceof Error ? err.message : String(err)}`)
 }

@@ -62,6 +62,11 @@ export class SubjectsRepo {
     return this.#sealer.seal(ex, subject.keyId, { table, rowId, column }, value)
   }
 
+  /** Opens one sealed column of a row under the subject's data key (see `Sealer.open`). */
+  open(ex: Executor, table: string, rowId: string, column: string, blob: Uint8Array | null): Promise<string | null> {
+    return this.#sealer.open(ex, { table, rowId, column }, blob)
+  }
+
   /** The subject's number in the clear (an audited read of PII is the caller's duty). */
   async openPhone(ex: Executor, id: string, phoneCt: Uint8Array): Promise<string> {
     return (await this.#sealer.open(ex, PHONE(id), phoneCt))!
