@@ -18,6 +18,7 @@ import { opsRoutes } from './routes/ops.js'
 import { apiKeyRoutes } from './routes/api-keys.js'
 import { smsWebhookRoutes } from './routes/sms-webhook.js'
 import { importRoutes } from './routes/imports.js'
+import { recordRoutes } from './routes/records.js'
 
 /** How the server is set up (from `dialward serve` flags and environment). */
 export interface ServerOptions {
@@ -100,6 +101,7 @@ export async function buildServer(services: Services, options: ServerOptions): P
   checkRoutes(app, services, metrics)
   factRoutes(app, services)
   apiKeyRoutes(app, services)
+  recordRoutes(app, services)
   await app.register(async (scope) => smsWebhookRoutes(scope as unknown as Api, services))
   await app.register(async (scope) => importRoutes(scope as unknown as Api, services))
 
