@@ -11,8 +11,16 @@ import { CallsService } from './services/calls.js'
 import { EmergencyService } from './services/emergencies.js'
 import { GateService } from './services/gate.js'
 import { RegistryService } from './services/registry.js'
+import { ApiKeyService } from './services/api-keys.js'
+import { HealthService } from './services/health.js'
+import { ImportService } from './services/imports.js'
 import { RetentionService } from './services/retention.js'
 import { HoldService } from './services/holds.js'
+import { StoredFacts } from './gate/stored-facts.js'
+import { DirectDecisionLog, type DecisionLog } from './gate/decision-log.js'
+import { GateIndex } from './indexes/gate-index.js'
+import { GroupCommit } from '../jobs/group-commit.js'
+import { InProcessBatchWriter, WorkerBatchWriter } from '../jobs/batch-writer.js'
 import { AuditService } from './services/audit.js'
 import { EvidenceService } from './services/evidence.js'
 import { KeysService } from './services/keys.js'
@@ -30,6 +38,9 @@ export interface Services {
   readonly emergencies: EmergencyService
   readonly gate: GateService
   readonly registry: RegistryService
+  readonly apiKeys: ApiKeyService
+  readonly health: HealthService
+  readonly imports: ImportService
   readonly retention: RetentionService
   readonly holds: HoldService
   readonly audit: AuditService
@@ -37,17 +48,30 @@ export interface Services {
   readonly keys: KeysService
   /** The infrastructure under the services (jobs and the edges' lifecycle use it). */
   readonly infra: Infrastructure
+  /** The in-memory gate index of a live process (`null` on the command line). */
+  readonly gateIndex: GateIndex | null
+  /** Starts what a live process runs beside requests (the gate index); a no-op on the command line. */
+  start(): Promise<void>
+  /** Stops background work, writes what is pending (the decision log) and closes the store. */
   close(): Promise<void>
+}
+
+/** How the services run: `cli` (one request per process: read stored rows, write each decision at once) or `live` (a server: facts in memory, group commit). */
+export type ServiceMode = 'cli' | 'live'
+
+/** Group-commit hook of a live process (the server counts batch sizes). */
+export interface LiveOptions {
+  readonly onDecisionBatch?: (rows: number) => void
 }
 
 /**
  * The composition root: opens the data directory once and builds every service once. Nothing
  * else constructs services; a long-lived process (the server) calls this at start.
  */
-export async function compose(config: AppConfig, mode: OpenMode, clock: () => number = Date.now): Promise<Services> {
+export async function compose(config: AppConfig, mode: OpenMode, clock: () => number = Date.now, run: ServiceMode = 'cli', live: LiveOptions = {}): Promise<Services> {
   const infra = await openInfrastructure(config, mode, clock)
   try {
-    return composeServices(infra)
+    return composeServices(infra, run, live)
   } catch (err) {
     await infra.store.close()
     throw err
@@ -55,7 +79,7 @@ export async function compose(config: AppConfig, mode: OpenMode, clock: () => nu
 }
 
 /** Builds the services over opened infrastructure. */
-export function composeServices(infra: Infrastructure): Services {
+export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli', live: LiveOptions = {}): Services {
   const { config, store, repos, uow, watch, clock } = infra
   const db = store.db
   const rules = loadGateRules(config)
@@ -63,23 +87,42 @@ export function composeServices(infra: Infrastructure): Services {
   const campaigns = new CampaignService(uow, repos.campaigns, db, watch)
   const emergencies = new EmergencyService(uow, repos.emergencies, db, watch)
   const registries = new RegistryCatalog(repos.registries, db, watch)
+  const stored = new StoredFacts(repos, db, watch)
+  const gateIndex = run === 'live' ? new GateIndex({ repos, db, dialect: store.dialect, watch, catalog: registries, fallback: stored, clock }) : null
+  const decisionLog: DecisionLog =
+    run === 'live'
+      ? new GroupCommit(store.dialect.blockingWrites ? new WorkerBatchWriter(config.database) : new InProcessBatchWriter(uow, repos), live.onDecisionBatch ? { onBatch: live.onDecisionBatch } : {})
+      : new DirectDecisionLog(uow, repos)
+  const consent = new ConsentService(writes, repos.consent, repos.disclosures)
+  const dnc = new DncService(writes, repos.dnc)
   const log = new SignedLog({ db, auditLog: repos.auditLog, keyring: infra.keyring, signNow: () => signCheckpoint(infra, clock()) })
   return {
     config,
     campaigns,
-    consent: new ConsentService(writes, repos.consent, repos.disclosures),
-    dnc: new DncService(writes, repos.dnc),
+    consent,
+    dnc,
+    imports: new ImportService(dnc, consent),
     reassigned: new ReassignedService(writes, repos.reassigned),
     calls: new CallsService(writes, repos.calls, campaigns, db, clock),
     emergencies,
-    gate: new GateService({ uow, repos, db, watch, rules, registries, campaigns, emergencies, clock }),
+    gate: new GateService({ repos, rules, registries, campaigns, emergencies, facts: gateIndex ?? stored, log: decisionLog, clock }),
     registry: new RegistryService(uow, repos),
+    apiKeys: new ApiKeyService(uow, repos.apiKeys, db, watch, clock),
+    health: new HealthService(infra),
     retention: new RetentionService(infra),
     holds: new HoldService(uow, repos.legalHolds, repos.subjects, campaigns, db, clock),
     audit: new AuditService({ db, auditLog: repos.auditLog, keyring: infra.keyring, log }),
     evidence: new EvidenceService({ db, uow, repos, keyring: infra.keyring, log }),
     keys: new KeysService({ db, uow, dataKeys: repos.dataKeys, settings: repos.settings, keyring: infra.keyring, keyringPath: config.keyringPath, log, clock }),
     infra,
-    close: () => store.close(),
+    gateIndex,
+    start: async () => {
+      await gateIndex?.start()
+    },
+    close: async () => {
+      await gateIndex?.stop()
+      await decisionLog.flush()
+      await store.close()
+    },
   }
 }

@@ -16,7 +16,26 @@ export interface AppConfig {
   readonly rulePackRequired: boolean
   /** Where signed audit checkpoints are appended (`DIALWARD_CHECKPOINT_FILE`; default `DIR/audit-checkpoints.jsonl`). */
   readonly checkpointPath: string
+  /** Settings of `dialward serve`. */
+  readonly server: ServerConfig
 }
+
+/** Settings of `dialward serve` (environment; flags override host and port). */
+export interface ServerConfig {
+  /** `DIALWARD_TRUSTED_PROXIES`: comma-separated addresses or CIDR ranges whose X-Forwarded-For is honored. */
+  readonly trustedProxies: readonly string[]
+  /** `DIALWARD_SMS_WEBHOOK_SECRET`: the SMS provider's signing secret; when set, unsigned webhook posts are refused. */
+  readonly smsWebhookSecret: string | null
+  /** `DIALWARD_SMS_WEBHOOK_URL`: the public URL the provider posts to (its signatures cover it). */
+  readonly smsWebhookUrl: string | null
+  /** `DIALWARD_LOG_LEVEL`: pino level (default info). */
+  readonly logLevel: string
+  /** `DIALWARD_AUTH_FAILURES_PER_MINUTE`: failed authentications per client address per minute before 429 (default 20). */
+  readonly authFailuresPerMinute: number
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+const PROXY = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F:]+)(?:\/\d{1,3})?$|^(?:loopback|linklocal|uniquelocal)$/
 
 /** Where configuration comes from: the `--data` flag and the environment. */
 export interface ConfigSources {
@@ -52,8 +71,19 @@ export function loadConfig(flags: ConfigSources, env: NodeJS.ProcessEnv): AppCon
   const namedPack = text('DIALWARD_RULE_PACK')
   const rulePackPath = namedPack ? resolve(namedPack) : resolve(dataDir, 'rule-pack.json')
   const checkpointPath = resolve(text('DIALWARD_CHECKPOINT_FILE') ?? resolve(dataDir, 'audit-checkpoints.jsonl'))
+  const trustedProxies = (text('DIALWARD_TRUSTED_PROXIES') ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '')
+  for (const p of trustedProxies) if (!PROXY.test(p)) problems.push(`DIALWARD_TRUSTED_PROXIES: "${p}" is not an address, a CIDR range or loopback/linklocal/uniquelocal`)
+  const smsWebhookSecret = text('DIALWARD_SMS_WEBHOOK_SECRET') ?? null
+  if (smsWebhookSecret !== null && smsWebhookSecret.length < 16) problems.push('DIALWARD_SMS_WEBHOOK_SECRET must be at least 16 characters')
+  const smsWebhookUrl = text('DIALWARD_SMS_WEBHOOK_URL') ?? null
+  if (smsWebhookUrl !== null && !/^https?:\/\//.test(smsWebhookUrl)) problems.push('DIALWARD_SMS_WEBHOOK_URL must be an http(s) URL')
+  const logLevel = text('DIALWARD_LOG_LEVEL') ?? 'info'
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`DIALWARD_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`)
+  const failures = text('DIALWARD_AUTH_FAILURES_PER_MINUTE') ?? '20'
+  if (!/^\d{1,7}$/.test(failures) || Number(failures) < 1) problems.push('DIALWARD_AUTH_FAILURES_PER_MINUTE must be a whole number of at least 1')
   if (problems.length > 0) throw new DialwardError('INVALID_INPUT', problems.join('; '), 'configuration')
-  return Object.freeze({ dataDir, keyringPath, database, cliActor, rulePackPath, rulePackRequired: namedPack !== undefined, checkpointPath })
+  const server: ServerConfig = Object.freeze({ trustedProxies: Object.freeze(trustedProxies), smsWebhookSecret, smsWebhookUrl, logLevel, authFailuresPerMinute: Number(failures) })
+  return Object.freeze({ dataDir, keyringPath, database, cliActor, rulePackPath, rulePackRequired: namedPack !== undefined, checkpointPath, server })
 }
 
 /** The operating-system account running the command, for the audit log's actor. */

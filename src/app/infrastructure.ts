@@ -5,7 +5,7 @@ import { DialwardError, invalidInput, notFound } from '../core/errors.js'
 import { openStore, storeExists, type Store } from '../store/store.js'
 import { migrateToLatest } from '../store/migrate.js'
 import { createKeyring, loadKeyring, type Keyring } from '../crypto/keyring.js'
-import { FileKeyProvider } from '../crypto/key-provider.js'
+import { ReloadingKeyProvider } from '../crypto/reloading-key-provider.js'
 import { BlindIndexer } from '../crypto/blind-index.js'
 import { DataKeys } from '../store/repos/data-keys.js'
 import { createRepositories, type Repositories } from '../store/repos/index.js'
@@ -60,10 +60,19 @@ export async function openInfrastructure(config: AppConfig, mode: OpenMode, cloc
     throw err
   }
   const blindIndexer = new BlindIndexer(keyring)
-  const dataKeys = new DataKeys(new FileKeyProvider(keyring))
+  const provider = new ReloadingKeyProvider(keyring, () => loadKeyring(config.keyringPath))
+  const dataKeys = new DataKeys(provider)
   const repos = createRepositories(store.dialect, blindIndexer, dataKeys)
   const watch = new StoreWatch()
-  watch.on('keys', () => dataKeys.invalidate())
+  watch.on('keys', () => {
+    dataKeys.invalidate()
+    // another process may have rotated the key-encryption key: wrap new data keys under the file's active one
+    try {
+      provider.reload()
+    } catch {
+      // the keyring file is unreadable: unwrapping fails closed, and readiness reports it
+    }
+  })
   const uow = new UnitOfWork(store, repos.auditLog, watch, clock)
   return { config, store, keyring, blindIndexer, repos, watch, uow, clock }
 }

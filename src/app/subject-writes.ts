@@ -2,7 +2,7 @@ import type { Phone } from '../core/phone/phone.js'
 import type { AuditValue } from '../core/audit/audit-entry.js'
 import type { Subject, SubjectsRepo } from '../store/repos/subjects.js'
 import type { RequestContext } from './context.js'
-import type { AuditAction, UnitOfWork, WriteTx } from './unit-of-work.js'
+import type { AuditAction, AuditNote, UnitOfWork, WriteTx } from './unit-of-work.js'
 
 /** What a fact about a subject recorded: the service's result and the ids and values its audit entry carries. */
 export interface SubjectFact<T> {
@@ -25,11 +25,30 @@ export class SubjectWrites {
     this.#subjects = subjects
   }
 
+  /**
+   * Records many facts in one unit of work (a bulk import chunk): each gets its own subject lookup,
+   * its own row and its own audit entry, exactly as if recorded one by one, committed together.
+   */
+  recordMany<I, T>(ctx: RequestContext, action: AuditAction, items: readonly I[], phoneOf: (item: I) => Phone, fn: (tx: WriteTx, subject: Subject, item: I) => Promise<SubjectFact<T>>): Promise<T[]> {
+    return this.#uow.write(ctx, action, async (tx) => {
+      const results: T[] = []
+      const notes: AuditNote[] = []
+      for (const item of items) {
+        const subject = await this.#subjects.ensure(tx.db, phoneOf(item), tx.now)
+        const fact = await fn(tx, subject, item)
+        tx.changed('subjects', subject.bidx)
+        results.push(fact.result)
+        notes.push({ subject: subject.bidx, data: fact.data })
+      }
+      return { result: results, audit: notes }
+    })
+  }
+
   record<T>(ctx: RequestContext, action: AuditAction, phone: Phone, fn: (tx: WriteTx, subject: Subject) => Promise<SubjectFact<T>>): Promise<T> {
     return this.#uow.write(ctx, action, async (tx) => {
       const subject = await this.#subjects.ensure(tx.db, phone, tx.now)
       const fact = await fn(tx, subject)
-      tx.changed('subjects')
+      tx.changed('subjects', subject.bidx)
       return { result: fact.result, audit: { subject: subject.bidx, data: fact.data } }
     })
   }

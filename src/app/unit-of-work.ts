@@ -16,8 +16,11 @@ export interface WriteTx {
   readonly db: Executor
   /** The instant of the write (recorded as `recorded_at` and as the audit entry's time). */
   readonly now: number
-  /** Declares that this write changes `topic` (caches of other processes must be dropped). */
-  changed(topic: ChangeTopic): void
+  /**
+   * Declares that this write changes `topic` (caches of other processes must be dropped); `key`
+   * names what changed (a subject's blind index) so long-lived indexes reload only that.
+   */
+  changed(topic: ChangeTopic, key?: string): void
 }
 
 /** What a write did, for its audit entry: the pseudonymous subject (blind index) and flat data (ids, hashes, codes; never plaintext PII). */
@@ -31,10 +34,13 @@ export interface AuditNote {
   readonly onAppended?: (db: Executor, seq: number) => Promise<void>
 }
 
-/** The result of a write and its audit note; `audit: null` when the write changed nothing (an idempotent repeat). */
+/**
+ * The result of a write and its audit note — or one note per fact for a write that records several
+ * facts at once (a bulk import) — or `null` when the write changed nothing (an idempotent repeat).
+ */
 export interface Written<T> {
   readonly result: T
-  readonly audit: AuditNote | null
+  readonly audit: AuditNote | readonly AuditNote[] | null
 }
 
 /**
@@ -62,22 +68,28 @@ export class UnitOfWork {
     return (await this.writeEntry(ctx, action, fn)).result
   }
 
-  /** {@link write}, also returning the seq of the audit entry it appended (`null` when `fn` audited nothing). */
+  /**
+   * {@link write}, also returning the seq of the audit entry it appended (the first, when `fn`
+   * audited several facts; `null` when it audited nothing).
+   */
   async writeEntry<T>(ctx: RequestContext, action: AuditAction, fn: (tx: WriteTx) => Promise<Written<T>>): Promise<{ result: T; seq: number | null }> {
-    const touched = new Set<ChangeTopic>()
+    const touched = new Map<ChangeTopic, Set<string>>()
     try {
       const result = await this.#store.dialect.writeTransaction(async (trx) => {
         const now = this.#clock()
-        const written = await fn({ db: trx, now, changed: (topic) => void touched.add(topic) })
-        let seq: number | null = null
-        if (written.audit !== null) {
-          seq = await this.#audit.append(trx, { actor: ctx.actor, at: now, action, subject: written.audit.subject, data: { ...written.audit.data } })
-          await written.audit.onAppended?.(trx, seq)
+        const changed = (topic: ChangeTopic, key?: string): void => {
+          const keys = touched.get(topic) ?? new Set<string>()
+          if (key !== undefined) keys.add(key)
+          touched.set(topic, keys)
         }
-        for (const topic of touched) await changes.bump(trx, this.#store.dialect, topic)
-        return { result: written.result, seq }
+        const written = await fn({ db: trx, now, changed })
+        const notes = written.audit === null ? [] : Array.isArray(written.audit) ? written.audit : [written.audit as AuditNote]
+        const seqs = await this.#audit.appendMany(trx, notes.map((note) => ({ actor: ctx.actor, at: now, action, subject: note.subject, data: { ...note.data } })))
+        for (let i = 0; i < notes.length; i++) await notes[i]!.onAppended?.(trx, seqs[i]!)
+        for (const [topic, keys] of touched) await changes.bump(trx, this.#store.dialect, topic, keys, now)
+        return { result: written.result, seq: seqs[0] ?? null }
       })
-      for (const topic of touched) this.#watch.changed(topic)
+      for (const [topic, keys] of touched) this.#watch.changed(topic, keys)
       return result
     } catch (err) {
       await this.#refused(ctx, action, err)

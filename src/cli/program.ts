@@ -10,6 +10,8 @@ import { registerCheck } from './commands/check.js'
 import { registerScrub } from './commands/scrub.js'
 import { registerReport } from './commands/report.js'
 import { registerEmergency } from './commands/emergency.js'
+import { registerApiKey } from './commands/apikey.js'
+import { registerServe } from './commands/serve.js'
 import { registerRetention } from './commands/retention.js'
 import { registerHold } from './commands/hold.js'
 import { registerErase } from './commands/erase.js'
@@ -43,6 +45,8 @@ export function buildProgram(): Command {
     registerScrub,
     registerReport,
     registerEmergency,
+    registerApiKey,
+    registerServe,
     registerAudit,
     registerEvidence,
     registerKeys,

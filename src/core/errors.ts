@@ -135,10 +135,4 @@ export function isError(err: unknown, ...codes: ErrorCode[]): err is DialwardErr
  * code is raised (then it is no longer reserved: remove it).
  */
 export const RESERVED_ERROR_CODES: Readonly<Partial<Record<ErrorCode, string>>> = {
-  INVALID_CSV: 'raised by `scrub` once it moves onto the services (issue 8).',
-  PAYLOAD_TOO_LARGE: 'raised by the HTTP server.',
-  UNKNOWN_API_KEY: 'raised by API key management.',
-  UNAUTHENTICATED: 'raised by the HTTP server.',
-  FORBIDDEN: 'raised by the HTTP server.',
-  RATE_LIMITED: 'raised by the HTTP server.',
 }

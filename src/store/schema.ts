@@ -44,6 +44,8 @@ export interface Database {
     user_agent_ct: Buffer | null
     words_ct: Buffer | null
     recorded_at: number
+    trustedform_ct: Buffer | null
+    leadid_ct: Buffer | null
   }
   dnc_entries: {
     id: string
@@ -134,6 +136,10 @@ export interface Database {
   /** Change counters per topic (see store/repos/changes.ts). */
   changes: { topic: string; version: number }
   /** Refused or failed writes, recorded outside their rolled-back transaction. */
+  /** API keys: only the SHA-256 of each secret is stored. */
+  api_keys: { id: string; name: string; role: string; secret_sha256: string; created_at: number; expires_at: number | null; revoked_at: number | null; last_used_at: number | null }
+  /** Which keys (blind indexes) of a topic changed at which counter version. */
+  change_log: { topic: string; version: number; key: string; at: number }
   audit_refusals: { id: string; at: number; actor: string; role: string; request_id: string; action: string; code: string }
 }
 

@@ -23,7 +23,7 @@ export type EvidenceFacts = Pick<EvidenceDocument, 'consentEvents' | 'dncEntries
 export type EvidenceRepos = Pick<Repositories, 'subjectRecords' | 'consent' | 'dnc' | 'disclosures' | 'decisions' | 'campaigns' | 'auditLog'>
 
 const iso = (t: number): string => formatInstant(t)
-const NO_EVIDENCE: ConsentEvidence = { source: null, ip: null, userAgent: null, words: null }
+const NO_EVIDENCE: ConsentEvidence = { source: null, ip: null, userAgent: null, words: null, trustedForm: null, leadId: null }
 
 /** The audit entry data field naming the row each action recorded. */
 const ROW_ID_FIELD: Readonly<Record<string, string>> = {
@@ -34,6 +34,7 @@ const ROW_ID_FIELD: Readonly<Record<string, string>> = {
   'calls.record': 'call',
   'gate.check': 'decision',
   'gate.scrub': 'run',
+  'gate.check.batch': 'batch',
 }
 
 /**
@@ -70,7 +71,8 @@ export async function readEvidenceFacts(db: Executor, repos: EvidenceRepos, bidx
   }
 
   const decisionVersions = await resolveDecisionVersions(repos.decisions, db, decisionRows)
-  const seqs = await auditSeqs(db, repos, bidx, decisionRows.some((d) => d.source !== 'check'))
+  const batches = [...new Set(decisionRows.flatMap((d) => (d.source.startsWith('batch_') ? [d.source.slice('batch_'.length)] : [])))]
+  const seqs = await auditSeqs(db, repos, [bidx, ...batches], decisionRows.some((d) => d.source.startsWith('scrub_')))
   const consentEvents: EvidenceFacts['consentEvents'][number][] = []
   for (const r of consentRows) {
     let disclosure = null
@@ -98,6 +100,8 @@ export async function readEvidenceFacts(db: Executor, repos: EvidenceRepos, bidx
       ip: ev.ip,
       userAgent: ev.userAgent,
       words: ev.words,
+      trustedFormCertUrl: ev.trustedForm,
+      leadIdToken: ev.leadId,
       disclosure,
       erased,
       auditSeq: seqs.get(`consent.${r.type}|${r.id}`) ?? null,
@@ -129,7 +133,7 @@ export async function readEvidenceFacts(db: Executor, repos: EvidenceRepos, bidx
       reasons: JSON.parse(r.reasons) as { code: string; message: string; rule: string }[],
       nextAllowedAt: r.next_allowed_at === null ? null : iso(r.next_allowed_at),
       versions: decisionVersions[i],
-      auditSeq: (r.source === 'check' ? seqs.get(`gate.check|${r.id}`) : seqs.get(`gate.scrub|${r.source}`)) ?? null,
+      auditSeq: (r.source === 'check' ? seqs.get(`gate.check|${r.id}`) : r.source.startsWith('batch_') ? seqs.get(`gate.check.batch|${r.source}`) : seqs.get(`gate.scrub|${r.source}`)) ?? null,
     })),
     calls: callRows.map((r) => ({
       id: r.id,
@@ -154,9 +158,11 @@ export function referencedSeqs(f: EvidenceFacts): number[] {
 }
 
 /** Maps `action|row id` to the seq of the (first) audit entry that recorded the row. */
-async function auditSeqs(db: Executor, repos: EvidenceRepos, bidx: string, withScrubRuns: boolean): Promise<Map<string, number>> {
+async function auditSeqs(db: Executor, repos: EvidenceRepos, subjects: readonly string[], withScrubRuns: boolean): Promise<Map<string, number>> {
   const out = new Map<string, number>()
-  for (const r of await repos.auditLog.about(db, bidx, withScrubRuns ? ['gate.scrub'] : [])) {
+  const rows = []
+  for (const [i, s] of subjects.entries()) rows.push(...(await repos.auditLog.about(db, s, i === 0 && withScrubRuns ? ['gate.scrub'] : [])))
+  for (const r of rows) {
     const key = ROW_ID_FIELD[r.action]
     if (!key) continue
     try {

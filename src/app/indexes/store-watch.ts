@@ -9,10 +9,13 @@ import { changes, CHANGE_TOPICS, type ChangeTopic, type ChangeVersions } from '.
  */
 export class StoreWatch {
   #seen: ChangeVersions | null = null
-  readonly #listeners = new Map<ChangeTopic, Array<() => void>>()
+  readonly #listeners = new Map<ChangeTopic, Array<(keys: ReadonlySet<string> | null) => void>>()
 
-  /** Registers `drop` to run whenever `topic` changes. */
-  on(topic: ChangeTopic, drop: () => void): void {
+  /**
+   * Registers `drop` to run whenever `topic` changes, with the keys that changed when this
+   * process made the change itself (`null`: unknown, drop everything of the topic).
+   */
+  on(topic: ChangeTopic, drop: (keys: ReadonlySet<string> | null) => void): void {
     const list = this.#listeners.get(topic) ?? []
     list.push(drop)
     this.#listeners.set(topic, list)
@@ -24,13 +27,13 @@ export class StoreWatch {
     const before = this.#seen
     this.#seen = now
     for (const topic of CHANGE_TOPICS) {
-      if (before === null || before[topic] !== now[topic]) this.changed(topic)
+      if (before === null || before[topic] !== now[topic]) this.changed(topic, null)
     }
     return now
   }
 
-  /** Drops the caches of a topic this process just changed. */
-  changed(topic: ChangeTopic): void {
-    for (const drop of this.#listeners.get(topic) ?? []) drop()
+  /** Drops the caches of a topic this process just changed (`keys`: what changed, when known). */
+  changed(topic: ChangeTopic, keys: ReadonlySet<string> | null): void {
+    for (const drop of this.#listeners.get(topic) ?? []) drop(keys)
   }
 }

@@ -4,7 +4,9 @@ import { formatInstant } from '../../core/time/instant.js'
 import type { ConsentRepo } from '../../store/repos/consent.js'
 import type { DisclosuresRepo } from '../../store/repos/disclosures.js'
 import type { RequestContext } from '../context.js'
-import type { SubjectWrites } from '../subject-writes.js'
+import type { SubjectFact, SubjectWrites } from '../subject-writes.js'
+import type { WriteTx } from '../unit-of-work.js'
+import type { Subject } from '../../store/repos/subjects.js'
 
 /** A grant of consent (or an established business relationship) and the evidence captured with it. */
 export interface GrantInput {
@@ -20,6 +22,10 @@ export interface GrantInput {
   readonly source: string | null
   readonly ip: string | null
   readonly userAgent: string | null
+  /** ActiveProspect TrustedForm certificate URL captured with the form. */
+  readonly trustedForm?: string | null
+  /** Jornaya LeadiD token captured with the form. */
+  readonly leadId?: string | null
 }
 
 export interface GrantResult {
@@ -64,14 +70,21 @@ export class ConsentService {
   }
 
   grant(ctx: RequestContext, g: GrantInput): Promise<GrantResult> {
-    return this.#writes.record(ctx, 'consent.grant', g.phone, async (tx, subject) => {
-      const at = g.at ?? tx.now
-      const dis = g.disclosure === null ? null : await this.#disclosures.ensure(tx.db, g.disclosure, tx.now)
-      const record = { seller: g.seller, kind: g.kind, channel: g.channel, at, disclosureId: dis?.id ?? null, source: g.source, ip: g.ip, userAgent: g.userAgent }
-      const id = await this.#consent.appendGrant(tx.db, subject, record, tx.now)
-      const result: GrantResult = { id, type: 'grant', seller: g.seller, kind: g.kind, channel: g.channel, at: formatInstant(at), disclosureSha256: dis?.sha256 ?? null }
-      return { result, data: { event: id, seller: g.seller, kind: g.kind, channel: g.channel, at: result.at, disclosureSha256: result.disclosureSha256 } }
-    })
+    return this.#writes.record(ctx, 'consent.grant', g.phone, (tx, subject) => this.#grantOne(tx, subject, g))
+  }
+
+  /** Records many grants in one unit of work (a bulk import chunk), each audited as `consent.grant` would. */
+  grantMany(ctx: RequestContext, items: readonly GrantInput[]): Promise<GrantResult[]> {
+    return this.#writes.recordMany(ctx, 'consent.grant', items, (g) => g.phone, (tx, subject, g) => this.#grantOne(tx, subject, g))
+  }
+
+  async #grantOne(tx: WriteTx, subject: Subject, g: GrantInput): Promise<SubjectFact<GrantResult>> {
+    const at = g.at ?? tx.now
+    const dis = g.disclosure === null ? null : await this.#disclosures.ensure(tx.db, g.disclosure, tx.now)
+    const record = { seller: g.seller, kind: g.kind, channel: g.channel, at, disclosureId: dis?.id ?? null, source: g.source, ip: g.ip, userAgent: g.userAgent, trustedForm: g.trustedForm ?? null, leadId: g.leadId ?? null }
+    const id = await this.#consent.appendGrant(tx.db, subject, record, tx.now)
+    const result: GrantResult = { id, type: 'grant', seller: g.seller, kind: g.kind, channel: g.channel, at: formatInstant(at), disclosureSha256: dis?.sha256 ?? null }
+    return { result, data: { event: id, seller: g.seller, kind: g.kind, channel: g.channel, at: result.at, disclosureSha256: result.disclosureSha256 } }
   }
 
   /** Records a revocation: it ends the seller's (or every seller's) consent at once and is a do-not-call request. */

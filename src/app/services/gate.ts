@@ -2,17 +2,15 @@ import { randomUUID } from 'node:crypto'
 import type { Reason } from '../../core/gate/reason.js'
 import type { AddressHint } from '../../core/phone/places.js'
 import { normalizePhone } from '../../core/phone/normalize.js'
-import { DAY, formatInstant } from '../../core/time/instant.js'
-import type { Executor } from '../../store/schema.js'
+import { formatInstant } from '../../core/time/instant.js'
 import type { Repositories } from '../../store/repos/index.js'
-import type { DecisionRow } from '../../store/repos/decisions.js'
 import type { RequestContext } from '../context.js'
-import type { StoreWatch } from '../indexes/store-watch.js'
 import type { RegistryCatalog } from '../indexes/registry-catalog.js'
-import type { UnitOfWork } from '../unit-of-work.js'
 import type { GateRuleSet } from '../gate/gate-rules.js'
 import { GateSession, type GateOutcome } from '../gate/gate-session.js'
-import { CALL_LOOKBACK, emptyRecord, gateRecord } from '../gate/gate-record.js'
+import { emptyRecord } from '../gate/gate-record.js'
+import type { FactSource } from '../gate/fact-source.js'
+import type { DecisionLog, PendingDecision } from '../gate/decision-log.js'
 import type { CampaignService } from './campaigns.js'
 import type { EmergencyService } from './emergencies.js'
 
@@ -23,6 +21,13 @@ export interface CheckInput {
   readonly phone: string
   readonly at?: number | undefined
   readonly address: AddressHint
+}
+
+/** Several numbers for one campaign at one instant. */
+export interface CheckManyInput {
+  readonly campaign: string
+  readonly at?: number | undefined
+  readonly numbers: ReadonlyArray<{ readonly phone: string; readonly address: AddressHint }>
 }
 
 /** The contract's `check --json` document. */
@@ -36,21 +41,23 @@ export interface CheckResult {
 
 /** What the gate service is built from. */
 export interface GateDeps {
-  readonly uow: UnitOfWork
   readonly repos: Repositories
-  readonly db: Executor
-  readonly watch: StoreWatch
   readonly rules: GateRuleSet
   readonly registries: RegistryCatalog
   readonly campaigns: CampaignService
   readonly emergencies: EmergencyService
+  /** Stored rows (command line) or the in-memory index (server). */
+  readonly facts: FactSource
+  /** One unit of work per call (command line) or group commit (server). */
+  readonly log: DecisionLog
   readonly clock: () => number
 }
 
 /**
  * The pre-dial gate. Rules are compiled once; registry versions, campaigns and emergencies are
  * cached and dropped when another process changes them. A check gathers every fact first, then
- * decides once (pure), then writes the decision and its audit entry in one unit of work.
+ * decides each number (pure), then writes the decisions durably before answering. Where the facts
+ * come from and how the log is written are the only differences between the CLI and the server.
  */
 export class GateService {
   readonly #d: GateDeps
@@ -60,40 +67,56 @@ export class GateService {
   }
 
   async check(ctx: RequestContext, input: CheckInput): Promise<CheckResult> {
+    const [result] = await this.checkMany(ctx, { campaign: input.campaign, at: input.at, numbers: [{ phone: input.phone, address: input.address }] })
+    return result!
+  }
+
+  /**
+   * Decides several numbers for one campaign at one instant against one session; every decision is
+   * logged (one entry for one number, one batch entry for several) before the results return, in
+   * input order.
+   */
+  async checkMany(ctx: RequestContext, input: CheckManyInput): Promise<CheckResult[]> {
     const d = this.#d
-    await d.watch.sync(d.db)
-    const now = d.clock()
-    const at = input.at ?? now
+    await d.facts.refresh()
+    const at = input.at ?? d.clock()
     const session = await this.session(input.campaign, at)
-    const normalized = normalizePhone(input.phone)
-    const phone = normalized.ok ? normalized.phone : null
-    const bidx = phone ? d.repos.subjects.bidxOf(phone) : null
-    const file = bidx === null ? undefined : (await d.repos.subjectRecords.read(d.db, { bidx: [bidx] }, { sealed: false, callsSince: at - CALL_LOOKBACK })).get(bidx)
-    const record = gateRecord(file) ?? emptyRecord()
-    let outcome: GateOutcome
-    if (phone === null) outcome = session.decideInvalid(record)
-    else {
-      const applicability = session.applicability(phone, input.address)
-      const listed = new Set<string>()
-      for (const { version } of applicability.registries) {
-        if (version && (await d.repos.registries.isListed(d.db, version, Number(phone.national)))) listed.add(version.id)
-      }
-      outcome = session.decideApplicable(phone, applicability, session.versionsOf(applicability), record, (v) => listed.has(v.id))
-    }
-    const id = `dec_${randomUUID()}`
-    const decision = outcome.decision
-    const reasons = decision.reasons.map((r) => r.code).join(';')
-    await d.uow.write(ctx, 'gate.check', async (tx) => {
-      await d.repos.decisions.insert(tx.db, decisionRow(outcome, { id, bidx, campaignId: session.campaign.id, source: 'check', at, decidedAt: tx.now }))
-      return { result: null, audit: { subject: bidx, data: { decision: id, campaign: session.campaign.id, at: formatInstant(at), verdict: decision.verdict, reasons } } }
+    const parsed = input.numbers.map((n) => {
+      const normalized = normalizePhone(n.phone)
+      const phone = normalized.ok ? normalized.phone : null
+      return { phone, bidx: phone ? d.repos.subjects.bidxOf(phone) : null, address: n.address }
     })
-    return {
-      phone: phone?.e164 ?? null,
-      verdict: decision.verdict,
-      reasons: [...decision.reasons],
-      nextAllowedAt: decision.nextAllowedAt === null ? null : formatInstant(decision.nextAllowedAt),
-      decisionId: id,
+    const records = await d.facts.records([...new Set(parsed.flatMap((p) => (p.bidx === null ? [] : [p.bidx])))], at)
+    const outcomes: GateOutcome[] = []
+    for (const p of parsed) {
+      const record = (p.bidx === null ? undefined : records.get(p.bidx)) ?? emptyRecord()
+      if (p.phone === null) {
+        outcomes.push(session.decideInvalid(record))
+        continue
+      }
+      const applicability = session.applicability(p.phone, p.address)
+      const versions = applicability.registries.flatMap((r) => (r.version ? [r.version] : []))
+      const listed = versions.length === 0 ? new Set<string>() : await d.facts.listedOn(versions, Number(p.phone.national))
+      outcomes.push(session.decideApplicable(p.phone, applicability, session.versionsOf(applicability), record, (v) => listed.has(v.id)))
     }
+    const pending: PendingDecision[] = outcomes.map((o, i) => ({
+      id: `dec_${randomUUID()}`,
+      phone_bidx: parsed[i]!.bidx,
+      campaign_id: session.campaign.id,
+      at,
+      verdict: o.decision.verdict,
+      reasons: JSON.stringify(o.decision.reasons),
+      next_allowed_at: o.decision.nextAllowedAt,
+      versions: JSON.stringify(o.versions),
+    }))
+    await d.log.append(ctx, pending)
+    return outcomes.map((o, i) => ({
+      phone: o.phone?.e164 ?? null,
+      verdict: o.decision.verdict,
+      reasons: [...o.decision.reasons],
+      nextAllowedAt: o.decision.nextAllowedAt === null ? null : formatInstant(o.decision.nextAllowedAt),
+      decisionId: pending[i]!.id,
+    }))
   }
 
   /** A gate session for a campaign at an instant: everything that does not depend on the number, gathered once. */
@@ -106,26 +129,7 @@ export class GateService {
       rules: d.rules,
       registryVersions: await d.registries.versions(),
       emergencies: await d.emergencies.regionsAt(at),
-      abandonment: await d.repos.calls.abandonment(d.db, campaign.id, at - 30 * DAY, at),
+      abandonment: await d.facts.abandonment(campaign.id, at),
     })
-  }
-}
-
-/** The decision-log row of an outcome: reasons and data versions, the number only as a blind index. */
-export function decisionRow(
-  outcome: GateOutcome,
-  where: { readonly id: string; readonly bidx: string | null; readonly campaignId: string; readonly source: string; readonly at: number; readonly decidedAt: number },
-): DecisionRow {
-  return {
-    id: where.id,
-    phone_bidx: where.bidx,
-    campaign_id: where.campaignId,
-    source: where.source,
-    at: where.at,
-    verdict: outcome.decision.verdict,
-    reasons: JSON.stringify(outcome.decision.reasons),
-    next_allowed_at: outcome.decision.nextAllowedAt,
-    versions: JSON.stringify(outcome.versions),
-    decided_at: where.decidedAt,
   }
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { CONSENT_CHANNELS, CONSENT_KINDS, REVOCATION_VIA } from '../../core/consent/consent-event.js'
 import { maybeInstant, oneOf, optionalIp, optionalName, optionalOneOf, optionalText, requirePhone, requireText } from '../../app/input.js'
 import { emit, withServices } from '../session.js'
+import { fileRecords, reportImport } from './import-file.js'
 
 interface GrantFlags {
   phone: string
@@ -13,6 +14,8 @@ interface GrantFlags {
   source?: string
   ip?: string
   userAgent?: string
+  trustedformUrl?: string
+  leadidToken?: string
 }
 
 interface RevokeFlags {
@@ -38,6 +41,8 @@ export function registerConsent(program: Command): void {
     .option('--source <text>', 'where consent was captured (page URL, form, script)')
     .option('--ip <ip>')
     .option('--user-agent <ua>')
+    .option('--trustedform-url <url>', 'ActiveProspect TrustedForm certificate URL')
+    .option('--leadid-token <token>', 'Jornaya LeadiD token')
     .action((f: GrantFlags, cmd: Command) =>
       withServices(cmd, 'create', async (s, ctx) => {
         const r = await s.consent.grant(ctx, {
@@ -50,6 +55,8 @@ export function registerConsent(program: Command): void {
           source: optionalText('source', f.source, 4_000),
           ip: optionalIp('ip', f.ip),
           userAgent: optionalText('userAgent', f.userAgent, 4_000),
+          trustedForm: optionalText('trustedformUrl', f.trustedformUrl, 500),
+          leadId: optionalText('leadidToken', f.leadidToken, 200),
         })
         emit(cmd, r, `recorded consent grant ${r.id}`)
       }),
@@ -72,6 +79,18 @@ export function registerConsent(program: Command): void {
           words: optionalText('words', f.words, 4_000),
         })
         emit(cmd, r, `recorded revocation ${r.id}`)
+      }),
+    )
+  consent
+    .command('import')
+    .description('import consent grants from a CSV (header: phone, seller, kind, at, channel, disclosure, page_url, ip, user_agent, trustedform_cert_url, leadid_token) or NDJSON file')
+    .requiredOption('--file <path>')
+    .option('--format <format>', 'csv|ndjson (default from the extension)')
+    .option('--strict', 'refuse the whole file when any record is refused')
+    .action((f: { file: string; format?: string; strict?: boolean }, cmd: Command) =>
+      withServices(cmd, 'create', async (s, ctx) => {
+        const { source } = fileRecords(f.file, f.format)
+        reportImport(cmd, await s.imports.consents(ctx, source, { strict: f.strict === true }), 'consent import')
       }),
     )
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { maybeInstant, optionalName, optionalText, requirePhone } from '../../app/input.js'
 import { emit, withServices } from '../session.js'
+import { fileRecords, reportImport } from './import-file.js'
 
 interface AddFlags {
   phone: string
@@ -23,6 +24,18 @@ export function registerDnc(program: Command): void {
       withServices(cmd, 'create', async (s, ctx) => {
         const r = await s.dnc.add(ctx, { phone: requirePhone('phone', f.phone), at: maybeInstant('at', f.at), seller: optionalName('seller', f.seller), source: optionalText('source', f.source, 4_000) })
         emit(cmd, r, `recorded do-not-call entry ${r.id}`)
+      }),
+    )
+  dnc
+    .command('import')
+    .description('import do-not-call requests from a CSV (header: phone, seller, at, source) or NDJSON file; each record as `dnc add` records it')
+    .requiredOption('--file <path>')
+    .option('--format <format>', 'csv|ndjson (default from the extension)')
+    .option('--strict', 'refuse the whole file when any record is refused')
+    .action((f: { file: string; format?: string; strict?: boolean }, cmd: Command) =>
+      withServices(cmd, 'create', async (s, ctx) => {
+        const { source } = fileRecords(f.file, f.format)
+        reportImport(cmd, await s.imports.dncEntries(ctx, source, { strict: f.strict === true }), 'do-not-call import')
       }),
     )
 }

@@ -59,6 +59,10 @@ export interface EvidenceConsentEvent {
   readonly ip: string | null
   readonly userAgent: string | null
   readonly words: string | null
+  /** ActiveProspect TrustedForm certificate URL captured with a web-form grant. */
+  readonly trustedFormCertUrl: string | null
+  /** Jornaya LeadiD token captured with a web-form grant. */
+  readonly leadIdToken: string | null
   readonly disclosure: EvidenceDisclosure | null
   /** True when the subject's data key was destroyed, so encrypted fields read as null. */
   readonly erased: boolean

@@ -46,7 +46,7 @@ export function renderEvidenceHtml(doc: EvidenceDocument): string {
      (see <code>VERIFY.txt</code>); the manifest signs this page too, so any edit to it fails verification.</p>`,
     '<h2>Consent grants and revocations</h2>',
     table(
-      ['Type', 'Seller', 'Kind / via', 'Channel', 'At', 'Source', 'IP', 'User agent', "Consumer's words", 'Disclosure SHA-256', 'Audit'],
+      ['Type', 'Seller', 'Kind / via', 'Channel', 'At', 'Source', 'IP', 'User agent', 'TrustedForm / LeadiD', "Consumer's words", 'Disclosure SHA-256', 'Audit'],
       doc.consentEvents.map((c) => [
         v(c.type),
         v(c.seller ?? (c.type === 'revoke' ? 'every seller' : null)),
@@ -56,6 +56,7 @@ export function renderEvidenceHtml(doc: EvidenceDocument): string {
         v(c.source),
         v(c.ip),
         v(c.userAgent),
+        [c.trustedFormCertUrl, c.leadIdToken].some((x) => x) ? [c.trustedFormCertUrl, c.leadIdToken].filter((x) => x).map((x) => v(x)).join('<br>') : v(null),
         v(c.words),
         c.disclosure ? `<code>${escapeHtml(c.disclosure.sha256)}</code>` : v(null),
         seq(c.auditSeq),

@@ -171,7 +171,7 @@ function checkDocument(
     checkEntry(e, head.size, head.root, deps, problems)
   }
 
-  const tie = (what: string, seq: number | null, action: string | readonly string[], idKey: string, id: string, fields: Record<string, unknown>): void => {
+  const tie = (what: string, seq: number | null, action: string | readonly string[], idKey: string, id: string, fields: Record<string, unknown>, about: string | null = doc.subject): void => {
     if (seq === null) {
       problems.push(`${what} ${id} has no audit entry`)
       return
@@ -180,7 +180,7 @@ function checkDocument(
     const actions = typeof action === 'string' ? [action] : action
     if (!e) return void problems.push(`${what} ${id} names audit entry ${seq}, which the package does not hold`)
     if (!actions.includes(e.action) || e.data[idKey] !== id) return void problems.push(`${what} ${id}: audit entry ${seq} is about something else`)
-    if (e.subject !== null && e.subject !== doc.subject) problems.push(`${what} ${id}: audit entry ${seq} is about another number`)
+    if (e.subject !== null && e.subject !== about) problems.push(`${what} ${id}: audit entry ${seq} is about another number`)
     for (const [k, v] of Object.entries(fields)) {
       if (e.data[k] !== v) problems.push(`${what} ${id}: ${k} is ${JSON.stringify(v)} here but ${JSON.stringify(e.data[k])} in audit entry ${seq}`)
     }
@@ -213,6 +213,9 @@ function checkDocument(
     facts++
     if (d.source === 'check') {
       tie('decision', d.auditSeq, 'gate.check', 'decision', d.id, { campaign: d.campaign, at: d.at, verdict: d.verdict, reasons: d.reasons.map((r) => r.code).join(';') })
+    } else if (d.source.startsWith('batch_')) {
+      // a batch entry (the server's group commit, a batch check) is about its batch
+      tie('decision', d.auditSeq, 'gate.check.batch', 'batch', d.source, {}, d.source.slice('batch_'.length))
     } else {
       tie('decision', d.auditSeq, 'gate.scrub', 'run', d.source, { campaign: d.campaign, at: d.at })
     }

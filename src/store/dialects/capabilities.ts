@@ -32,6 +32,12 @@ export interface Capabilities {
   readonly name: DialectName
   readonly types: ColumnTypes
   /**
+   * Whether writes run synchronously on the calling thread (SQLite: a commit's fsync stalls the
+   * event loop). A long-lived server then runs its group commit on a worker thread with its own
+   * connection, so requests keep being answered while a batch is made durable.
+   */
+  readonly blockingWrites: boolean
+  /**
    * Runs `fn` in a read-then-write transaction: SQLite takes the write lock up front
    * (`BEGIN IMMEDIATE`, so the busy timeout applies); PostgreSQL runs a regular transaction.
    */

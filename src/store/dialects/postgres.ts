@@ -40,6 +40,7 @@ function postgresCapabilities(db: Kysely<Database>, pool: Pool, url: string): Ca
   return {
     name: 'postgres',
     types: { text: 'TEXT', int: 'BIGINT', blob: 'BYTEA', real: 'DOUBLE PRECISION' },
+    blockingWrites: false,
 
     writeTransaction: (fn) => db.transaction().execute(fn),
 

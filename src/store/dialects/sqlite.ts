@@ -31,8 +31,34 @@ export function openSqlite(path: string): SqliteStore {
   raw.pragma('foreign_keys = ON')
   raw.pragma('secure_delete = ON')
   raw.pragma('cache_size = -65536')
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) })
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statementCache(raw) }) })
   return { db, dialect: sqliteCapabilities(db, raw), close: () => db.destroy() }
+}
+
+/** Statements kept prepared (kysely prepares each query anew; the SQL texts of Dialward are few). */
+const STATEMENT_CACHE_SIZE = 500
+
+/**
+ * The connection as kysely sees it, with prepared statements reused by SQL text (least recently
+ * used dropped past `STATEMENT_CACHE_SIZE`): preparing is a large share of a small query's cost.
+ */
+function statementCache(raw: BetterSqlite3.Database): { prepare(sql: string): BetterSqlite3.Statement; close(): void } {
+  const cache = new Map<string, BetterSqlite3.Statement>()
+  return {
+    prepare(sql) {
+      let stmt = cache.get(sql)
+      if (stmt) {
+        cache.delete(sql)
+        cache.set(sql, stmt)
+        return stmt
+      }
+      stmt = raw.prepare(sql)
+      cache.set(sql, stmt)
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!)
+      return stmt
+    },
+    close: () => raw.close(),
+  }
 }
 
 function sqliteCapabilities(db: Kysely<Database>, raw: BetterSqlite3.Database): Capabilities {
@@ -40,6 +66,7 @@ function sqliteCapabilities(db: Kysely<Database>, raw: BetterSqlite3.Database): 
   return {
     name: 'sqlite',
     types: { text: 'TEXT', int: 'INTEGER', blob: 'BLOB', real: 'REAL' },
+    blockingWrites: true,
 
     writeTransaction: (fn) =>
       db.connection().execute(async (conn) => {

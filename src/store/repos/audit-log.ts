@@ -34,15 +34,22 @@ export class AuditLogRepo {
 
   /** Appends one entry inside the caller's write transaction; returns its seq (the 0-based leaf index). */
   async append(trx: Executor, record: AuditRecord): Promise<number> {
+    return (await this.appendMany(trx, [record]))[0]!
+  }
+
+  /** Appends entries in order inside the caller's write transaction (one lock, one size read); returns their seqs. */
+  async appendMany(trx: Executor, records: readonly AuditRecord[]): Promise<number[]> {
+    if (records.length === 0) return []
     await this.#dialect.lockAuditLog(trx)
-    const seq = await this.size(trx)
-    const entry: AuditEntry = { seq, at: record.at, actor: record.actor, action: record.action, subject: record.subject, data: record.data }
-    const hash = toHex(leafHash(sha256, canonicalEntryBytes(entry)))
-    await trx
-      .insertInto('audit_log')
-      .values({ seq, at: record.at, actor: record.actor, action: record.action, subject: record.subject, data: JSON.stringify(record.data), leaf_hash: hash })
-      .execute()
-    return seq
+    const first = await this.size(trx)
+    const rows = records.map((record, i) => {
+      const seq = first + i
+      const entry: AuditEntry = { seq, at: record.at, actor: record.actor, action: record.action, subject: record.subject, data: record.data }
+      const hash = toHex(leafHash(sha256, canonicalEntryBytes(entry)))
+      return { seq, at: record.at, actor: record.actor, action: record.action, subject: record.subject, data: JSON.stringify(record.data), leaf_hash: hash }
+    })
+    for (let i = 0; i < rows.length; i += 100) await trx.insertInto('audit_log').values(rows.slice(i, i + 100)).execute()
+    return rows.map((r) => r.seq)
   }
 
   /** Entries in the log: `max(seq) + 1` (seqs are gap-free from 0), an index lookup rather than a count. */

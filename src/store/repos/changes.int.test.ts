@@ -30,7 +30,7 @@ describe.each(dialects())('change counters (%s)', (dialect) => {
       await changes.bump(trx, store.dialect, 'subjects')
       await changes.bump(trx, store.dialect, 'keys')
     })
-    expect(await changes.versions(store.db)).toEqual({ subjects: 3, registries: 0, keys: 1, campaigns: 0, emergencies: 0 })
+    expect(await changes.versions(store.db)).toEqual({ subjects: 3, registries: 0, keys: 1, campaigns: 0, emergencies: 0, apikeys: 0 })
   })
 
   it('a rolled-back bump changes nothing', async () => {

@@ -6,7 +6,7 @@ import type { Capabilities } from '../dialects/capabilities.js'
  * do-not-call, reassigned results, calls, suppressions), registries, data keys, campaigns,
  * emergencies.
  */
-export const CHANGE_TOPICS = ['subjects', 'registries', 'keys', 'campaigns', 'emergencies'] as const
+export const CHANGE_TOPICS = ['subjects', 'registries', 'keys', 'campaigns', 'emergencies', 'apikeys'] as const
 export type ChangeTopic = (typeof CHANGE_TOPICS)[number]
 
 /** The version of every topic (0 for a topic never changed). */
@@ -18,14 +18,42 @@ export type ChangeVersions = Readonly<Record<ChangeTopic, number>>
  * versions it was built from is stale as soon as a counter moved.
  */
 export const changes = {
-  /** Bumps `topic` inside a write transaction. */
-  async bump(trx: Executor, dialect: Capabilities, topic: ChangeTopic): Promise<void> {
+  /**
+   * Bumps `topic` inside a write transaction and logs which `keys` (blind indexes of subjects)
+   * changed at the new version, so a long-lived process can reload exactly those. The counter
+   * row is locked until commit, so versions are gap-free and follow commit order.
+   */
+  async bump(trx: Executor, dialect: Capabilities, topic: ChangeTopic, keys: ReadonlySet<string> = new Set(), at: number = Date.now()): Promise<number> {
     await trx
       .insertInto('changes')
       .values({ topic, version: 1 })
       .onConflict((oc) => oc.column('topic').doUpdateSet((eb) => ({ version: eb('changes.version', '+', 1) })))
       .execute()
+    const row = await trx.selectFrom('changes').select('version').where('topic', '=', topic).executeTakeFirstOrThrow()
+    const version = Number(row.version)
+    const list = [...keys]
+    for (let i = 0; i < list.length; i += 400) {
+      await trx.insertInto('change_log').values(list.slice(i, i + 400).map((key) => ({ topic, version, key, at }))).execute()
+    }
     await dialect.notifyChange(trx, topic)
+    return version
+  },
+
+  /** The keys of `topic` changed after version `after`, with the newest version seen (`after` when none). */
+  async since(ex: Executor, topic: ChangeTopic, after: number): Promise<{ keys: Set<string>; version: number }> {
+    const rows = await ex.selectFrom('change_log').select(['version', 'key']).where('topic', '=', topic).where('version', '>', after).execute()
+    let version = after
+    const keys = new Set<string>()
+    for (const r of rows) {
+      keys.add(r.key)
+      version = Math.max(version, Number(r.version))
+    }
+    return { keys, version }
+  },
+
+  /** Drops change-log rows older than `before` (they only need to outlive the slowest poller). */
+  async prune(trx: Executor, before: number): Promise<number> {
+    return Number((await trx.deleteFrom('change_log').where('at', '<', before).executeTakeFirst()).numDeletedRows)
   },
 
   /** Every topic's current version (one small read). */

@@ -18,6 +18,8 @@ export interface GrantRecord {
   readonly source: string | null
   readonly ip: string | null
   readonly userAgent: string | null
+  readonly trustedForm?: string | null
+  readonly leadId?: string | null
 }
 
 /** A revocation as stored: one seller, or every seller when `seller` is null, with the consumer's words. */
@@ -29,7 +31,7 @@ export interface RevocationRecord {
 }
 
 /** The sealed (per-subject encrypted) columns of `consent_events`. */
-export const CONSENT_SEALED_COLUMNS = ['source_ct', 'ip_ct', 'user_agent_ct', 'words_ct'] as const
+export const CONSENT_SEALED_COLUMNS = ['source_ct', 'ip_ct', 'user_agent_ct', 'words_ct', 'trustedform_ct', 'leadid_ct'] as const
 type SealedColumn = (typeof CONSENT_SEALED_COLUMNS)[number]
 
 /** Where a column of an event is sealed. */
@@ -41,6 +43,8 @@ export interface ConsentEvidence {
   readonly ip: string | null
   readonly userAgent: string | null
   readonly words: string | null
+  readonly trustedForm: string | null
+  readonly leadId: string | null
 }
 
 /** The evidence captured with a consent event, in the clear. */
@@ -82,6 +86,8 @@ export class ConsentRepo {
         ip_ct: await seal('ip_ct', g.ip),
         user_agent_ct: await seal('user_agent_ct', g.userAgent),
         words_ct: null,
+        trustedform_ct: await seal('trustedform_ct', g.trustedForm ?? null),
+        leadid_ct: await seal('leadid_ct', g.leadId ?? null),
         recorded_at: now,
       })
       .execute()
@@ -107,6 +113,8 @@ export class ConsentRepo {
         ip_ct: null,
         user_agent_ct: null,
         words_ct: await this.#subjects.seal(trx, subject, 'consent_events', id, 'words_ct', r.words),
+        trustedform_ct: null,
+        leadid_ct: null,
         recorded_at: now,
       })
       .execute()
@@ -116,7 +124,14 @@ export class ConsentRepo {
   /** An event's evidence decrypted (an audited read of PII is the caller's duty). */
   async openEvidence(ex: Executor, row: ConsentRow<true>): Promise<ConsentEvidence> {
     const open = (column: SealedColumn): Promise<string | null> => this.#sealer.open(ex, SEALED(row.id, column), row[column])
-    return { source: await open('source_ct'), ip: await open('ip_ct'), userAgent: await open('user_agent_ct'), words: await open('words_ct') }
+    return {
+      source: await open('source_ct'),
+      ip: await open('ip_ct'),
+      userAgent: await open('user_agent_ct'),
+      words: await open('words_ct'),
+      trustedForm: await open('trustedform_ct'),
+      leadId: await open('leadid_ct'),
+    }
   }
 
   /** Re-seals the evidence of a subject's events under a fresh data key (re-keying the subject). */

@@ -32,6 +32,11 @@ export class DecisionsRepo {
     await trx.insertInto('decisions').values(row).execute()
   }
 
+  /** Inserts many rows inside the caller's transaction (multi-row inserts of 100). */
+  async insertMany(trx: Executor, rows: readonly DecisionRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 100) await trx.insertInto('decisions').values(rows.slice(i, i + 100)).execute()
+  }
+
   /** Appends many rows in their own transaction by the engine's bulk path (COPY on PostgreSQL). */
   async bulkAppend(rows: readonly DecisionRow[]): Promise<void> {
     await this.#dialect.bulkLoad('decisions', rows)
@@ -54,6 +59,13 @@ export class DecisionsRepo {
   async removeRun(ex: Executor, runId: string): Promise<void> {
     await ex.deleteFrom('decisions').where('source', '=', runId).execute()
     await ex.deleteFrom('decision_runs').where('id', '=', runId).execute()
+  }
+
+  /** The rows with the given ids (any order). */
+  async byIds(ex: Executor, ids: readonly string[]): Promise<DecisionRow[]> {
+    const out: DecisionRow[] = []
+    for (let i = 0; i < ids.length; i += 400) out.push(...(await ex.selectFrom('decisions').selectAll().where('id', 'in', ids.slice(i, i + 400)).execute()))
+    return out
   }
 
   /**

@@ -2,6 +2,7 @@ import type { Capabilities } from '../dialects/capabilities.js'
 import type { BlindIndexer } from '../../crypto/blind-index.js'
 import type { DataKeys } from './data-keys.js'
 import { AuditLogRepo } from './audit-log.js'
+import { apiKeysRepo } from './api-keys.js'
 import { campaignsRepo } from './campaigns.js'
 import { callsRepo } from './calls.js'
 import { ConsentRepo } from './consent.js'
@@ -38,6 +39,7 @@ export interface Repositories {
   readonly decisions: DecisionsRepo
   readonly auditLog: AuditLogRepo
   readonly refusals: typeof refusalsRepo
+  readonly apiKeys: typeof apiKeysRepo
   readonly legalHolds: LegalHoldsRepo
   readonly suppressions: typeof suppressionsRepo
   readonly retentionRuns: typeof retentionRunsRepo
@@ -64,6 +66,7 @@ export function createRepositories(dialect: Capabilities, index: BlindIndexer, d
     decisions: new DecisionsRepo(dialect),
     auditLog: new AuditLogRepo(dialect),
     refusals: refusalsRepo,
+    apiKeys: apiKeysRepo,
     legalHolds: new LegalHoldsRepo(dataKeys, sealer),
     suppressions: suppressionsRepo,
     retentionRuns: retentionRunsRepo,

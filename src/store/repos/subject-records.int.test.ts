@@ -15,7 +15,7 @@ const CAMPAIGN: Campaign = { id: 'c1', seller: 'Acme', sellerKey: sellerKey('Acm
 const CALLS = [T('2026-11-01T10:00:00Z'), T('2026-11-20T10:00:00Z'), T('2026-11-30T10:00:00Z')] as const
 
 const CONSENT_FACTS = ['id', 'subject_id', 'type', 'seller', 'seller_key', 'kind', 'channel', 'via', 'at', 'disclosure_id', 'recorded_at']
-const CONSENT_SEALED = ['source_ct', 'ip_ct', 'user_agent_ct', 'words_ct']
+const CONSENT_SEALED = ['source_ct', 'ip_ct', 'user_agent_ct', 'words_ct', 'trustedform_ct', 'leadid_ct']
 const DNC_FACTS = ['id', 'subject_id', 'seller', 'seller_key', 'at', 'recorded_at']
 const SUBJECT_FACTS = ['id', 'phone_bidx', 'key_id', 'created_at']
 const keys = (row: object | null): string[] => Object.keys(row ?? {}).sort()

@@ -3,7 +3,7 @@ import type { Database, Executor } from '../schema.js'
 type Sealed<T, K extends keyof T> = Omit<T, K>
 
 /** `consent_events` rows without (facts) or with (full) their sealed evidence columns. */
-export type ConsentRow<S extends boolean> = S extends true ? Database['consent_events'] : Sealed<Database['consent_events'], 'source_ct' | 'ip_ct' | 'user_agent_ct' | 'words_ct'>
+export type ConsentRow<S extends boolean> = S extends true ? Database['consent_events'] : Sealed<Database['consent_events'], 'source_ct' | 'ip_ct' | 'user_agent_ct' | 'words_ct' | 'trustedform_ct' | 'leadid_ct'>
 export type DncRow<S extends boolean> = S extends true ? Database['dnc_entries'] : Sealed<Database['dnc_entries'], 'source_ct'>
 export type SubjectRow<S extends boolean> = S extends true ? Database['subjects'] : Sealed<Database['subjects'], 'phone_ct'>
 export type ReassignedRow = Database['reassigned_checks']
@@ -89,7 +89,7 @@ export const subjectRecords = {
       }
     }
     const consentColumns = sealed
-      ? (['id', 'subject_id', 'type', 'seller', 'seller_key', 'kind', 'channel', 'via', 'at', 'disclosure_id', 'recorded_at', 'source_ct', 'ip_ct', 'user_agent_ct', 'words_ct'] as const)
+      ? (['id', 'subject_id', 'type', 'seller', 'seller_key', 'kind', 'channel', 'via', 'at', 'disclosure_id', 'recorded_at', 'source_ct', 'ip_ct', 'user_agent_ct', 'words_ct', 'trustedform_ct', 'leadid_ct'] as const)
       : (['id', 'subject_id', 'type', 'seller', 'seller_key', 'kind', 'channel', 'via', 'at', 'disclosure_id', 'recorded_at'] as const)
     await eachChunk(
       async (chunk) => {

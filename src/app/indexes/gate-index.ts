@@ -1,0 +1,165 @@
+import type { PagedBitset } from '../../core/dnc/paged-bitset.js'
+import type { AbandonmentStats } from '../../core/gate/facts.js'
+import { DAY } from '../../core/time/instant.js'
+import type { Executor } from '../../store/schema.js'
+import type { Capabilities } from '../../store/dialects/capabilities.js'
+import type { Repositories } from '../../store/repos/index.js'
+import type { RegistryVersion } from '../../store/repos/registries.js'
+import { changes } from '../../store/repos/changes.js'
+import type { FactSource } from '../gate/fact-source.js'
+import { CALL_LOOKBACK, gateRecord, type SubjectRecord } from '../gate/gate-record.js'
+import type { StoredFacts } from '../gate/stored-facts.js'
+import type { StoreWatch } from './store-watch.js'
+import type { RegistryCatalog } from './registry-catalog.js'
+
+/** How often the index looks for changes made by other processes (PostgreSQL also pushes them). */
+export const POLL_MS = 200
+/** How long a campaign's abandonment figures are reused (a 30-day aggregate). */
+const ABANDONMENT_TTL_MS = 1_000
+
+/**
+ * The gate's facts in memory, for a long-lived server: every subject's gate record by blind
+ * index, the registry bitsets of the versions in use, and campaign abandonment figures. Rebuilt
+ * from the database at start; kept current by this process's own writes at once (the unit of work
+ * reports the blind indexes it changed) and by other processes' writes within `POLL_MS` (the
+ * change log, read on a timer and on PostgreSQL notifications). No SQL runs per check.
+ */
+export class GateIndex implements FactSource {
+  readonly #repos: Repositories
+  readonly #db: Executor
+  readonly #dialect: Capabilities
+  readonly #watch: StoreWatch
+  readonly #catalog: RegistryCatalog
+  readonly #fallback: StoredFacts
+  readonly #clock: () => number
+  #records = new Map<string, SubjectRecord>()
+  /** Calls at or after this instant are held; decisions at an earlier `at` read stored rows. */
+  #callsFrom = 0
+  #version = 0
+  readonly #dirty = new Set<string>()
+  #fullReload = false
+  readonly #bitsets = new Map<string, Promise<PagedBitset>>()
+  readonly #abandonment = new Map<string, { at: number; fetched: number; stats: AbandonmentStats }>()
+  #timer: NodeJS.Timeout | null = null
+  #unsubscribe: (() => Promise<void>) | null = null
+  #syncing: Promise<void> | null = null
+
+  constructor(deps: { repos: Repositories; db: Executor; dialect: Capabilities; watch: StoreWatch; catalog: RegistryCatalog; fallback: StoredFacts; clock: () => number }) {
+    this.#repos = deps.repos
+    this.#db = deps.db
+    this.#dialect = deps.dialect
+    this.#watch = deps.watch
+    this.#catalog = deps.catalog
+    this.#fallback = deps.fallback
+    this.#clock = deps.clock
+    deps.watch.on('subjects', (keys) => {
+      if (keys === null) this.#fullReload = true
+      else for (const k of keys) this.#dirty.add(k)
+    })
+    deps.watch.on('registries', () => this.#bitsets.clear())
+  }
+
+  /** Loads everything and starts following changes. */
+  async start(): Promise<void> {
+    await this.#watch.sync(this.#db)
+    await this.#loadAll()
+    for (const v of await this.#catalog.versions()) void this.#bitset(v)
+    this.#timer = setInterval(() => void this.#poll(), POLL_MS)
+    this.#timer.unref()
+    this.#unsubscribe = await this.#dialect.subscribeChanges(() => void this.#poll())
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer)
+    this.#timer = null
+    await this.#unsubscribe?.()
+    this.#unsubscribe = null
+    await this.#syncing
+  }
+
+  async refresh(): Promise<void> {
+    if (this.#fullReload || this.#dirty.size > 0) await this.#poll()
+  }
+
+  async records(bidxs: readonly string[], at: number): Promise<ReadonlyMap<string, SubjectRecord | undefined>> {
+    if (at - CALL_LOOKBACK < this.#callsFrom) return this.#fallback.records(bidxs, at)
+    return new Map(bidxs.map((b) => [b, this.#records.get(b)]))
+  }
+
+  async listedOn(versions: readonly RegistryVersion[], national: number): Promise<ReadonlySet<string>> {
+    const out = new Set<string>()
+    for (const v of versions) if ((await this.#bitset(v)).has(national)) out.add(v.id)
+    return out
+  }
+
+  async abandonment(campaignId: string, at: number): Promise<AbandonmentStats> {
+    const now = this.#clock()
+    const hit = this.#abandonment.get(campaignId)
+    if (hit && hit.at === at && now - hit.fetched < ABANDONMENT_TTL_MS) return hit.stats
+    const stats = await this.#repos.calls.abandonment(this.#db, campaignId, at - 30 * DAY, at)
+    this.#abandonment.set(campaignId, { at, fetched: now, stats })
+    return stats
+  }
+
+  /** Subjects held (for readiness and metrics). */
+  get size(): number {
+    return this.#records.size
+  }
+
+  #bitset(v: RegistryVersion): Promise<PagedBitset> {
+    let b = this.#bitsets.get(v.id)
+    if (!b) {
+      b = this.#repos.registries.bitset(this.#db, v)
+      b.catch(() => this.#bitsets.delete(v.id))
+      this.#bitsets.set(v.id, b)
+    }
+    return b
+  }
+
+  /** One pass at a time: other processes' changes (the change log), then this process's. */
+  #poll(): Promise<void> {
+    this.#syncing ??= this.#apply().finally(() => {
+      this.#syncing = null
+    })
+    return this.#syncing
+  }
+
+  async #apply(): Promise<void> {
+    await this.#watch.sync(this.#db)
+    const since = await changes.since(this.#db, 'subjects', this.#version)
+    for (const k of since.keys) this.#dirty.add(k)
+    const gap = this.#fullReload
+    this.#fullReload = false
+    if (gap) {
+      await this.#loadAll()
+      return
+    }
+    this.#version = since.version
+    const keys = [...this.#dirty]
+    this.#dirty.clear()
+    if (keys.length > 0) {
+      const files = await this.#repos.subjectRecords.read(this.#db, { bidx: keys }, { sealed: false, callsSince: this.#callsFrom })
+      for (const k of keys) {
+        const record = gateRecord(files.get(k))
+        if (record) this.#records.set(k, record)
+        else this.#records.delete(k)
+      }
+    }
+    // hold only the calls the frequency caps can still see (memory stays bounded)
+    const from = this.#clock() - 2 * CALL_LOOKBACK
+    if (from - this.#callsFrom > DAY) await this.#loadAll(from)
+  }
+
+  async #loadAll(callsFrom = this.#clock() - 2 * CALL_LOOKBACK): Promise<void> {
+    const version = (await changes.versions(this.#db)).subjects
+    const files = await this.#repos.subjectRecords.read(this.#db, { all: true }, { sealed: false, callsSince: callsFrom })
+    const records = new Map<string, SubjectRecord>()
+    for (const [bidx, file] of files) {
+      const r = gateRecord(file)
+      if (r) records.set(bidx, r)
+    }
+    this.#records = records
+    this.#callsFrom = callsFrom
+    this.#version = Math.max(this.#version, version)
+  }
+}

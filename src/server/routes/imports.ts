@@ -1,0 +1,93 @@
+import { Readable } from 'node:stream'
+import { Type } from 'typebox'
+import { DialwardError } from '../../core/errors.js'
+import type { FastifyRequest } from 'fastify'
+import { readRecords, type RawRecord, type RecordFormat } from '../../app/files/record-rows.js'
+import type { RequestContext } from '../../app/context.js'
+import type { Services } from '../../app/compose.js'
+import type { ImportReport } from '../../app/services/imports.js'
+import type { Api } from '../api.js'
+import { contextOf } from '../authenticate.js'
+import { KEYED_ERRORS } from '../schemas/common.js'
+
+/** Largest import body (streamed; a strict import holds it in memory to read it twice). */
+const MAX_IMPORT_BYTES = 256 * 1024 * 1024
+const MAX_STRICT_BYTES = 64 * 1024 * 1024
+
+const Report = Type.Object({
+  rows: Type.Integer(),
+  stored: Type.Integer(),
+  refused: Type.Integer(),
+  refusals: Type.Array(Type.Object({ row: Type.Integer(), field: Type.Union([Type.String(), Type.Null()]), code: Type.String(), message: Type.String() })),
+  refusalsTruncated: Type.Boolean(),
+  rejected: Type.Boolean(),
+})
+
+/** Counts bytes through a stream and fails it past the limit (bodies of streamed routes are not limited by fastify). */
+function limited(body: Readable, max: number): Readable {
+  let seen = 0
+  const out = new Readable({ read() {} })
+  body.on('data', (c: Buffer) => {
+    seen += c.length
+    if (seen > max) {
+      body.destroy()
+      out.destroy(new DialwardError('PAYLOAD_TOO_LARGE', `the import is larger than ${max} bytes`, 'body'))
+      return
+    }
+    out.push(c)
+  })
+  body.on('end', () => out.push(null))
+  body.on('error', (e) => out.destroy(e))
+  return out
+}
+
+/**
+ * `POST /v1/dnc/import` and `POST /v1/consents/import`: CSV (`text/csv`, a header row) or NDJSON
+ * (`application/x-ndjson`), streamed; every record validated and recorded as its single-record
+ * route does; a per-row report of what was refused and why. `?strict=true` refuses the whole body
+ * (422-free: 200 with `rejected: true`, nothing stored) when any record is refused.
+ */
+export function importRoutes(app: Api, s: Services): void {
+  for (const type of ['text/csv', 'application/x-ndjson', 'application/jsonl']) {
+    app.addContentTypeParser(type, (_req, payload, done) => done(null, payload))
+  }
+  const formatOf = (contentType: string | undefined): RecordFormat => {
+    const t = (contentType ?? '').split(';')[0]!.trim().toLowerCase()
+    if (t === 'text/csv') return 'csv'
+    if (t === 'application/x-ndjson' || t === 'application/jsonl') return 'ndjson'
+    throw new DialwardError('INVALID_INPUT', 'send text/csv or application/x-ndjson', 'content-type')
+  }
+  const sourceOf = async (body: unknown, format: RecordFormat, strict: boolean): Promise<() => AsyncIterable<RawRecord>> => {
+    if (!(body instanceof Readable)) throw new DialwardError('INVALID_INPUT', 'send text/csv or application/x-ndjson', 'content-type')
+    if (!strict) {
+      const stream = limited(body, MAX_IMPORT_BYTES)
+      let used = false
+      return () => {
+        if (used) throw new Error('a streamed import body is read once')
+        used = true
+        return readRecords(stream, format)
+      }
+    }
+    const chunks: Buffer[] = []
+    for await (const c of limited(body, MAX_STRICT_BYTES)) chunks.push(c as Buffer)
+    const all = Buffer.concat(chunks)
+    return () => readRecords(Readable.from([all]), format)
+  }
+  const schema = (what: string) => ({
+    summary: `Import ${what} (CSV or NDJSON, streamed) with a per-row report`,
+    tags: ['imports'],
+    querystring: Type.Object({ strict: Type.Optional(Type.Boolean({ description: 'Refuse the whole body when any record is refused' })) }),
+    response: { 200: Report, 413: KEYED_ERRORS[400], ...KEYED_ERRORS },
+  })
+  const handler =
+    (run: (ctx: RequestContext, source: () => AsyncIterable<RawRecord>, strict: boolean) => Promise<ImportReport>) =>
+    async (req: FastifyRequest): Promise<ImportReport> => {
+      const strict = (req.query as { strict?: boolean }).strict === true
+      const source = await sourceOf(req.body, formatOf(req.headers['content-type']), strict)
+      return run(contextOf(req), source, strict)
+    }
+  const dnc = handler((ctx, source, strict) => s.imports.dncEntries(ctx, source, { strict }))
+  const consents = handler((ctx, source, strict) => s.imports.consents(ctx, source, { strict }))
+  app.post('/v1/dnc/import', { schema: schema('do-not-call requests') }, (req) => dnc(req as unknown as FastifyRequest))
+  app.post('/v1/consents/import', { schema: schema('consent grants') }, (req) => consents(req as unknown as FastifyRequest))
+}
