@@ -12,6 +12,8 @@ import { createRepositories, type Repositories } from '../store/repos/index.js'
 import { settings } from '../store/repos/settings.js'
 import { StoreWatch } from './indexes/store-watch.js'
 import { UnitOfWork } from './unit-of-work.js'
+import { CoverageMac } from '../crypto/coverage-mac.js'
+import { RowLedger } from '../store/repos/row-ledger.js'
 
 /** What every service is built from: the store, the keys, the repositories, the unit of work and the clock. */
 export interface Infrastructure {
@@ -73,7 +75,7 @@ export async function openInfrastructure(config: AppConfig, mode: OpenMode, cloc
       // the keyring file is unreadable: unwrapping fails closed, and readiness reports it
     }
   })
-  const uow = new UnitOfWork(store, repos.auditLog, watch, clock)
+  const uow = new UnitOfWork(store, repos.auditLog, watch, clock, new RowLedger(new CoverageMac(keyring)))
   return { config, store, keyring, blindIndexer, repos, watch, uow, clock }
 }
 

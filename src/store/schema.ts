@@ -141,6 +141,10 @@ export interface Database {
   /** Which keys (blind indexes) of a topic changed at which counter version. */
   change_log: { topic: string; version: number; key: string; at: number }
   audit_refusals: { id: string; at: number; actor: string; role: string; request_id: string; action: string; code: string }
+  /** Which audit entry put or deleted each covered row, with the row's SHA-256 (see store/repos/row-ledger.ts). */
+  row_audit: { seq: number; n: number; tbl: string; row_key: string; scope: string; op: 'put' | 'gone'; row_sha256: string | null }
+  /** Per scope the gate reads: the keyed sum of its live rows' hashes, and the seq of the last entry that changed it. */
+  row_heads: { scope: string; rows: number; digest: string; seq: number; mac: string }
 }
 
 /** A query executor: the database, or a transaction on it. Repositories take one as their first argument. */

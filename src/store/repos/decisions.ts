@@ -1,5 +1,6 @@
 import type { Database, Executor } from '../schema.js'
 import type { Capabilities } from '../dialects/capabilities.js'
+import { rowLedger } from './row-ledger.js'
 
 /** A decision-log row. */
 export type DecisionRow = Database['decisions']
@@ -30,11 +31,23 @@ export class DecisionsRepo {
 
   async insert(trx: Executor, row: DecisionRow): Promise<void> {
     await trx.insertInto('decisions').values(row).execute()
+    rowLedger.inserted(trx, 'decisions', [row], 'decisions')
   }
 
-  /** Inserts many rows inside the caller's transaction (multi-row inserts of 100). */
+  /**
+   * Inserts a batch of rows of one `source` inside the caller's audited write (multi-row inserts of
+   * 100), recorded as one aggregate (`batch:<source>`, members in id order).
+   */
   async insertMany(trx: Executor, rows: readonly DecisionRow[]): Promise<void> {
+    if (rows.length === 0) return
     for (let i = 0; i < rows.length; i += 100) await trx.insertInto('decisions').values(rows.slice(i, i + 100)).execute()
+    const bySource = new Map<string, DecisionRow[]>()
+    for (const r of rows) {
+      const list = bySource.get(r.source)
+      if (list) list.push(r)
+      else bySource.set(r.source, [r])
+    }
+    for (const [source, members] of bySource) rowLedger.aggregate(trx, 'decisions', `batch:${source}`, 'decisions', [...members].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))
   }
 
   /** Appends many rows in their own transaction by the engine's bulk path (COPY on PostgreSQL). */
@@ -82,7 +95,11 @@ export class DecisionsRepo {
   /** Deletes decisions by id; returns how many went. */
   async deleteIds(trx: Executor, ids: readonly string[]): Promise<number> {
     let n = 0
-    for (let i = 0; i < ids.length; i += CHUNK) n += Number((await trx.deleteFrom('decisions').where('id', 'in', ids.slice(i, i + CHUNK)).executeTakeFirst()).numDeletedRows)
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const rows = await trx.deleteFrom('decisions').where('id', 'in', ids.slice(i, i + CHUNK)).returningAll().execute()
+      rowLedger.deleted(trx, 'decisions', rows, 'decisions')
+      n += rows.length
+    }
     return n
   }
 

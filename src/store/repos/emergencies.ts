@@ -1,5 +1,6 @@
 import type { Executor } from '../schema.js'
 import { settings } from './settings.js'
+import { rowLedger } from './row-ledger.js'
 
 /** A declared state of emergency for a region (e.g. `US-LA`), as an operator recorded it. */
 export interface EmergencyDeclaration {
@@ -21,7 +22,9 @@ export const emergenciesRepo = {
 
   /** Replaces the list inside the caller's transaction. */
   async save(trx: Executor, all: readonly EmergencyDeclaration[]): Promise<void> {
-    await settings.put(trx, KEY, JSON.stringify(all))
+    const value = JSON.stringify(all)
+    await settings.put(trx, KEY, value)
+    rowLedger.updated(trx, 'settings', { key: KEY, value }, 'emergencies')
   },
 }
 

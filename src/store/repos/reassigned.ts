@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Executor } from '../schema.js'
 import type { Subject } from './subjects.js'
 import { deleteSubjectRows } from './delete-rows.js'
+import { rowLedger, subjectScope } from './row-ledger.js'
 
 /** A Reassigned Numbers Database answer as stored. */
 export interface ReassignedRecord {
@@ -15,7 +16,9 @@ export interface ReassignedRecord {
 export const reassignedRepo = {
   async add(trx: Executor, subject: Subject, r: ReassignedRecord, now: number): Promise<string> {
     const id = `rnd_${randomUUID()}`
-    await trx.insertInto('reassigned_checks').values({ id, subject_id: subject.id, date: r.date, result: r.result, queried_at: r.queriedAt, recorded_at: now }).execute()
+    const row = { id, subject_id: subject.id, date: r.date, result: r.result, queried_at: r.queriedAt, recorded_at: now }
+    await trx.insertInto('reassigned_checks').values(row).execute()
+    rowLedger.inserted(trx, 'reassigned_checks', [row], subjectScope(subject.bidx))
     return id
   },
 

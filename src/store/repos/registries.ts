@@ -2,6 +2,7 @@ import type { Executor } from '../schema.js'
 import { PagedBitset } from '../../core/dnc/paged-bitset.js'
 import type { DataKey } from './data-keys.js'
 import type { Sealer } from './sealer.js'
+import { registryScope, rowLedger } from './row-ledger.js'
 
 /** One imported registry version (metadata only). */
 export interface RegistryVersion {
@@ -52,10 +53,9 @@ export class RegistriesRepo {
   }
 
   async insertVersion(trx: Executor, v: RegistryVersionRecord): Promise<void> {
-    await trx
-      .insertInto('registry_versions')
-      .values({ id: v.id, registry: v.registry, as_of: v.asOf, imported_at: v.importedAt, key_id: v.keyId, numbers: v.numbers, lines: v.lines, content_sha256: v.contentSha256 })
-      .execute()
+    const row = { id: v.id, registry: v.registry, as_of: v.asOf, imported_at: v.importedAt, key_id: v.keyId, numbers: v.numbers, lines: v.lines, content_sha256: v.contentSha256 }
+    await trx.insertInto('registry_versions').values(row).execute()
+    rowLedger.inserted(trx, 'registry_versions', [row], 'registries')
   }
 
   /** A page row sealed under the version's key, ready for bulk load. */
@@ -63,21 +63,35 @@ export class RegistriesRepo {
     return { version_id: versionId, prefix, page_ct: this.#sealer.sealWith(key, PAGE(versionId, prefix), Buffer.from(page.buffer, page.byteOffset, page.byteLength)) }
   }
 
-  /** Inserts sealed pages inside the caller's transaction (multi-row inserts of up to 1,000 pages). */
+  /**
+   * Inserts sealed pages of one version inside the caller's audited write (multi-row inserts of up
+   * to 1,000 pages); the pages are recorded as one aggregate per call (`<version>#<lo>-<hi>`), so
+   * calls must give each version's pages in ascending prefix order (a bounded, batched import calls
+   * it once per batch, each batch in its own unit of work).
+   */
   async insertPages(trx: Executor, pages: readonly SealedPage[]): Promise<void> {
+    if (pages.length === 0) return
+    for (let i = 1; i < pages.length; i++) {
+      if (pages[i]!.version_id !== pages[0]!.version_id || pages[i]!.prefix <= pages[i - 1]!.prefix) throw new Error('registry pages must be inserted per version in ascending prefix order')
+    }
     for (let i = 0; i < pages.length; i += 1_000) await trx.insertInto('registry_pages').values(pages.slice(i, i + 1_000)).execute()
+    const v = pages[0]!.version_id
+    rowLedger.aggregate(trx, 'registry_pages', `${v}#${pages[0]!.prefix}-${pages.at(-1)!.prefix}`, registryScope(v), pages as unknown as ReadonlyArray<Record<string, unknown>>)
   }
 
   /** Deletes up to `limit` pages of a version; returns how many went (fewer than `limit`: none are left). */
   async deletePages(trx: Executor, versionId: string, limit: number): Promise<number> {
     const prefixes = (await trx.selectFrom('registry_pages').select('prefix').where('version_id', '=', versionId).limit(limit).execute()).map((p) => p.prefix)
+    rowLedger.deletedAll(trx, 'registry_pages', `${versionId}#*`, registryScope(versionId))
     if (prefixes.length > 0) await trx.deleteFrom('registry_pages').where('version_id', '=', versionId).where('prefix', 'in', prefixes).execute()
     return prefixes.length
   }
 
   /** Deletes a version's row (its pages first, with `deletePages`); `false` when it was gone already. */
   async deleteVersion(trx: Executor, versionId: string): Promise<boolean> {
-    return Number((await trx.deleteFrom('registry_versions').where('id', '=', versionId).executeTakeFirst()).numDeletedRows) > 0
+    const rows = await trx.deleteFrom('registry_versions').where('id', '=', versionId).returningAll().execute()
+    rowLedger.deleted(trx, 'registry_versions', rows, 'registries')
+    return rows.length > 0
   }
 
   /** Whether one number is on a version: reads and decrypts one page. */
