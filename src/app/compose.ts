@@ -84,9 +84,9 @@ export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli',
   const db = store.db
   const rules = loadGateRules(config)
   const writes = new SubjectWrites(uow, repos.subjects)
-  const campaigns = new CampaignService(uow, repos.campaigns, db, watch)
-  const emergencies = new EmergencyService(uow, repos.emergencies, db, watch)
-  const registries = new RegistryCatalog(repos.registries, db, watch)
+  const campaigns = new CampaignService(uow, repos.campaigns, db, watch, repos.rowHeads)
+  const emergencies = new EmergencyService(uow, repos.emergencies, db, watch, repos.rowHeads)
+  const registries = new RegistryCatalog(repos.registries, db, watch, repos.rowHeads)
   const stored = new StoredFacts(repos, db, watch)
   const gateIndex = run === 'live' ? new GateIndex({ repos, db, dialect: store.dialect, watch, catalog: registries, fallback: stored, clock }) : null
   const decisionLog: DecisionLog =
@@ -108,10 +108,10 @@ export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli',
     gate: new GateService({ repos, rules, registries, campaigns, emergencies, facts: gateIndex ?? stored, log: decisionLog, clock }),
     registry: new RegistryService(uow, repos),
     apiKeys: new ApiKeyService(uow, repos.apiKeys, db, watch, clock),
-    health: new HealthService(infra),
+    health: new HealthService(infra, () => (gateIndex?.tampered ? [`tampered: ${gateIndex.tampered}`] : [])),
     retention: new RetentionService(infra),
     holds: new HoldService(uow, repos.legalHolds, repos.subjects, campaigns, db, clock),
-    audit: new AuditService({ db, auditLog: repos.auditLog, keyring: infra.keyring, log }),
+    audit: new AuditService({ db, auditLog: repos.auditLog, keyring: infra.keyring, log, heads: repos.rowHeads }),
     evidence: new EvidenceService({ db, uow, repos, keyring: infra.keyring, log }),
     keys: new KeysService({ db, uow, dataKeys: repos.dataKeys, settings: repos.settings, keyring: infra.keyring, keyringPath: config.keyringPath, log, clock }),
     infra,

@@ -64,7 +64,8 @@ export async function openInfrastructure(config: AppConfig, mode: OpenMode, cloc
   const blindIndexer = new BlindIndexer(keyring)
   const provider = new ReloadingKeyProvider(keyring, () => loadKeyring(config.keyringPath))
   const dataKeys = new DataKeys(provider)
-  const repos = createRepositories(store.dialect, blindIndexer, dataKeys)
+  const mac = new CoverageMac(keyring)
+  const repos = createRepositories(store.dialect, blindIndexer, dataKeys, mac)
   const watch = new StoreWatch()
   watch.on('keys', () => {
     dataKeys.invalidate()
@@ -75,7 +76,7 @@ export async function openInfrastructure(config: AppConfig, mode: OpenMode, cloc
       // the keyring file is unreadable: unwrapping fails closed, and readiness reports it
     }
   })
-  const uow = new UnitOfWork(store, repos.auditLog, watch, clock, new RowLedger(new CoverageMac(keyring)))
+  const uow = new UnitOfWork(store, repos.auditLog, watch, clock, new RowLedger(mac))
   return { config, store, keyring, blindIndexer, repos, watch, uow, clock }
 }
 

@@ -11,6 +11,9 @@ import { CALL_LOOKBACK, gateRecord, type SubjectRecord } from '../gate/gate-reco
 import type { StoredFacts } from '../gate/stored-facts.js'
 import type { StoreWatch } from './store-watch.js'
 import type { RegistryCatalog } from './registry-catalog.js'
+import { DialwardError, isError } from '../../core/errors.js'
+import { registryScope } from '../../store/repos/row-ledger.js'
+import { callsSince, readVerified } from '../gate/verified-records.js'
 
 /** How often the index looks for changes made by other processes (PostgreSQL also pushes them). */
 export const POLL_MS = 200
@@ -43,6 +46,9 @@ export class GateIndex implements FactSource {
   #timer: NodeJS.Timeout | null = null
   #unsubscribe: (() => Promise<void>) | null = null
   #syncing: Promise<void> | null = null
+  #nextPoll: Promise<void> | null = null
+  /** Why the store failed verification (rows changed behind Dialward): checks are then refused. */
+  #tampered: string | null = null
 
   constructor(deps: { repos: Repositories; db: Executor; dialect: Capabilities; watch: StoreWatch; catalog: RegistryCatalog; fallback: StoredFacts; clock: () => number }) {
     this.#repos = deps.repos
@@ -77,16 +83,39 @@ export class GateIndex implements FactSource {
     await this.#syncing
   }
 
+  /**
+   * Makes the index current before a decision batch: every write committed (by any process)
+   * before this call is seen. Callers share polls: one that arrives while a poll runs waits for
+   * the next one, which starts after it arrived (two small reads: the change counters and the
+   * change log).
+   */
   async refresh(): Promise<void> {
-    if (this.#fullReload || this.#dirty.size > 0) await this.#poll()
+    if (this.#syncing === null) return this.#poll()
+    this.#nextPoll ??= this.#syncing.then(
+      () => this.#afterPoll(),
+      () => this.#afterPoll(),
+    )
+    return this.#nextPoll
+  }
+
+  #afterPoll(): Promise<void> {
+    this.#nextPoll = null
+    return this.#poll()
+  }
+
+  /** Why the store failed verification, or `null`; readiness reports it and checks are refused. */
+  get tampered(): string | null {
+    return this.#tampered
   }
 
   async records(bidxs: readonly string[], at: number): Promise<ReadonlyMap<string, SubjectRecord | undefined>> {
+    if (this.#tampered !== null) throw new DialwardError('AUDIT_TAMPERED', this.#tampered)
     if (at - CALL_LOOKBACK < this.#callsFrom) return this.#fallback.records(bidxs, at)
     return new Map(bidxs.map((b) => [b, this.#records.get(b)]))
   }
 
   async listedOn(versions: readonly RegistryVersion[], national: number): Promise<ReadonlySet<string>> {
+    if (this.#tampered !== null) throw new DialwardError('AUDIT_TAMPERED', this.#tampered)
     const out = new Set<string>()
     for (const v of versions) if ((await this.#bitset(v)).has(national)) out.add(v.id)
     return out
@@ -109,7 +138,12 @@ export class GateIndex implements FactSource {
   #bitset(v: RegistryVersion): Promise<PagedBitset> {
     let b = this.#bitsets.get(v.id)
     if (!b) {
-      b = this.#repos.registries.bitset(this.#db, v)
+      b = this.#verified(async () => {
+        const sum = this.#repos.rowHeads.accumulator()
+        const bitset = await this.#repos.registries.bitset(this.#db, v, (row) => sum.add('registry_pages', row as unknown as Record<string, unknown>))
+        await this.#repos.rowHeads.verifySum(this.#db, registryScope(v.id), sum.result())
+        return bitset
+      })
       b.catch(() => this.#bitsets.delete(v.id))
       this.#bitsets.set(v.id, b)
     }
@@ -118,7 +152,7 @@ export class GateIndex implements FactSource {
 
   /** One pass at a time: other processes' changes (the change log), then this process's. */
   #poll(): Promise<void> {
-    this.#syncing ??= this.#apply().finally(() => {
+    this.#syncing ??= this.#verified(() => this.#apply()).finally(() => {
       this.#syncing = null
     })
     return this.#syncing
@@ -138,9 +172,10 @@ export class GateIndex implements FactSource {
     const keys = [...this.#dirty]
     this.#dirty.clear()
     if (keys.length > 0) {
-      const files = await this.#repos.subjectRecords.read(this.#db, { bidx: keys }, { sealed: false, callsSince: this.#callsFrom })
+      const files = await readVerified(this.#db, this.#repos, { bidx: keys })
       for (const k of keys) {
-        const record = gateRecord(files.get(k))
+        const file = files.get(k)
+        const record = gateRecord(file && callsSince(file, this.#callsFrom))
         if (record) this.#records.set(k, record)
         else this.#records.delete(k)
       }
@@ -152,14 +187,24 @@ export class GateIndex implements FactSource {
 
   async #loadAll(callsFrom = this.#clock() - 2 * CALL_LOOKBACK): Promise<void> {
     const version = (await changes.versions(this.#db)).subjects
-    const files = await this.#repos.subjectRecords.read(this.#db, { all: true }, { sealed: false, callsSince: callsFrom })
+    const files = await this.#verified(() => readVerified(this.#db, this.#repos, { all: true }))
     const records = new Map<string, SubjectRecord>()
     for (const [bidx, file] of files) {
-      const r = gateRecord(file)
+      const r = gateRecord(callsSince(file, callsFrom))
       if (r) records.set(bidx, r)
     }
     this.#records = records
     this.#callsFrom = callsFrom
     this.#version = Math.max(this.#version, version)
+  }
+
+  /** Runs a read that verifies what it reads; a verification failure marks the index tampered (sticky: readiness fails until restart). */
+  async #verified<T>(read: () => Promise<T>): Promise<T> {
+    try {
+      return await read()
+    } catch (err) {
+      if (isError(err, 'AUDIT_TAMPERED')) this.#tampered ??= err.message
+      throw err
+    }
   }
 }

@@ -6,6 +6,7 @@ import type { Keyring } from '../../crypto/keyring.js'
 import type { Executor } from '../../store/schema.js'
 import type { AuditLogRepo } from '../../store/repos/audit-log.js'
 import { checkpointsRepo } from '../../store/repos/checkpoints.js'
+import type { RowHeads } from '../../store/repos/row-heads.js'
 import { checkpointView } from '../audit/checkpoints.js'
 import { tampered, type EntryView, type PublicKeyView, type SignedLog } from '../audit/signed-log.js'
 import { verifyAudit, type AuditVerifyReport } from '../audit/verify-audit.js'
@@ -41,6 +42,7 @@ export interface AuditServiceDeps {
   readonly auditLog: AuditLogRepo
   readonly keyring: Keyring
   readonly log: SignedLog
+  readonly heads: RowHeads
 }
 
 /** The tamper-evident audit log: full verification and RFC 9162 proofs. Reads only (a proof may sign a due checkpoint). */
@@ -58,8 +60,8 @@ export class AuditService {
    * what was found and names the first entry that cannot be trusted (see {@link tamperError}).
    */
   verify(_ctx: RequestContext, input: AuditVerifyInput): Promise<AuditVerifyReport> {
-    const { db, auditLog, keyring, log } = this.#d
-    return verifyAudit({ db, auditLog, keyring, trust: () => log.trust() }, input.checkpointFile)
+    const { db, auditLog, keyring, log, heads } = this.#d
+    return verifyAudit({ db, auditLog, keyring, heads, trust: () => log.trust() }, input.checkpointFile)
   }
 
   /**

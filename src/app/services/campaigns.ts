@@ -5,6 +5,7 @@ import type { campaignsRepo } from '../../store/repos/campaigns.js'
 import type { RequestContext } from '../context.js'
 import type { StoreWatch } from '../indexes/store-watch.js'
 import type { UnitOfWork } from '../unit-of-work.js'
+import type { RowHeads } from '../../store/repos/row-heads.js'
 
 /** A campaign to register. */
 export interface CampaignInput {
@@ -23,12 +24,18 @@ export class CampaignService {
   readonly #repo: typeof campaignsRepo
   readonly #db: Executor
   readonly #cache = new Map<string, Campaign>()
+  readonly #heads: RowHeads
+  #verified = false
 
-  constructor(uow: UnitOfWork, repo: typeof campaignsRepo, db: Executor, watch: StoreWatch) {
+  constructor(uow: UnitOfWork, repo: typeof campaignsRepo, db: Executor, watch: StoreWatch, heads: RowHeads) {
     this.#uow = uow
     this.#repo = repo
     this.#db = db
-    watch.on('campaigns', () => this.#cache.clear())
+    this.#heads = heads
+    watch.on('campaigns', () => {
+      this.#cache.clear()
+      this.#verified = false
+    })
   }
 
   /**
@@ -54,10 +61,18 @@ export class CampaignService {
     })
   }
 
-  /** A registered campaign, or `UNKNOWN_CAMPAIGN` naming the field. */
+  /**
+   * A registered campaign, or `UNKNOWN_CAMPAIGN` naming the field. The campaigns are verified
+   * against the audit log's head once per cache lifetime: a campaign changed behind Dialward (a
+   * marketing campaign turned informational) is `AUDIT_TAMPERED`.
+   */
   async get(id: string, field = 'campaign'): Promise<Campaign> {
     const cached = this.#cache.get(id)
     if (cached) return cached
+    if (!this.#verified) {
+      await this.#heads.verifyTable(this.#db, 'campaigns', 'campaigns')
+      this.#verified = true
+    }
     const campaign = await this.#repo.get(this.#db, id)
     if (!campaign) throw new DialwardError('UNKNOWN_CAMPAIGN', `unknown campaign "${id}"`, field)
     this.#cache.set(id, campaign)

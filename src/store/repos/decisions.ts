@@ -31,7 +31,7 @@ export class DecisionsRepo {
 
   async insert(trx: Executor, row: DecisionRow): Promise<void> {
     await trx.insertInto('decisions').values(row).execute()
-    rowLedger.inserted(trx, 'decisions', [row], 'decisions')
+    rowLedger.inserted(trx, 'decisions', [row], decisionScope(row.source))
   }
 
   /**
@@ -47,7 +47,7 @@ export class DecisionsRepo {
       if (list) list.push(r)
       else bySource.set(r.source, [r])
     }
-    for (const [source, members] of bySource) rowLedger.aggregate(trx, 'decisions', `batch:${source}`, 'decisions', [...members].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))
+    for (const [source, members] of bySource) rowLedger.aggregate(trx, 'decisions', `batch:${source}`, decisionScope(source), [...members].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))
   }
 
   /** Appends many rows in their own transaction by the engine's bulk path (COPY on PostgreSQL). */
@@ -97,7 +97,8 @@ export class DecisionsRepo {
     let n = 0
     for (let i = 0; i < ids.length; i += CHUNK) {
       const rows = await trx.deleteFrom('decisions').where('id', 'in', ids.slice(i, i + CHUNK)).returningAll().execute()
-      rowLedger.deleted(trx, 'decisions', rows, 'decisions')
+      // a member of a batch is recorded in its batch's scope, so verification can still recompute the batch's digest
+      for (const r of rows) rowLedger.deleted(trx, 'decisions', [r], decisionScope(r.source))
       n += rows.length
     }
     return n
@@ -111,4 +112,9 @@ export class DecisionsRepo {
   async forNumber(ex: Executor, bidx: string): Promise<DecisionRow[]> {
     return ex.selectFrom('decisions').selectAll().where('phone_bidx', '=', bidx).orderBy('at').orderBy('decided_at').orderBy('id').execute()
   }
+}
+
+/** The row-ledger scope of decisions: a batch's own (`decisions:<source>`) or the single checks' (`decisions`). */
+export function decisionScope(source: string): string {
+  return source.startsWith('batch_') ? `decisions:${source}` : 'decisions'
 }

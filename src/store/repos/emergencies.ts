@@ -10,7 +10,9 @@ export interface EmergencyDeclaration {
   readonly reason: string | null
 }
 
-const KEY = 'gate.emergencies'
+/** The settings row that holds the declarations. */
+export const EMERGENCIES_SETTING = 'gate.emergencies'
+const KEY = EMERGENCIES_SETTING
 
 /** Declared emergencies, kept in `settings` as one JSON list (it is short). */
 export const emergenciesRepo = {

@@ -20,6 +20,8 @@ import { SubjectsRepo } from './subjects.js'
 import { LegalHoldsRepo } from './legal-holds.js'
 import { suppressionsRepo } from './suppressions.js'
 import { retentionRunsRepo } from './retention-runs.js'
+import { RowHeads } from './row-heads.js'
+import type { CoverageMac } from '../../crypto/coverage-mac.js'
 
 /** Every repository, built once per process over one database and one keyring. */
 export interface Repositories {
@@ -43,10 +45,12 @@ export interface Repositories {
   readonly legalHolds: LegalHoldsRepo
   readonly suppressions: typeof suppressionsRepo
   readonly retentionRuns: typeof retentionRunsRepo
+  /** Scope heads: what one check verifies the rows it reads against (ADR 0008). */
+  readonly rowHeads: RowHeads
 }
 
 /** Builds the repositories (the composition root calls this once). */
-export function createRepositories(dialect: Capabilities, index: BlindIndexer, dataKeys: DataKeys): Repositories {
+export function createRepositories(dialect: Capabilities, index: BlindIndexer, dataKeys: DataKeys, mac: CoverageMac): Repositories {
   const sealer = new Sealer(dataKeys)
   const subjects = new SubjectsRepo(index, dataKeys, sealer)
   return {
@@ -70,5 +74,6 @@ export function createRepositories(dialect: Capabilities, index: BlindIndexer, d
     legalHolds: new LegalHoldsRepo(dataKeys, sealer),
     suppressions: suppressionsRepo,
     retentionRuns: retentionRunsRepo,
+    rowHeads: new RowHeads(mac),
   }
 }

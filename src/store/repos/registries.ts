@@ -103,11 +103,12 @@ export class RegistriesRepo {
     return (page[offset >> 3]! & (1 << (offset & 7))) !== 0
   }
 
-  /** A version's whole paged bitset, rebuilt from its pages. */
-  async bitset(ex: Executor, version: RegistryVersion): Promise<PagedBitset> {
+  /** A version's whole paged bitset, rebuilt from its pages (`onPage` sees each stored page row, e.g. to verify them against their head). */
+  async bitset(ex: Executor, version: RegistryVersion, onPage?: (row: SealedPage) => void): Promise<PagedBitset> {
     const bitset = new PagedBitset()
     const rows = await ex.selectFrom('registry_pages').select(['prefix', 'page_ct']).where('version_id', '=', version.id).execute()
     for (const row of rows) {
+      onPage?.({ version_id: version.id, prefix: row.prefix, page_ct: row.page_ct })
       const page = (await this.#sealer.openBytes(ex, PAGE(version.id, row.prefix), row.page_ct))!
       bitset.setPage(row.prefix, new Uint8Array(page.buffer, page.byteOffset, page.byteLength))
     }

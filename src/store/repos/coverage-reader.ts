@@ -1,0 +1,62 @@
+import type { Kysely } from 'kysely'
+import type { Database, Executor } from '../schema.js'
+import { COVERED_COLUMNS, COVERED_SETTINGS, type CoveredTable } from './row-ledger.js'
+
+/** A `row_audit` record as read. */
+export type StoredRowRecord = Database['row_audit']
+
+/** Rows per page while walking a table. */
+const PAGE = 2_000
+
+/** The tables whose rows are recorded one by one (registry pages are recorded in aggregates). */
+export type RowTable = Exclude<CoveredTable, 'registry_pages'>
+
+/**
+ * What full verification reads (ADR 0008): the row records in seq order, each covered table in key
+ * order a page at a time, and registry pages per version in prefix order. Reads only.
+ */
+export const coverageReader = {
+  /** Row records after (seq, n), in (seq, n) order. */
+  async recordsPage(ex: Executor, after: { seq: number; n: number } | null, limit = PAGE): Promise<StoredRowRecord[]> {
+    let q = ex.selectFrom('row_audit').selectAll().orderBy('seq').orderBy('n').limit(limit)
+    if (after) q = q.where((eb) => eb.or([eb('seq', '>', after.seq), eb.and([eb('seq', '=', after.seq), eb('n', '>', after.n)])]))
+    return (await q.execute()).map((r) => ({ ...r, seq: Number(r.seq), n: Number(r.n) }))
+  },
+
+  /** Every record of one table, in (seq, n) order (the last one per key is the row's current state). */
+  async tableRecords(ex: Executor, tbl: CoveredTable): Promise<StoredRowRecord[]> {
+    return (await ex.selectFrom('row_audit').selectAll().where('tbl', '=', tbl).orderBy('seq').orderBy('n').execute()).map((r) => ({ ...r, seq: Number(r.seq), n: Number(r.n) }))
+  },
+
+  /** A page of a covered table's rows (covered columns) after key `after`, in key order; settings: only the covered ones. */
+  async rowsPage(ex: Executor, table: RowTable, after: string | null, limit = PAGE): Promise<Array<Record<string, unknown>>> {
+    const keyColumn = table === 'settings' ? 'key' : 'id'
+    // A dynamic table: the column list is the table's covered columns, the key its primary key.
+    const any = ex as unknown as Kysely<Record<string, Record<string, string>>>
+    let q = any.selectFrom(table).select([...COVERED_COLUMNS[table]]).orderBy(keyColumn).limit(limit)
+    if (after !== null) q = q.where(keyColumn, '>', after)
+    if (table === 'settings') q = q.where('key', 'in', [...COVERED_SETTINGS])
+    return (await q.execute()) as Array<Record<string, unknown>>
+  },
+
+  /** The versions that have pages. */
+  async pageVersions(ex: Executor): Promise<string[]> {
+    return (await ex.selectFrom('registry_pages').select('version_id').distinct().execute()).map((r) => r.version_id)
+  },
+
+  /** A page of one version's registry pages after `after` (prefix), in prefix order. */
+  async pagesPage(ex: Executor, versionId: string, after: number | null, limit = PAGE): Promise<Array<Database['registry_pages']>> {
+    let q = ex.selectFrom('registry_pages').selectAll().where('version_id', '=', versionId).orderBy('prefix').limit(limit)
+    if (after !== null) q = q.where('prefix', '>', after)
+    return (await q.execute()).map((r) => ({ ...r, prefix: Number(r.prefix) }))
+  },
+
+  /** The retention runs with the given ids: their status and receipt. */
+  async runs(ex: Executor, ids: readonly string[]): Promise<Map<string, { status: string; receiptPath: string | null }>> {
+    const out = new Map<string, { status: string; receiptPath: string | null }>()
+    for (let i = 0; i < ids.length; i += 400) {
+      for (const r of await ex.selectFrom('retention_runs').select(['id', 'status', 'receipt_path']).where('id', 'in', ids.slice(i, i + 400)).execute()) out.set(r.id, { status: r.status, receiptPath: r.receipt_path })
+    }
+    return out
+  },
+}
