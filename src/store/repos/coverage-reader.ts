@@ -59,4 +59,71 @@ export const coverageReader = {
     }
     return out
   },
+
+  /**
+   * Up to `limit` rows of a table that no record covers yet, with the scope each belongs to (rows
+   * stored before the log covered the data, adopted once at upgrade). Decision rows of bulk scrubs
+   * are left alone (they are not covered yet).
+   */
+  async unrecorded(ex: Executor, table: RowTable, limit: number): Promise<Array<{ row: Record<string, unknown>; scope: string }>> {
+    const any = ex as unknown as Kysely<Record<string, Record<string, string>>>
+    const keyColumn = table === 'settings' ? 'key' : 'id'
+    let q = any
+      .selectFrom(`${table} as t`)
+      .select(COVERED_COLUMNS[table].map((c) => `t.${c}`))
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('row_audit as r').select('r.seq').where('r.tbl', '=', table).whereRef('r.row_key', '=', `t.${keyColumn}`))))
+      .orderBy(`t.${keyColumn}`)
+      .limit(limit)
+    if (table === 'settings') q = q.where('t.key', 'in', [...COVERED_SETTINGS])
+    if (table === 'decisions') q = q.where('t.source', 'not like', 'scrub_%')
+    const withBidx = ['consent_events', 'dnc_entries', 'reassigned_checks', 'calls'].includes(table)
+    if (withBidx) q = q.innerJoin('subjects as s', 's.id', 't.subject_id').select('s.phone_bidx as scope_bidx')
+    const rows = (await q.execute()) as Array<Record<string, unknown>>
+    return rows.map((r) => {
+      const { scope_bidx: bidx, ...row } = r
+      return { row, scope: scopeOfRow(table, row, bidx) }
+    })
+  },
+
+  /** Versions with pages beyond the last recorded page batch, and that batch's last prefix (`null`: none recorded). */
+  async unrecordedPageVersions(ex: Executor): Promise<Array<{ version: string; after: number | null }>> {
+    const last = new Map<string, number>()
+    for (const r of await ex.selectFrom('row_audit').select('row_key').where('tbl', '=', 'registry_pages').execute()) {
+      const [v, range] = r.row_key.split('#') as [string, string]
+      const hi = range === '*' ? Number.MAX_SAFE_INTEGER : Number(range.split('-')[1])
+      last.set(v, Math.max(last.get(v) ?? -1, hi))
+    }
+    const out: Array<{ version: string; after: number | null }> = []
+    for (const version of await coverageReader.pageVersions(ex)) {
+      const after = last.get(version) ?? null
+      if ((await coverageReader.pagesPage(ex, version, after, 1)).length > 0) out.push({ version, after })
+    }
+    return out
+  },
+}
+
+/** The scope a row belongs to (see ADR 0008). */
+function scopeOfRow(table: RowTable, row: Record<string, unknown>, bidx: unknown): string {
+  switch (table) {
+    case 'subjects':
+    case 'suppressions':
+      return `s:${String(row['phone_bidx'])}`
+    case 'consent_events':
+    case 'dnc_entries':
+    case 'reassigned_checks':
+    case 'calls':
+      return `s:${String(bidx)}`
+    case 'registry_versions':
+      return 'registries'
+    case 'decisions':
+      return 'decisions'
+    case 'legal_holds':
+      return 'holds'
+    case 'api_keys':
+      return 'apikeys'
+    case 'settings':
+      return 'emergencies'
+    default:
+      return table
+  }
 }
