@@ -35,39 +35,30 @@ export interface Infrastructure {
 
 /**
  * `create` (commands that write new facts) creates the data directory, the keyring (mode 0600)
- * and the database on first use; `existing` refuses to create anything.
+ * and the database on first use; `existing` refuses to create anything; `reinitialize` (the
+ * operator starts over: `dialward init --reinitialize`) creates a missing or empty database bound
+ * to the existing keyring, or accepts a database behind the checkpoint file, and either way sets
+ * the checkpoint file aside (renamed, kept) so that a new one begins instead of forking it.
  */
-export type OpenMode = 'create' | 'existing'
-
-/** How to open, beyond the mode. */
-export interface OpenOptions {
-  /**
-   * The operator starts over (`dialward init --reinitialize`): a missing or empty database is
-   * created and bound to the existing keyring, or a database behind the checkpoint file is
-   * accepted; either way the checkpoint file is retired (renamed, kept) and a new one begins.
-   */
-  readonly reinitialize?: boolean
-  /** `audit verify` opens a database that may be rolled back in order to report it. */
-  readonly skipRollbackGuard?: boolean
-}
+export type OpenMode = 'create' | 'existing' | 'reinitialize'
 
 /**
  * Opens the data directory: keyring, database (migrated), repositories and unit of work. Fails
- * closed (ADR 0008): a database that is missing or empty beside an existing keyring is never
+ * closed (ADR 0011): a database that is missing or empty beside an existing keyring is never
  * recreated (`STORE_MISSING`); a keyring whose keys are not the ones the database was bound to is
  * refused (`KEYRING_MISMATCH`); a database behind the checkpoint file is refused
  * (`STORE_ROLLED_BACK`). A fresh installation is bound before its keyring file appears, so a
  * keyring file always means a database was bound to it.
  */
-export async function openInfrastructure(config: AppConfig, mode: OpenMode, clock: () => number = Date.now, options: OpenOptions = {}): Promise<Infrastructure> {
+export async function openInfrastructure(config: AppConfig, mode: OpenMode, clock: () => number = Date.now): Promise<Infrastructure> {
   checkDataDir(config.dataDir)
   const keyringExists = existsSync(config.keyringPath)
-  const reinitialize = options.reinitialize === true
+  const reinitialize = mode === 'reinitialize'
   if (!storeExists(config.database)) {
     if (keyringExists && !reinitialize) throw storeMissing(config, 'is missing')
     if (mode === 'existing') throw notFound('data', `no Dialward data at ${config.dataDir} (run "dialward init" or record something first)`)
   }
-  if (mode === 'create') mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
+  if (mode !== 'existing') mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
 
   let store: Store
   try {
@@ -78,13 +69,15 @@ export async function openInfrastructure(config: AppConfig, mode: OpenMode, cloc
   let keyring: Keyring
   let retired: RetiredCheckpoints | null = null
   try {
+    // an empty database (no tables yet: the query fails) beside a keyring is refused before anything is written to it
+    const bound = await isBound(store.db).catch(() => false)
+    if (!bound && keyringExists && !reinitialize) throw storeMissing(config, 'is empty')
     try {
       await migrateToLatest(store.db as Kysely<unknown>, store.dialect.types)
     } catch (err) {
       throw new DialwardError('STORE_UNAVAILABLE', `cannot use the database: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`)
     }
-    if (!(await isBound(store.db))) {
-      if (keyringExists && !reinitialize) throw storeMissing(config, 'is empty')
+    if (!bound) {
       if (!keyringExists && mode === 'existing') throw new DialwardError('KEYRING_MISSING', `keyring not found at ${config.keyringPath}: refusing to decide without keys`)
       keyring = keyringExists ? loadKeyring(config.keyringPath) : pendingKeyring(config.keyringPath)
       const k = keyring
@@ -98,7 +91,7 @@ export async function openInfrastructure(config: AppConfig, mode: OpenMode, cloc
       const k = keyring
       if (await bindingStale(store.db, k)) await store.dialect.writeTransaction((trx) => refreshBinding(trx, k))
       if (reinitialize) retired = retireCheckpointFile(config.checkpointPath, clock())
-      else if (options.skipRollbackGuard !== true) await requireNotRolledBack(store.db, new AuditLogRepo(store.dialect), config.checkpointPath)
+      else await requireNotRolledBack(store.db, new AuditLogRepo(store.dialect), config.checkpointPath)
     }
   } catch (err) {
     await store.close()

@@ -50,7 +50,7 @@ describe.each(dialects())('unit of work (%s)', (dialect) => {
     const after = await auditRows()
     expect(after).toHaveLength(before.length + 1)
     expect(after.at(-1)).toMatchObject({ seq: before.length, at: clock, actor: 'key:k1:dialer-a', action: 'campaign.add', subject: 'b1d0c0de' })
-    // the note's data, then the digest of the one covered row it wrote (ADR 0008)
+    // the note's data, then the digest of the one covered row it wrote (ADR 0011)
     expect(after.at(-1)!.data).toMatch(/^\{"campaign":"c1","n":1,"ledgerRows":1,"ledgerSha256":"[0-9a-f]{64}"\}$/)
     expect(after.at(-1)!.actor).not.toBe(infra.config.cliActor)
     expect(dropped).toEqual(['campaigns'])

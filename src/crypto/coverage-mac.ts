@@ -6,7 +6,7 @@ const DOMAIN = 'dialward.coverage-mac.v1'
 
 /**
  * The keyed functions that let one check verify the rows it reads without walking the audit log
- * (ADR 0008): each covered row contributes HMAC(k, table ‖ key ‖ row SHA-256) to its scope's sum
+ * (ADR 0011): each covered row contributes HMAC(k, table ‖ key ‖ row SHA-256) to its scope's sum
  * modulo 2^256 (a keyed multiset hash: without k nobody can make a different set of rows add up to
  * the same sum), and each scope head is MACed over (scope, rows, sum, seq). k is derived from the
  * blind-index key, so it never changes for a database.

@@ -11,7 +11,7 @@ import { settings } from '../../store/repos/settings.js'
 import { checkpointFileTail } from './checkpoint-file.js'
 
 /**
- * Refuses a database that is behind the data directory's checkpoint file (ADR 0008): restored from
+ * Refuses a database that is behind the data directory's checkpoint file (ADR 0011): restored from
  * an older copy, truncated, rewritten, or replaced by another database, and a checkpoint file that
  * is missing although the database has signed checkpoints. Cheap enough for every command: it
  * reads the file's last line and one stored checkpoint (the whole log only when the database

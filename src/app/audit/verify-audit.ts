@@ -26,7 +26,7 @@ export type AuditVerifyReport =
       readonly latestCheckpoint: { readonly size: number; readonly root: string; readonly time: string } | null
       /** Entries after the latest checkpoint: intact as stored, but not yet covered by a signature. */
       readonly uncovered: number
-      /** The data the log covers: every covered row matched both ways (ADR 0008). */
+      /** The data the log covers: every covered row matched both ways (ADR 0011). */
       readonly data: Omit<Extract<CoverageReport, { ok: true }>, 'ok'>
     }
   | {

@@ -20,7 +20,7 @@ export type CoverageReport =
       readonly records: number
       /** Scope heads checked. */
       readonly heads: number
-      /** Rows no audited write records yet (decision rows of bulk scrubs, see ADR 0008). */
+      /** Rows no audited write records yet (decision rows of bulk scrubs, see ADR 0011). */
       readonly uncoveredRows: number
       /** Runs that deleted rows and have no receipt file yet (a purge still running, or killed before its receipt). */
       readonly pendingReceipts: readonly string[]
@@ -44,7 +44,7 @@ const fail = (code: CoverageProblem, firstBadSeq: number | null, problem: string
 }
 
 /**
- * Verifies that the log covers the data, both ways (ADR 0008): every row record matches the
+ * Verifies that the log covers the data, both ways (ADR 0011): every row record matches the
  * digest its audit entry carries (so records are as tamper-evident as the log); every stored
  * covered row matches the last record of it; every row a record says exists is stored; a row
  * recorded as deleted was deleted by a retention step (purge or erasure) and is not back; and

@@ -18,7 +18,7 @@ export function scopeRows(file: SubjectFile<true>): ScopeRow[] {
 
 /**
  * Reads numbers' files (every row, sealed columns and all calls included) and verifies each
- * against its scope head and the newest audit entry that wrote it (ADR 0008): a row deleted,
+ * against its scope head and the newest audit entry that wrote it (ADR 0011): a row deleted,
  * changed or added behind Dialward is `AUDIT_TAMPERED` and nothing is returned. Reading every
  * number (`all`) also verifies the heads of numbers whose rows are all gone.
  */

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { ColumnTypes } from '../dialects/capabilities.js'
 
 /**
- * The log covers the data (ADR 0008): `row_audit` records, for every covered row an audited write
+ * The log covers the data (ADR 0011): `row_audit` records, for every covered row an audited write
  * created, changed or deleted, the seq of the audit entry that did it, the row's SHA-256 and its
  * scope (the number's blind index, a registry version, `campaigns` …); each entry carries the
  * digest of its records, so the records are as tamper-evident as the log. `row_heads` holds, per

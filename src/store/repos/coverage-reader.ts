@@ -12,7 +12,7 @@ const PAGE = 2_000
 export type RowTable = Exclude<CoveredTable, 'registry_pages'>
 
 /**
- * What full verification reads (ADR 0008): the row records in seq order, each covered table in key
+ * What full verification reads (ADR 0011): the row records in seq order, each covered table in key
  * order a page at a time, and registry pages per version in prefix order. Reads only.
  */
 export const coverageReader = {
@@ -102,7 +102,7 @@ export const coverageReader = {
   },
 }
 
-/** The scope a row belongs to (see ADR 0008). */
+/** The scope a row belongs to (see ADR 0011). */
 function scopeOfRow(table: RowTable, row: Record<string, unknown>, bidx: unknown): string {
   switch (table) {
     case 'subjects':

@@ -45,7 +45,7 @@ export interface Repositories {
   readonly legalHolds: LegalHoldsRepo
   readonly suppressions: typeof suppressionsRepo
   readonly retentionRuns: typeof retentionRunsRepo
-  /** Scope heads: what one check verifies the rows it reads against (ADR 0008). */
+  /** Scope heads: what one check verifies the rows it reads against (ADR 0011). */
   readonly rowHeads: RowHeads
 }
 

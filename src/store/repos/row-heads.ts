@@ -17,7 +17,7 @@ const CHUNK = 400
 
 /**
  * Scope heads (`row_heads`) as readers see them: one check verifies the rows it reads against
- * the keyed sum of its scope's head (ADR 0008), without walking the audit log. Any difference —
+ * the keyed sum of its scope's head (ADR 0011), without walking the audit log. Any difference —
  * a row deleted, changed or added behind Dialward, a head changed, or a head missing or older
  * than the newest entry that wrote the scope — is `AUDIT_TAMPERED` (the gate then refuses).
  */

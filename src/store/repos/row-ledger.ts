@@ -4,7 +4,7 @@ import { DialwardError } from '../../core/errors.js'
 import { addSum, parseSum, sumHex, type CoverageMac } from '../../crypto/coverage-mac.js'
 
 /**
- * The covered tables and the columns a row's hash is computed over, in order (ADR 0008). Columns
+ * The covered tables and the columns a row's hash is computed over, in order (ADR 0011). Columns
  * added later are not covered until they are listed here; `api_keys.last_used_at` is bookkeeping
  * written outside audited writes and is left out on purpose.
  */
