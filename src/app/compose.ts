@@ -1,5 +1,6 @@
 import type { AppConfig } from './config.js'
 import { openInfrastructure, type Infrastructure, type OpenMode } from './infrastructure.js'
+import { requireNotRolledBack } from './audit/rollback-guard.js'
 import { loadGateRules } from './gate/gate-rules.js'
 import { RegistryCatalog } from './indexes/registry-catalog.js'
 import { SubjectWrites } from './subject-writes.js'
@@ -111,7 +112,7 @@ export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli',
     health: new HealthService(infra, () => (gateIndex?.tampered ? [`tampered: ${gateIndex.tampered}`] : [])),
     retention: new RetentionService(infra),
     holds: new HoldService(uow, repos.legalHolds, repos.subjects, campaigns, db, clock),
-    audit: new AuditService({ db, auditLog: repos.auditLog, keyring: infra.keyring, log, heads: repos.rowHeads }),
+    audit: new AuditService({ db, auditLog: repos.auditLog, keyring: infra.keyring, log, heads: repos.rowHeads, requireNotRolledBack: () => requireNotRolledBack(db, repos.auditLog, config.checkpointPath) }),
     evidence: new EvidenceService({ db, uow, repos, keyring: infra.keyring, log }),
     keys: new KeysService({ db, uow, dataKeys: repos.dataKeys, settings: repos.settings, keyring: infra.keyring, keyringPath: config.keyringPath, log, clock }),
     infra,

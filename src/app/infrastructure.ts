@@ -38,9 +38,11 @@ export interface Infrastructure {
  * and the database on first use; `existing` refuses to create anything; `reinitialize` (the
  * operator starts over: `dialward init --reinitialize`) creates a missing or empty database bound
  * to the existing keyring, or accepts a database behind the checkpoint file, and either way sets
- * the checkpoint file aside (renamed, kept) so that a new one begins instead of forking it.
+ * the checkpoint file aside (renamed, kept) so that a new one begins instead of forking it;
+ * `inspect` (`audit verify`) is `existing` that opens a database behind the checkpoint file, so
+ * that verification can report it (the audit service then applies the same check).
  */
-export type OpenMode = 'create' | 'existing' | 'reinitialize'
+export type OpenMode = 'create' | 'existing' | 'reinitialize' | 'inspect'
 
 /**
  * Opens the data directory: keyring, database (migrated), repositories and unit of work. Fails
@@ -54,11 +56,12 @@ export async function openInfrastructure(config: AppConfig, mode: OpenMode, cloc
   checkDataDir(config.dataDir)
   const keyringExists = existsSync(config.keyringPath)
   const reinitialize = mode === 'reinitialize'
+  const creates = mode === 'create' || reinitialize
   if (!storeExists(config.database)) {
     if (keyringExists && !reinitialize) throw storeMissing(config, 'is missing')
-    if (mode === 'existing') throw notFound('data', `no Dialward data at ${config.dataDir} (run "dialward init" or record something first)`)
+    if (!creates) throw notFound('data', `no Dialward data at ${config.dataDir} (run "dialward init" or record something first)`)
   }
-  if (mode !== 'existing') mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
+  if (creates) mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
 
   let store: Store
   try {
@@ -78,7 +81,7 @@ export async function openInfrastructure(config: AppConfig, mode: OpenMode, cloc
       throw new DialwardError('STORE_UNAVAILABLE', `cannot use the database: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`)
     }
     if (!bound) {
-      if (!keyringExists && mode === 'existing') throw new DialwardError('KEYRING_MISSING', `keyring not found at ${config.keyringPath}: refusing to decide without keys`)
+      if (!keyringExists && !creates) throw new DialwardError('KEYRING_MISSING', `keyring not found at ${config.keyringPath}: refusing to decide without keys`)
       keyring = keyringExists ? loadKeyring(config.keyringPath) : pendingKeyring(config.keyringPath)
       const k = keyring
       await store.dialect.writeTransaction((trx) => bindKeyring(trx, k))
@@ -91,7 +94,7 @@ export async function openInfrastructure(config: AppConfig, mode: OpenMode, cloc
       const k = keyring
       if (await bindingStale(store.db, k)) await store.dialect.writeTransaction((trx) => refreshBinding(trx, k))
       if (reinitialize) retired = retireCheckpointFile(config.checkpointPath, clock())
-      else await requireNotRolledBack(store.db, new AuditLogRepo(store.dialect), config.checkpointPath)
+      else if (mode !== 'inspect') await requireNotRolledBack(store.db, new AuditLogRepo(store.dialect), config.checkpointPath)
     }
   } catch (err) {
     await store.close()

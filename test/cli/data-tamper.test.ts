@@ -105,6 +105,11 @@ describe.each(dialects())('rows changed behind Dialward (%s)', (dialect) => {
     await expectCaught(/consent_events/, 'mkt-auto', REDATED, [`UPDATE consent_events SET at = ${to} WHERE type = 'revoke' AND at = ${from}`], [`UPDATE consent_events SET at = ${from} WHERE type = 'revoke' AND at = ${to}`])
   }, 120_000)
 
+  it('a DNC row inserted that no audited write recorded', async () => {
+    const cols = 'subject_id, seller, seller_key, at, source_ct, recorded_at'
+    await expectCaught(/dnc_entries row forged-/, 'mkt-auto', DNC, [`INSERT INTO dnc_entries (id, ${cols}) SELECT 'forged-' || id, ${cols} FROM dnc_entries WHERE at = ${dayMs('2026-11-11')}`], ["DELETE FROM dnc_entries WHERE id LIKE 'forged-%'"])
+  }, 120_000)
+
   it('a registry page deleted from the table', async () => {
     await expectCaught(/registry/, 'mkt-manual', LISTED, ['CREATE TABLE bak_pages AS SELECT * FROM registry_pages', 'DELETE FROM registry_pages'], ['INSERT INTO registry_pages SELECT * FROM bak_pages', 'DROP TABLE bak_pages'], false)
   }, 120_000)

@@ -1,5 +1,7 @@
 import { requestContext } from '../context.js'
-import type { Infrastructure } from '../infrastructure.js'
+import type { Store } from '../../store/store.js'
+import type { Repositories } from '../../store/repos/index.js'
+import type { UnitOfWork } from '../unit-of-work.js'
 import { coverageReader, type RowTable } from '../../store/repos/coverage-reader.js'
 import { COVERED_COLUMNS, registryScope, rowLedger, type CoveredTable } from '../../store/repos/row-ledger.js'
 
@@ -16,7 +18,7 @@ export const COVERAGE_SETTING = 'coverage.state'
  * every change is covered. Idempotent and resumable: a killed adoption resumes with the rows still
  * unrecorded. A database with no audit entry (a fresh one) has nothing to adopt.
  */
-export async function adoptRows(infra: Pick<Infrastructure, 'store' | 'repos' | 'uow'>): Promise<void> {
+export async function adoptRows(infra: { readonly store: Store; readonly repos: Repositories; readonly uow: UnitOfWork }): Promise<void> {
   const { store, repos, uow } = infra
   if ((await repos.settings.get(store.db, COVERAGE_SETTING)) === 'on') return
   const ctx = requestContext('system:coverage', 'admin')

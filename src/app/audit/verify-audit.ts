@@ -34,7 +34,8 @@ export type AuditVerifyReport =
       readonly entries: number
       readonly checkpointSource: 'database' | 'file'
       readonly checkpointFile: string | null
-      readonly code: LogProblem | 'CHECKPOINT_MISMATCH' | 'NO_ORIGIN' | CoverageProblem
+      /** `ROLLED_BACK`: the database is behind the data directory's checkpoint file (see `rollback-guard.ts`). */
+      readonly code: LogProblem | 'CHECKPOINT_MISMATCH' | 'NO_ORIGIN' | CoverageProblem | 'ROLLED_BACK'
       readonly firstBadSeq: number | null
       readonly problem: string
     }
