@@ -92,12 +92,18 @@ export class GateIndex implements FactSource {
     return out
   }
 
+  /**
+   * Abandonment figures per campaign, reused for a second and for decisions in the same second
+   * (a 30-day aggregate: the calls of one second do not move it meaningfully, and checks at "now"
+   * would otherwise each read it).
+   */
   async abandonment(campaignId: string, at: number): Promise<AbandonmentStats> {
     const now = this.#clock()
+    const second = Math.floor(at / 1_000)
     const hit = this.#abandonment.get(campaignId)
-    if (hit && hit.at === at && now - hit.fetched < ABANDONMENT_TTL_MS) return hit.stats
+    if (hit && hit.at === second && now - hit.fetched < ABANDONMENT_TTL_MS) return hit.stats
     const stats = await this.#repos.calls.abandonment(this.#db, campaignId, at - 30 * DAY, at)
-    this.#abandonment.set(campaignId, { at, fetched: now, stats })
+    this.#abandonment.set(campaignId, { at: second, fetched: now, stats })
     return stats
   }
 
