@@ -1,6 +1,6 @@
 import type { PagedBitset } from '../../core/dnc/paged-bitset.js'
 import type { AbandonmentStats } from '../../core/gate/facts.js'
-import { DAY } from '../../core/time/instant.js'
+import { DAY, HOUR, MINUTE } from '../../core/time/instant.js'
 import type { Executor } from '../../store/schema.js'
 import type { Capabilities } from '../../store/dialects/capabilities.js'
 import type { Repositories } from '../../store/repos/index.js'
@@ -16,6 +16,9 @@ import type { RegistryCatalog } from './registry-catalog.js'
 export const POLL_MS = 200
 /** How long a campaign's abandonment figures are reused (a 30-day aggregate). */
 const ABANDONMENT_TTL_MS = 1_000
+/** Change-log rows older than this are pruned (a process that lagged longer reloads everything). */
+const CHANGE_LOG_KEEP_MS = HOUR
+const PRUNE_EVERY_MS = MINUTE
 
 /**
  * The gate's facts in memory, for a long-lived server: every subject's gate record by blind
@@ -43,6 +46,7 @@ export class GateIndex implements FactSource {
   #timer: NodeJS.Timeout | null = null
   #unsubscribe: (() => Promise<void>) | null = null
   #syncing: Promise<void> | null = null
+  #pruned = 0
 
   constructor(deps: { repos: Repositories; db: Executor; dialect: Capabilities; watch: StoreWatch; catalog: RegistryCatalog; fallback: StoredFacts; clock: () => number }) {
     this.#repos = deps.repos
@@ -52,9 +56,10 @@ export class GateIndex implements FactSource {
     this.#catalog = deps.catalog
     this.#fallback = deps.fallback
     this.#clock = deps.clock
+    // this process's own writes name their subjects at once; other processes' come through the
+    // change log (a counter move without logged keys, or a log pruned past us, reloads everything)
     deps.watch.on('subjects', (keys) => {
-      if (keys === null) this.#fullReload = true
-      else for (const k of keys) this.#dirty.add(k)
+      if (keys !== null) for (const k of keys) this.#dirty.add(k)
     })
     deps.watch.on('registries', () => this.#bitsets.clear())
   }
@@ -77,8 +82,9 @@ export class GateIndex implements FactSource {
     await this.#syncing
   }
 
+  /** Applies this process's own writes before a decision (a poll already under way may predate them: wait for the next). */
   async refresh(): Promise<void> {
-    if (this.#fullReload || this.#dirty.size > 0) await this.#poll()
+    while (this.#fullReload || this.#dirty.size > 0) await this.#poll()
   }
 
   async records(bidxs: readonly string[], at: number): Promise<ReadonlyMap<string, SubjectRecord | undefined>> {
@@ -131,12 +137,14 @@ export class GateIndex implements FactSource {
   }
 
   async #apply(): Promise<void> {
-    await this.#watch.sync(this.#db)
+    const versions = await this.#watch.sync(this.#db)
     const since = await changes.since(this.#db, 'subjects', this.#version)
     for (const k of since.keys) this.#dirty.add(k)
-    const gap = this.#fullReload
+    // every bump up to the counter must be in the log; otherwise a change is unaccounted for
+    const gap = this.#fullReload || versions.subjects > since.version || !since.contiguous
     this.#fullReload = false
     if (gap) {
+      this.#dirty.clear()
       await this.#loadAll()
       return
     }
@@ -152,8 +160,13 @@ export class GateIndex implements FactSource {
       }
     }
     // hold only the calls the frequency caps can still see (memory stays bounded)
-    const from = this.#clock() - 2 * CALL_LOOKBACK
+    const now = this.#clock()
+    const from = now - 2 * CALL_LOOKBACK
     if (from - this.#callsFrom > DAY) await this.#loadAll(from)
+    if (now - this.#pruned > PRUNE_EVERY_MS) {
+      this.#pruned = now
+      await changes.prune(this.#db, now - CHANGE_LOG_KEEP_MS)
+    }
   }
 
   async #loadAll(callsFrom = this.#clock() - 2 * CALL_LOOKBACK): Promise<void> {
