@@ -47,6 +47,8 @@ export class GateIndex implements FactSource {
   #unsubscribe: (() => Promise<void>) | null = null
   #syncing: Promise<void> | null = null
   #pruned = 0
+  /** True while a pass is applying keys it took from `#dirty` (they are neither dirty nor applied yet). */
+  #applying = false
 
   constructor(deps: { repos: Repositories; db: Executor; dialect: Capabilities; watch: StoreWatch; catalog: RegistryCatalog; fallback: StoredFacts; clock: () => number }) {
     this.#repos = deps.repos
@@ -69,9 +71,11 @@ export class GateIndex implements FactSource {
     await this.#watch.sync(this.#db)
     await this.#loadAll()
     for (const v of await this.#catalog.versions()) void this.#bitset(v)
-    this.#timer = setInterval(() => void this.#poll(), POLL_MS)
+    // a failed background pass is retried by the next; a decision's own refresh sees the error
+    const background = (): void => void this.#poll().catch(() => undefined)
+    this.#timer = setInterval(background, POLL_MS)
     this.#timer.unref()
-    this.#unsubscribe = await this.#dialect.subscribeChanges(() => void this.#poll())
+    this.#unsubscribe = await this.#dialect.subscribeChanges(background)
   }
 
   async stop(): Promise<void> {
@@ -82,9 +86,12 @@ export class GateIndex implements FactSource {
     await this.#syncing
   }
 
-  /** Applies this process's own writes before a decision (a poll already under way may predate them: wait for the next). */
+  /**
+   * Applies this process's own writes before a decision: waits for a pass that is applying some of
+   * them, and runs passes until none is pending (a pass already under way may predate them).
+   */
   async refresh(): Promise<void> {
-    while (this.#fullReload || this.#dirty.size > 0) await this.#poll()
+    while (this.#fullReload || this.#dirty.size > 0 || this.#applying) await this.#poll()
   }
 
   async records(bidxs: readonly string[], at: number): Promise<ReadonlyMap<string, SubjectRecord | undefined>> {
@@ -145,18 +152,34 @@ export class GateIndex implements FactSource {
     this.#fullReload = false
     if (gap) {
       this.#dirty.clear()
-      await this.#loadAll()
+      this.#applying = true
+      try {
+        await this.#loadAll()
+      } catch (err) {
+        this.#fullReload = true
+        throw err
+      } finally {
+        this.#applying = false
+      }
       return
     }
     this.#version = since.version
     const keys = [...this.#dirty]
     this.#dirty.clear()
     if (keys.length > 0) {
-      const files = await this.#repos.subjectRecords.read(this.#db, { bidx: keys }, { sealed: false, callsSince: this.#callsFrom })
-      for (const k of keys) {
-        const record = gateRecord(files.get(k))
-        if (record) this.#records.set(k, record)
-        else this.#records.delete(k)
+      this.#applying = true
+      try {
+        const files = await this.#repos.subjectRecords.read(this.#db, { bidx: keys }, { sealed: false, callsSince: this.#callsFrom })
+        for (const k of keys) {
+          const record = gateRecord(files.get(k))
+          if (record) this.#records.set(k, record)
+          else this.#records.delete(k)
+        }
+      } catch (err) {
+        for (const k of keys) this.#dirty.add(k)
+        throw err
+      } finally {
+        this.#applying = false
       }
     }
     // hold only the calls the frequency caps can still see (memory stays bounded)
