@@ -52,7 +52,7 @@ export async function purgeSubjects(d: RetentionDeps, ctx: RequestContext, p: Pu
           if (plan.subjectDue) erased++
         }
         if (subjects.length === 0) return { result: undefined, audit: null }
-        tx.changed('subjects')
+        for (const bidx of subjects) tx.changed('subjects', bidx)
         if (keys.length > 0) tx.changed('keys')
         const batch = suppressions > 0 ? { ...counts, [SUPPRESSIONS_ADDED]: suppressions } : counts
         if (keys.length > 0 || Object.keys(batch).length > 0) await repos.retentionRuns.recordBatch(tx.db, p.runId, batch, keys, tx.now)

@@ -32,9 +32,9 @@ export class DecisionsRepo {
     await trx.insertInto('decisions').values(row).execute()
   }
 
-  /** Inserts many rows inside the caller's transaction (multi-row inserts of 100). */
+  /** Inserts many rows inside the caller's transaction by the engine's fastest path there. */
   async insertMany(trx: Executor, rows: readonly DecisionRow[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += 100) await trx.insertInto('decisions').values(rows.slice(i, i + 100)).execute()
+    await this.#dialect.insertMany(trx, 'decisions', rows)
   }
 
   /** Appends many rows in their own transaction by the engine's bulk path (COPY on PostgreSQL). */
