@@ -11,6 +11,7 @@ import { CallsService } from './services/calls.js'
 import { EmergencyService } from './services/emergencies.js'
 import { GateService } from './services/gate.js'
 import { RegistryService } from './services/registry.js'
+import { ScrubService } from './services/scrub.js'
 import { legacyApp, type App } from './open-app.js'
 
 /** The long-lived services of one process: the CLI and the HTTP server are thin edges over these. */
@@ -24,6 +25,7 @@ export interface Services {
   readonly emergencies: EmergencyService
   readonly gate: GateService
   readonly registry: RegistryService
+  readonly scrub: ScrubService
   /** Bridge for the commands not yet moved onto services (removed when the last one moves). */
   readonly legacy: App
   /** The infrastructure under the services (jobs and the edges' lifecycle use it). */
@@ -54,6 +56,7 @@ export function composeServices(infra: Infrastructure): Services {
   const campaigns = new CampaignService(uow, repos.campaigns, db, watch)
   const emergencies = new EmergencyService(uow, repos.emergencies, db, watch)
   const registries = new RegistryCatalog(repos.registries, db, watch)
+  const gate = new GateService({ uow, repos, db, watch, rules, registries, campaigns, emergencies, clock })
   return {
     config,
     campaigns,
@@ -62,8 +65,9 @@ export function composeServices(infra: Infrastructure): Services {
     reassigned: new ReassignedService(writes, repos.reassigned),
     calls: new CallsService(writes, repos.calls, campaigns, db, clock),
     emergencies,
-    gate: new GateService({ uow, repos, db, watch, rules, registries, campaigns, emergencies, clock }),
+    gate,
     registry: new RegistryService(uow, repos),
+    scrub: new ScrubService({ uow, repos, db, watch, gate, clock }),
     legacy: legacyApp(infra),
     infra,
     close: () => store.close(),

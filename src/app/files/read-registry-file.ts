@@ -70,11 +70,20 @@ export async function readRegistryFile(
     }
     const error = parser.end()
     if (error !== null) throw new RegistryFileError(error.line, error.reason)
+  } catch (err) {
+    if (gzip && isZlibError(err)) throw new DialwardError('INVALID_REGISTRY_FILE', `registry file is not a valid gzip file (truncated or corrupt: ${(err as Error).message})`, 'file')
+    throw err
   } finally {
     source.destroy()
     file.destroy()
   }
   return { registry, bitset, ...parser.stats }
+}
+
+/** Whether an error comes from zlib (a truncated or corrupt compressed stream). */
+function isZlibError(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code
+  return typeof code === 'string' && (code.startsWith('Z_') || code === 'ERR_BUFFER_TOO_LARGE')
 }
 
 /** Whether the file starts with the gzip magic bytes 1f 8b. */
