@@ -5,6 +5,7 @@ import * as auditCheckpoints from './migrations/0002-audit-checkpoints.js'
 import * as retention from './migrations/0003-retention.js'
 import * as decisionRuns from './migrations/0004-decision-runs.js'
 import * as changes from './migrations/0005-changes-and-refusals.js'
+import * as registryCoverage from './migrations/0006-registry-coverage-and-scrub-runs.js'
 
 /** Every migration in order, each written once for both engines (column types come from the dialect). */
 const MIGRATIONS: ReadonlyArray<readonly [string, (db: Kysely<unknown>, t: ColumnTypes) => Promise<void>]> = [
@@ -13,6 +14,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, (db: Kysely<unknown>, t: Colum
   ['0003-retention', retention.up],
   ['0004-decision-runs', decisionRuns.up],
   ['0005-changes-and-refusals', changes.up],
+  ['0006-registry-coverage-and-scrub-runs', registryCoverage.up],
 ]
 
 /** Brings the schema to the latest version; throws with the failing migration's name on error. */

@@ -41,7 +41,10 @@ describe.each(dialects())('scrub (%s)', (dialect) => {
     const r = await dw.run('scrub', '--campaign', 'm', '--in', join(dir, 'in.csv'), '--out', join(dir, 'out.csv'), '--at', AT)
     expect(r.code, r.stderr).toBe(0)
     expect(r.stderr).toMatch(/7 rows/)
-    const rows = parse(readFileSync(join(dir, 'out.csv'), 'utf8'), { columns: true }) as Record<string, string>[]
+    // the input's UTF-8 BOM is kept in the output (issue 9: users' files as they are)
+    const written = readFileSync(join(dir, 'out.csv'), 'utf8')
+    expect(written.startsWith('\uFEFFid,Name')).toBe(true)
+    const rows = parse(written, { columns: true, bom: true }) as Record<string, string>[]
     expect(rows).toHaveLength(7)
     expect(Object.keys(rows[0]!)).toEqual(['id', 'Name', 'Phone_Number', 'note', 'dialward_phone', 'dialward_verdict', 'dialward_reasons', 'dialward_next_allowed_at'])
     expect(rows[0]!['note']).toBe('likes, commas')

@@ -1,23 +1,28 @@
-import { randomUUID } from 'node:crypto'
-import { parse } from 'csv-parse'
-import { normalizePhone } from '../../core/phone/normalize.js'
-import { formatInstant } from '../../core/time/instant.js'
+import { createHash, randomUUID } from 'node:crypto'
+import { availableParallelism } from 'node:os'
 import { DialwardError } from '../../core/errors.js'
-import type { PagedBitset } from '../../core/dnc/paged-bitset.js'
-import type { Database, Executor } from '../../store/schema.js'
+import { versionInForceFor } from '../../core/dnc/coverage.js'
+import { formatInstant } from '../../core/time/instant.js'
+import type { Executor } from '../../store/schema.js'
+import type { Capabilities } from '../../store/dialects/capabilities.js'
 import type { Repositories } from '../../store/repos/index.js'
+import type { DecisionRow } from '../../store/repos/decisions.js'
 import type { RegistryVersion } from '../../store/repos/registries.js'
-import { addressHint } from '../input.js'
+import type { Keyring } from '../../crypto/keyring.js'
 import type { RequestContext } from '../context.js'
 import type { StoreWatch } from '../indexes/store-watch.js'
+import { RegistrySnapshot } from '../indexes/registry-snapshot.js'
 import type { UnitOfWork } from '../unit-of-work.js'
 import type { InputSource } from '../files/input-source.js'
 import type { OutputTarget } from '../files/output-target.js'
-import { CALL_LOOKBACK, gateRecord } from '../gate/gate-record.js'
-import { ScrubDecider } from '../gate/scrub-decider.js'
-import { RunVersions } from '../gate/run-versions.js'
-import { csvFields, csvLine } from '../scrub/csv-line.js'
+import type { GateSession } from '../gate/gate-session.js'
+import { readHeader, type CsvHeader } from '../scrub/csv-header.js'
 import { findOptionalColumn, findPhoneColumn } from '../scrub/phone-column.js'
+import { ScrubEngine, type ChunkResult, type OutcomeCount, type RecordDecision, type RowLayout } from '../scrub/scrub-engine.js'
+import { loadRecordIndex } from '../scrub/record-index.js'
+import { RecordChunks } from '../scrub/record-chunks.js'
+import { inThisThread, inWorkers, workersAvailable, type ChunkProcessor } from '../scrub/chunk-processor.js'
+import type { ScrubSetup } from '../scrub/scrub-setup.js'
 import type { GateService } from './gate.js'
 
 /** One bulk scrub: a CSV list in, the same list with verdict columns out. */
@@ -27,14 +32,18 @@ export interface ScrubInput {
   readonly at?: number | undefined
   readonly input: InputSource
   readonly output: OutputTarget
-  /** The header of the phone column; `null`: the first `phone`, `phone_number` or `number` column. */
+  /** The header of the phone column; `null`: the first column named like a phone number (see phone-column.ts). */
   readonly phoneColumn: string | null
   /** The header of a column holding the consumer's address state (like `check --state`). */
   readonly stateColumn: string | null
   /** The header of a column holding the consumer's ZIP code (like `check --zip`). */
   readonly zipColumn: string | null
-  /** Called now and then with the rows done so far (a progress bar). */
-  readonly progress?: ((rows: number) => void) | undefined
+  /** Write only the rows that may be called. */
+  readonly allowedOnly?: boolean | undefined
+  /** Worker threads (0: this thread); default: every core for inputs over 4 MiB, else 0. */
+  readonly threads?: number | undefined
+  /** Called after each chunk with the rows done so far and the input bytes read (and the input's size when known). */
+  readonly progress?: ((rows: number, bytesRead: number, totalBytes: number | null) => void) | undefined
 }
 
 /** What a scrub did: row counts and blocks per reason code. */
@@ -45,6 +54,12 @@ export interface ScrubSummary {
   readonly invalid: number
   readonly byReason: Record<string, number>
   readonly runId: string
+  /** Rows written (every row, or the allowed ones with `allowedOnly`). */
+  readonly written: number
+  readonly inputSha256: string
+  readonly outputSha256: string
+  /** Worker threads used (0: the main thread). */
+  readonly threads: number
 }
 
 /** What the scrub service is built from. */
@@ -52,19 +67,26 @@ export interface ScrubDeps {
   readonly uow: UnitOfWork
   readonly repos: Repositories
   readonly db: Executor
+  readonly dialect: Capabilities
   readonly watch: StoreWatch
   readonly gate: GateService
+  readonly keyring: Keyring
   readonly clock: () => number
 }
 
-/** Decision-log rows per transaction: each commit is fsynced, so batches are large (memory stays bounded). */
+/** Input read per chunk. */
+const READ_BYTES = 4 << 20
+/** Inputs at least this large are scrubbed by worker threads. */
+const THREADS_FROM_BYTES = 4 << 20
+/** Outcomes recorded by name in the run record (the rest are counted). */
+const MAX_OUTCOME_ROWS = 20_000
+/** Decision rows (numbers with a record) per bulk load. */
 const DECISION_BATCH = 20_000
-/** Output is written in chunks of about this many characters. */
-const OUTPUT_CHUNK = 1 << 20
 
 /**
- * Bulk scrubbing. Every row is decided with the same gate session `check` uses, so each row's
- * verdict is exactly what `check` says at the same instant.
+ * Bulk scrubbing at memory speed. Every row is decided with the same gate session `check` uses,
+ * so each row's verdict, reasons and next allowed time are exactly what `check` says at the same
+ * instant; see ADR 0008 for how the run is logged.
  */
 export class ScrubService {
   readonly #d: ScrubDeps
@@ -74,136 +96,256 @@ export class ScrubService {
   }
 
   /**
-   * Streams the input, decides every row (all registry bitsets and gate records loaded once) and
-   * writes every input row unchanged plus `dialward_phone`, `dialward_verdict`, `dialward_reasons`,
-   * `dialward_next_allowed_at`. The output is committed only when the whole file was scrubbed and
-   * its decisions and audit entry are stored; on any failure the run's decision rows are removed
-   * and the output discarded, so nothing has changed.
+   * Streams the input, decides every row and writes every input row as it came (UTF-8 BOM, CRLF
+   * line endings and delimiter kept) plus `dialward_phone`, `dialward_verdict`,
+   * `dialward_reasons`, `dialward_next_allowed_at`. The registries in force are loaded once
+   * (memory: their blocks, not the input), the numbers that have any record are read once, and
+   * chunks are spread over worker threads. The output is committed only when the whole file was
+   * scrubbed and the run record (with the decisions about numbers that have a record) and its
+   * audit entry are stored; on any failure nothing is stored and the output is discarded.
    */
   async scrub(ctx: RequestContext, input: ScrubInput): Promise<ScrubSummary> {
-    const position = { line: 0 }
+    const runId = `scrub_${randomUUID()}`
     try {
-      return await this.#run(ctx, input, position)
+      return await this.#run(ctx, input, runId)
     } catch (err) {
       await input.output.abort()
-      throw csvError(err, position.line)
+      await this.#d.repos.decisions.removeRun(this.#d.db, runId).catch(() => undefined)
+      throw err
     }
   }
 
-  async #run(ctx: RequestContext, input: ScrubInput, position: { line: number }): Promise<ScrubSummary> {
-    const { repos, db, uow, watch, gate, clock } = this.#d
+  async #run(ctx: RequestContext, input: ScrubInput, runId: string): Promise<ScrubSummary> {
+    const { repos, db, watch, gate, clock } = this.#d
     const now = clock()
     const at = input.at ?? now
     await watch.sync(db)
     const session = await gate.session(input.campaign, at)
-    const campaign = session.campaign
-    const runId = `scrub_${randomUUID()}`
-    const bitsets = new Map<string, PagedBitset>()
-    const listed = (version: RegistryVersion, national: number): boolean => bitsets.get(version.id)?.has(national) ?? false
-    for (const v of session.versionsInForce()) bitsets.set(v.id, await repos.registries.bitset(db, v))
-    const records = await repos.subjectRecords.read(db, { all: true }, { sealed: false, callsSince: at - CALL_LOOKBACK })
-    const decider = new ScrubDecider(session, listed)
-    const runVersions = new RunVersions(runId, now)
+    const inputHash = createHash('sha256')
+    const outputHash = createHash('sha256')
     const out = input.output
-    const summary = { rows: 0, allowed: 0, blocked: 0, invalid: 0, byReason: {} as Record<string, number>, runId }
-    const pending: Database['decisions'][] = []
-    const flushDecisions = async (): Promise<void> => {
-      if (pending.length === 0) return
-      const rows = pending.splice(0)
-      await runVersions.store(repos.decisions, db)
-      await repos.decisions.bulkAppend(rows)
+    const write = async (bytes: Uint8Array): Promise<void> => {
+      if (bytes.length === 0) return
+      outputHash.update(bytes)
+      await out.write(bytes)
     }
-    let buffered = ''
-    const flushOutput = async (): Promise<void> => {
-      const chunk = buffered
-      buffered = ''
-      if (chunk !== '') await out.write(Buffer.from(chunk, 'utf8'))
+
+    // 1. the header: how the file is written, and where the columns are
+    const stream = input.input.open(READ_BYTES)
+    const reader = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>
+    let bytesRead = 0
+    const read = async (): Promise<Buffer | null> => {
+      const next = await reader.next()
+      if (next.done) return null
+      bytesRead += next.value.length
+      inputHash.update(next.value)
+      return next.value
     }
-    const write = async (line: string): Promise<void> => {
-      buffered += line
-      if (buffered.length >= OUTPUT_CHUNK) await flushOutput()
-    }
-    const stream = input.input.open()
+    let head: Buffer = Buffer.alloc(0)
+    let header: CsvHeader | null = null
+    let ended = false
     try {
-      const parser = stream.pipe(parse({ bom: true, max_record_size: 1_048_576, relax_column_count: false, skip_empty_lines: true, info: true }))
-      stream.on('error', (err) => parser.destroy(err))
-      let phoneIdx = -1
-      let stateIdx = -1
-      let zipIdx = -1
-      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-        const line = info.lines
-        position.line = line
-        if (phoneIdx < 0) {
-          phoneIdx = findPhoneColumn(record, input.phoneColumn)
-          stateIdx = findOptionalColumn(record, input.stateColumn, 'stateColumn')
-          zipIdx = findOptionalColumn(record, input.zipColumn, 'zipColumn')
-          await write(csvLine([...record, 'dialward_phone', 'dialward_verdict', 'dialward_reasons', 'dialward_next_allowed_at']))
-          continue
-        }
-        const normalized = normalizePhone(record[phoneIdx] ?? '')
-        const phone = normalized.ok ? normalized.phone : null
-        const bidx = phone ? repos.subjects.bidxOf(phone) : null
-        let address: { state: string | null; zip: string | null }
-        try {
-          address = addressHint(stateIdx >= 0 ? record[stateIdx] : undefined, zipIdx >= 0 ? record[zipIdx] : undefined, { state: 'stateColumn', zip: 'zipColumn' })
-        } catch (err) {
-          throw new DialwardError('INVALID_INPUT', `row ${line}: ${err instanceof DialwardError ? err.message : String(err)}`, 'in')
-        }
-        const scrubbed = decider.decide(phone, bidx === null ? undefined : gateRecord(records.get(bidx)), address)
-        const d = scrubbed.decision
-        summary.rows++
-        if (phone === null) summary.invalid++
-        if (d.verdict === 'allow') summary.allowed++
-        else summary.blocked++
-        for (const r of d.reasons) summary.byReason[r.code] = (summary.byReason[r.code] ?? 0) + 1
-        pending.push({
-          id: `${runId}:${String(summary.rows).padStart(10, '0')}`,
-          phone_bidx: bidx,
-          campaign_id: campaign.id,
-          source: runId,
-          at,
-          verdict: d.verdict,
-          reasons: scrubbed.reasonsJson,
-          next_allowed_at: d.nextAllowedAt,
-          versions: runVersions.ref(scrubbed.versionsJson),
-          decided_at: now,
-        })
-        if (pending.length >= DECISION_BATCH) await flushDecisions()
-        await write(`${csvFields(record)},${phone?.e164 ?? ''},${d.verdict},${scrubbed.codes},${scrubbed.nextAllowedAt}\n`)
-        if (input.progress && summary.rows % 10_000 === 0) input.progress(summary.rows)
+      while (header === null) {
+        const data = await read()
+        if (data === null) ended = true
+        else head = head.length === 0 ? data : Buffer.concat([head, data])
+        header = readHeader(head, ended)
       }
-      if (phoneIdx < 0) throw new DialwardError('INVALID_CSV', 'the file is empty (a header row is required)', 'in')
-      await flushDecisions()
-      await flushOutput()
-      await uow.write(ctx, 'gate.scrub', async () => ({
-        result: null,
-        audit: { subject: null, data: { run: runId, campaign: campaign.id, at: formatInstant(at), rows: summary.rows, allowed: summary.allowed, blocked: summary.blocked, invalid: summary.invalid } },
-      }))
-      await out.commit()
-      return summary
-    } catch (err) {
+      const layout: RowLayout = {
+        delimiter: header.delimiter,
+        fieldCount: header.fields.length,
+        phoneIdx: findPhoneColumn(header.fields, input.phoneColumn),
+        stateIdx: findOptionalColumn(header.fields, input.stateColumn, 'stateColumn'),
+        zipIdx: findOptionalColumn(header.fields, input.zipColumn, 'zipColumn'),
+        terminator: header.terminator,
+        allowedOnly: input.allowedOnly === true,
+      }
+
+      // 2. what every row is decided against, loaded once
+      const threads = this.#threads(input)
+      const registries = await RegistrySnapshot.load(repos.registries, db, session.registryVersions, at, threads > 0)
+      const expectedRows = input.input.size === null ? Number.POSITIVE_INFINITY : input.input.size / 12
+      const subjects = await repos.subjects.count(db)
+      // decrypting a number costs about 10 µs, a blind index about 1 µs a row: pick the cheaper way to find records
+      const byBlindIndex = subjects * 10 > expectedRows / Math.max(1, threads)
+      const records = await loadRecordIndex(repos, db, at, byBlindIndex)
+      const processor = await this.#processor(session, registries, records, layout, threads)
+
+      // 3. the header row, then every chunk in order
+      const d = String.fromCharCode(layout.delimiter)
+      const extra = Buffer.from(`${d}dialward_phone${d}dialward_verdict${d}dialward_reasons${d}dialward_next_allowed_at`, 'utf8')
+      await write(Buffer.concat([header.bom ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), head.subarray(header.rowStart, header.rowEnd), extra, header.terminator]))
+      const decisions: RecordDecision[] = []
+      const result = { rows: 0, written: 0 }
+      let line = header.lines
+      const queue: Array<Promise<ChunkResult>> = []
+      const depth = Math.max(1, processor.threads * 2)
+      const drain = async (): Promise<void> => {
+        const r = await queue.shift()!
+        if (r.error !== null) throw new DialwardError(r.error.code, `row ${line + r.error.line}: ${r.error.problem}`, 'in')
+        line += r.lines
+        result.rows += r.rows
+        await write(r.out)
+        for (const x of r.records) decisions.push(x)
+        input.progress?.(result.rows, bytesRead, input.input.size)
+      }
+      try {
+        const chunks = new RecordChunks()
+        const submit = async (chunk: Uint8Array | null): Promise<void> => {
+          if (chunk === null) return
+          queue.push(processor.submit(chunk))
+          if (queue.length >= depth) await drain()
+        }
+        if (head.length > header.end) await submit(chunks.push(head.subarray(header.end)))
+        if (!ended) {
+          for (;;) {
+            const data = await read()
+            if (data === null) break
+            await submit(chunks.push(data))
+          }
+        }
+        await submit(chunks.end())
+        while (queue.length > 0) await drain()
+        const { counts, table } = await processor.finish()
+        return await this.#finish(ctx, { runId, session, at, now, counts, table, decisions, processor, inputHash, outputHash, input, records: records.stats, layout, header })
+      } catch (err) {
+        // results still in flight are dropped
+        await Promise.allSettled(queue)
+        throw err
+      } finally {
+        await processor.close()
+      }
+    } finally {
       stream.destroy()
-      await repos.decisions.removeRun(db, runId)
-      throw err
     }
+  }
+
+  #threads(input: ScrubInput): number {
+    if (!workersAvailable()) return 0
+    if (input.threads !== undefined) return Math.max(0, Math.min(input.threads, 16))
+    if (input.input.size !== null && input.input.size < THREADS_FROM_BYTES) return 0
+    return Math.min(2, availableParallelism())
+  }
+
+  async #processor(session: GateSession, registries: RegistrySnapshot, records: Awaited<ReturnType<typeof loadRecordIndex>>, layout: RowLayout, threads: number): Promise<ChunkProcessor> {
+    if (threads === 0) return inThisThread(new ScrubEngine(session, registries, records.index, layout))
+    const { rules, ...facts } = session.facts
+    const setup: ScrubSetup = {
+      facts,
+      pack: rules.pack,
+      registries: registries.data,
+      records: records.data,
+      blindIndex: records.data.byBidx === null ? null : { keyId: this.#d.keyring.blindIndexKeyId, key: new Uint8Array(this.#d.keyring.blindIndexKey().export()) },
+      layout,
+    }
+    return inWorkers(setup, threads)
+  }
+
+  async #finish(
+    ctx: RequestContext,
+    r: {
+      runId: string
+      session: GateSession
+      at: number
+      now: number
+      counts: OutcomeCount[]
+      table: Array<{ key: string; bits: number; verdict: string; codes: string; rows: number }>
+      decisions: RecordDecision[]
+      processor: ChunkProcessor
+      inputHash: ReturnType<typeof createHash>
+      outputHash: ReturnType<typeof createHash>
+      input: ScrubInput
+      records: { numbers: number; byBlindIndexOnly: number }
+      layout: RowLayout
+      header: CsvHeader
+    },
+  ): Promise<ScrubSummary> {
+    const { repos, uow, dialect } = this.#d
+    let rows = 0
+    let allowed = 0
+    let invalid = 0
+    const byReason: Record<string, number> = {}
+    for (const c of r.counts) {
+      rows += c.rows
+      if (c.verdict === 'allow') allowed += c.rows
+      if (c.invalid) invalid += c.rows
+      if (c.codes !== '') for (const code of c.codes.split(';')) byReason[code] = (byReason[code] ?? 0) + c.rows
+    }
+    const inputSha256 = r.inputHash.digest('hex')
+    const outputSha256 = r.outputHash.digest('hex')
+    const campaign = r.session.campaign
+    // the decisions about numbers that have a record, one row each (bulk load; removed again if the run is not recorded)
+    const rowsOf = (batch: readonly RecordDecision[], offset: number): DecisionRow[] =>
+      batch.map((x, k) => ({
+        id: `${r.runId}:${String(offset + k + 1).padStart(10, '0')}`,
+        phone_bidx: x.bidx,
+        campaign_id: campaign.id,
+        source: r.runId,
+        at: r.at,
+        verdict: x.verdict,
+        reasons: x.reasons,
+        next_allowed_at: x.nextAllowedAt,
+        versions: x.versions,
+        decided_at: r.now,
+      }))
+    for (let i = 0; i < r.decisions.length; i += DECISION_BATCH) await dialect.bulkLoad('decisions', rowsOf(r.decisions.slice(i, i + DECISION_BATCH), i))
+    const table = r.table.sort((a, b) => b.rows - a.rows)
+    const summary = {
+      rows,
+      allowed,
+      blocked: rows - allowed,
+      invalid,
+      byReason,
+      written: r.input.allowedOnly === true ? allowed : rows,
+      allowedOnly: r.input.allowedOnly === true,
+      threads: r.processor.threads,
+      input: { bytes: r.input.input.size, bom: r.header.bom, delimiter: String.fromCharCode(r.layout.delimiter), lineEnding: r.header.terminator.length === 2 ? 'CRLF' : 'LF' },
+      numbersWithRecord: { known: r.records.numbers, byBlindIndexOnly: r.records.byBlindIndexOnly, decisionsLogged: r.decisions.length },
+      outcomes: table.slice(0, MAX_OUTCOME_ROWS),
+      outcomesOmitted: Math.max(0, table.length - MAX_OUTCOME_ROWS),
+    }
+    const versions = JSON.stringify(runVersions(r.session, r.at))
+    await uow.write(ctx, 'gate.scrub', async (tx) => {
+      await repos.decisions.insertRun(tx.db, {
+        id: r.runId,
+        versions,
+        createdAt: tx.now,
+        campaignId: campaign.id,
+        at: r.at,
+        inputSha256,
+        outputSha256,
+        rows,
+        summary: JSON.stringify(summary),
+      })
+      return {
+        result: null,
+        audit: {
+          subject: null,
+          data: { run: r.runId, campaign: campaign.id, at: formatInstant(r.at), rows, allowed, blocked: rows - allowed, invalid, inputSha256, outputSha256, decisionsLogged: r.decisions.length },
+        },
+      }
+    })
+    await r.input.output.commit()
+    return { rows, allowed, blocked: rows - allowed, invalid, byReason, runId: r.runId, written: summary.written, inputSha256, outputSha256, threads: r.processor.threads }
   }
 }
 
-/** csv-parse's errors as `INVALID_CSV` naming the row (the line where the record starts); anything else unchanged. */
-function csvError(err: unknown, lastRecordLine: number): unknown {
-  if (err instanceof DialwardError) return err
-  const code = (err as { code?: unknown }).code
-  if (typeof code !== 'string' || !(code.startsWith('CSV_') || code === 'INVALID_OPENING_QUOTE')) return err
-  const lines = (err as { lines?: unknown }).lines
-  // an unclosed quote is only noticed at the end of the file: the record began after the last complete one
-  const at = code === 'CSV_QUOTE_NOT_CLOSED' ? lastRecordLine + 1 : lines
-  const row = typeof at === 'number' ? `row ${at}: ` : ''
-  const why: Record<string, string> = {
-    INVALID_OPENING_QUOTE: 'a quote inside an unquoted field',
-    CSV_QUOTE_NOT_CLOSED: 'unbalanced quotes (a quoted field is never closed)',
-    CSV_INVALID_CLOSING_QUOTE: 'a character after a closing quote (quotes inside a field must be doubled)',
-    CSV_RECORD_INCONSISTENT_FIELDS_LENGTH: 'a different number of fields than the header',
-    CSV_MAX_RECORD_SIZE: 'longer than 1 MiB',
+/** The data versions a run decided under: rules, engine and tables, and each registry's version in force per area code. */
+function runVersions(session: GateSession, at: number): Record<string, unknown> {
+  const versions = session.registryVersions
+  const registries: Array<{ registry: string; version: string; asOf: string; areaCodes: number[] | 'all others' }> = []
+  for (const registry of [...new Set(versions.map((v) => v.registry))].sort()) {
+    const mine = versions.filter((v) => v.registry === registry)
+    const byVersion = new Map<RegistryVersion, number[]>()
+    const named = new Set<number>()
+    for (const v of mine) for (const a of v.coverage.areas.keys()) named.add(a)
+    for (const a of [...named].sort((x, y) => x - y)) {
+      const v = versionInForceFor(mine, registry, a, at)
+      if (v !== null) byVersion.set(v, [...(byVersion.get(v) ?? []), a])
+    }
+    for (const [v, areas] of byVersion) registries.push({ registry, version: v.id, asOf: formatInstant(v.asOf).slice(0, 10), areaCodes: areas })
+    const whole = versionInForceFor(mine, registry, null, at)
+    if (whole !== null) registries.push({ registry, version: whole.id, asOf: formatInstant(whole.asOf).slice(0, 10), areaCodes: 'all others' })
   }
-  return new DialwardError('INVALID_CSV', `${row}${why[code] ?? 'malformed CSV'}`, 'in')
+  return { ...session.facts.rules.versions, registries }
 }

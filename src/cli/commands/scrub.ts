@@ -15,6 +15,15 @@ interface ScrubFlags {
   phoneColumn?: string
   stateColumn?: string
   zipColumn?: string
+  allowedOnly?: boolean
+}
+
+/** Worker threads from `DIALWARD_SCRUB_THREADS` (0 keeps the scrub in one thread), or the default. */
+function threadsFromEnv(): number | undefined {
+  const v = process.env['DIALWARD_SCRUB_THREADS']
+  if (v === undefined || v === '') return undefined
+  if (!/^\d{1,2}$/.test(v)) throw invalidInput('DIALWARD_SCRUB_THREADS', 'must be a whole number from 0 to 16')
+  return Number(v)
 }
 
 /** `dialward scrub`: every row of a CSV list with its verdict, reasons and next allowed time. */
@@ -29,6 +38,7 @@ export function registerScrub(program: Command): void {
     .option('--phone-column <name>')
     .option('--state-column <name>', "column holding the consumer's address state (like check --state)")
     .option('--zip-column <name>', "column holding the consumer's ZIP code (like check --zip)")
+    .option('--allowed-only', 'write only the rows that may be called')
     .action((f: ScrubFlags, cmd: Command) =>
       withServices(cmd, 'existing', async (s, ctx) => {
         const campaign = requireText('campaign', f.campaign, 200)
@@ -36,9 +46,10 @@ export function registerScrub(program: Command): void {
         const inPath = requireText('in', f.in, 4_096)
         const outPath = requireText('out', f.out, 4_096)
         if (outPath === '-' && flagsOf(cmd).json) throw invalidInput('json', 'cannot be used with --out - (both write standard output)')
+        const threads = threadsFromEnv()
         const input = inputSource(inPath, 'in')
         const output = await outputTarget(outPath, 'out')
-        const progress = progressReporter()
+        const progress = progressReporter('scrubbing')
         let summary: ScrubSummary
         try {
           summary = await s.scrub.scrub(ctx, {
@@ -49,13 +60,16 @@ export function registerScrub(program: Command): void {
             phoneColumn: optionalText('phoneColumn', f.phoneColumn, 200),
             stateColumn: optionalText('stateColumn', f.stateColumn, 200),
             zipColumn: optionalText('zipColumn', f.zipColumn, 200),
+            allowedOnly: f.allowedOnly === true,
+            threads,
             progress: progress.update,
           })
         } finally {
           progress.done()
         }
         const reasons = Object.entries(summary.byReason).map(([k, v]) => `${k}=${v}`).join(' ')
-        process.stderr.write(`scrubbed ${summary.rows} rows: ${summary.allowed} allowed, ${summary.blocked} blocked (${reasons || 'no reasons'}), ${summary.invalid} invalid\n`)
+        const written = f.allowedOnly === true ? `; ${summary.written} rows written (--allowed-only)` : ''
+        process.stderr.write(`scrubbed ${summary.rows} rows: ${summary.allowed} allowed, ${summary.blocked} blocked (${reasons || 'no reasons'}), ${summary.invalid} invalid${written}\n`)
         emit(cmd, summary, '')
       }),
     )

@@ -1,5 +1,6 @@
 import type { PagedBitset } from './paged-bitset.js'
 import type { RegistryFormat } from './registry-id.js'
+import { nanpInvalidReason } from '../phone/nanp.js'
 
 export type { RegistryFormat, RegistryId } from './registry-id.js'
 export { parseRegistryId } from './registry-id.js'
@@ -10,6 +11,11 @@ export interface RegistryFileParserOptions {
   readonly format: RegistryFormat
   /** Skip and count malformed lines instead of stopping at the first one. */
   readonly skipInvalid?: boolean
+  /**
+   * When given, the only areas (national number ÷ 10^7: NANP area codes) a number may be in
+   * (`allowedAreas[area] === 1`); a number of another area is a malformed line.
+   */
+  readonly allowedAreas?: Uint8Array | null
 }
 
 /** Why the parser stopped: the 1-based physical line and what is wrong with it (never the line's content). */
@@ -37,11 +43,17 @@ export interface RegistryParseStats {
 const BAD_CHAR = 1
 const BAD_SPACE = 2
 
+const ENCODER = new TextEncoder()
+
 /**
  * Incremental, strict parser for registry flat files (FTC and CRTC `NPA,NXXXXXX`, 10-digit lines,
- * UK TPS national or E.164 lines). Feed it text in chunks of any size (splits may fall anywhere,
- * CRLF included); each valid number goes into the target {@link PagedBitset} as its national
- * number (`3052000002`, UK `1632960000`).
+ * UK TPS national or E.164 lines). Feed it bytes (or text) in chunks of any size (splits may fall
+ * anywhere, CRLF included); each valid number goes into the target {@link PagedBitset} as its
+ * national number (`3052000002`, UK `1632960000`).
+ *
+ * NANP numbers are validated as `--phone` validates them (`nanpInvalidReason`): an area code or
+ * exchange starting 0 or 1, an N11 code, or an unassigned area code is a malformed line. UK
+ * numbers may hold spaces between digits (`020 7946 0018`).
  *
  * Per line: surrounding spaces, tabs and a CR are ignored; blank lines are counted and ignored;
  * the first non-blank line is a header, and ignored, when it contains an ASCII letter; a UTF-8
@@ -55,6 +67,7 @@ export class RegistryFileParser {
   private readonly target: PagedBitset
   private readonly nanp: boolean
   private readonly skipInvalid: boolean
+  private readonly allowed: Uint8Array | null
   private failure: RegistryLineError | null = null
 
   // counters
@@ -86,6 +99,7 @@ export class RegistryFileParser {
     this.target = target
     this.nanp = options.format === 'nanp'
     this.skipInvalid = options.skipInvalid === true
+    this.allowed = options.allowedAreas ?? null
   }
 
   /** The error that stopped the parser (strict mode), or `null`. */
@@ -106,14 +120,16 @@ export class RegistryFileParser {
   }
 
   /**
-   * Parses the next chunk of text. Returns the error when a malformed line stops the parser
-   * (strict mode), else `null`. Once stopped, further chunks are ignored.
+   * Parses the next chunk of bytes (UTF-8; text is encoded first). Returns the error when a
+   * malformed line stops the parser (strict mode), else `null`. Once stopped, further chunks are ignored.
    */
-  feed(chunk: string): RegistryLineError | null {
+  feed(input: Uint8Array | string): RegistryLineError | null {
     if (this.failure !== null) return this.failure
+    const chunk = typeof input === 'string' ? ENCODER.encode(input) : input
     const target = this.target
     const nanp = this.nanp
     const skipInvalid = this.skipInvalid
+    const allowed = this.allowed
     const len = chunk.length
     const pos = this.pos
     let lineStart = this.lineStart
@@ -135,9 +151,10 @@ export class RegistryFileParser {
     let nonBlankSeen = this.nonBlankSeen
     let failure: RegistryLineError | null = null
 
-    let i = pos === 0 && len > 0 && chunk.charCodeAt(0) === 0xfeff ? 1 : 0
+    let i = pos === 0 && len >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? 3 : 0
+    if (i === 3) lineStart = 3
     for (; i < len; i++) {
-      const c = chunk.charCodeAt(i)
+      const c = chunk[i]!
       const d = c - 48
       if (d >= 0 && d <= 9) {
         if (tok !== 2) {
@@ -159,14 +176,15 @@ export class RegistryFileParser {
           header = true
         } else {
           nonBlankSeen = true
-          const n = bad !== 0 ? -1 : nanp ? nanpNumber(v, nd, commaAt) : ukNumber(v, nd, plus)
+          let n = bad !== 0 ? -1 : nanp ? nanpNumber(v, nd, commaAt) : ukNumber(v, nd, plus)
+          if (n >= 0 && allowed !== null && allowed[Math.floor(n / 10_000_000)] !== 1) n = -2
           if (n >= 0) {
             numbers++
             if (!target.add(n)) duplicates++
           } else if (skipInvalid) {
             skipped++
           } else {
-            failure = { line: lines, reason: describe(nanp, bad, badChar, badCol, v, nd, commaAt, plus) }
+            failure = { line: lines, reason: n === -2 ? `area code ${Math.floor(v / 10_000_000)} is not among the area codes named (--area-codes)` : describe(nanp, bad, badChar, badCol, v, nd, commaAt, plus) }
             break
           }
         }
@@ -185,7 +203,8 @@ export class RegistryFileParser {
         continue
       }
       if (c === 32 || c === 9 || c === 13) {
-        if (tok === 1) tok = 2
+        // UK numbers are often written in groups (020 7946 0018): spaces between digits are kept out
+        if (tok === 1 && (nanp || c === 13)) tok = 2
         continue
       }
       if (c === 43 && !nanp && tok === 0) {
@@ -196,7 +215,7 @@ export class RegistryFileParser {
       if (((c | 32) - 97) >>> 0 < 26) letter = true
       if (bad === 0) {
         bad = tok === 2 && (c === 44 || c === 43) ? BAD_SPACE : BAD_CHAR
-        badChar = c
+        badChar = c >= 0x80 ? codePointAt(chunk, i) : c
         badCol = pos + i - lineStart + 1
       }
     }
@@ -256,7 +275,8 @@ function describe(
   if (nanp) {
     if (nd !== 10 || (commaAt >= 0 && commaAt !== 3)) return forms
     if (v < 2_000_000_000) return 'area code (NPA) must start with 2-9'
-    return 'exchange code (NXX) must start with 2-9'
+    if (Math.floor(v / 10_000) % 1000 < 200) return 'exchange code (NXX) must start with 2-9'
+    return nanpInvalidReason(Math.floor(v / 10_000_000), Math.floor(v / 10_000) % 1000) ?? forms
   }
   if (plus) {
     if (nd < 2 || Math.floor(v / 10 ** (nd - 2)) !== 44) return `expected +44 for a UK E.164 number; ${forms}`
@@ -276,11 +296,25 @@ function describeChar(c: number): string {
   return `character U+${c.toString(16).toUpperCase().padStart(4, '0')}`
 }
 
-/** The national number of a valid NANP line, or -1. */
+/** The national number of a valid NANP line (valid as `--phone` says: `nanpInvalidReason`), or -1. */
 function nanpNumber(v: number, nd: number, commaAt: number): number {
   if (nd !== 10 || (commaAt >= 0 && commaAt !== 3)) return -1
-  if (v < 2_000_000_000 || Math.floor(v / 10_000) % 1000 < 200) return -1
+  if (nanpInvalidReason(Math.floor(v / 10_000_000), Math.floor(v / 10_000) % 1000) !== null) return -1
   return v
+}
+
+/** The code point of the UTF-8 sequence starting at `i` (U+FFFD when it is cut off or malformed). */
+function codePointAt(bytes: Uint8Array, i: number): number {
+  const b0 = bytes[i]!
+  const need = b0 >= 0xf0 ? 3 : b0 >= 0xe0 ? 2 : b0 >= 0xc0 ? 1 : -1
+  if (need < 0 || i + need >= bytes.length) return 0xfffd
+  let cp = b0 & (need === 3 ? 0x07 : need === 2 ? 0x0f : 0x1f)
+  for (let k = 1; k <= need; k++) {
+    const b = bytes[i + k]!
+    if ((b & 0xc0) !== 0x80) return 0xfffd
+    cp = (cp << 6) | (b & 0x3f)
+  }
+  return cp
 }
 
 /** The national significant number of a valid UK line, or -1. */

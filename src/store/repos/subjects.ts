@@ -35,6 +35,17 @@ export class SubjectsRepo {
     return this.#index.phone(phone.e164)
   }
 
+  /** How many subjects are stored. */
+  async count(ex: Executor): Promise<number> {
+    const row = await ex.selectFrom('subjects').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()
+    return Number(row?.n ?? 0)
+  }
+
+  /** The blind index of a canonical E.164 number. */
+  bidxOfE164(e164: string): string {
+    return this.#index.phone(e164)
+  }
+
   async findByBidx(ex: Executor, bidx: string): Promise<Subject | null> {
     const row = await ex.selectFrom('subjects').select(['id', 'key_id']).where('phone_bidx', '=', bidx).executeTakeFirst()
     return row ? { id: row.id, bidx, keyId: row.key_id } : null
@@ -59,6 +70,25 @@ export class SubjectsRepo {
   /** Seals one column of a row under the subject's data key (`null` stays `null`). */
   seal(ex: Executor, subject: Subject, table: string, rowId: string, column: string, value: string | null): Promise<Buffer | null> {
     return this.#sealer.seal(ex, subject.keyId, { table, rowId, column }, value)
+  }
+
+  /**
+   * Every subject's number in the clear, by subject id (bulk scrubbing builds its in-memory "has
+   * any record" set from them; the caller audits the read). Subjects whose key was destroyed or
+   * does not open are left out.
+   */
+  async phones(ex: Executor): Promise<Map<string, string>> {
+    const rows = await ex.selectFrom('subjects').select(['id', 'key_id', 'phone_ct']).execute()
+    await this.#keys.preload(ex, rows.map((r) => r.key_id))
+    const out = new Map<string, string>()
+    for (const r of rows) {
+      try {
+        out.set(r.id, (await this.#sealer.open(ex, PHONE(r.id), r.phone_ct))!)
+      } catch {
+        // a destroyed or unreadable key: the caller falls back to the blind index
+      }
+    }
+    return out
   }
 
   /** The subject's number in the clear (an audited read of PII is the caller's duty). */

@@ -1,0 +1,372 @@
+import { normalizePhone } from '../../core/phone/normalize.js'
+import { nanpPhone } from '../../core/phone/nanp.js'
+import type { Phone } from '../../core/phone/phone.js'
+import type { PackedRegistry } from '../../core/dnc/packed-registry.js'
+import { isValidRegionCode } from '../../core/phone/places.js'
+import type { GateSession } from '../gate/gate-session.js'
+import type { SubjectRecord } from '../gate/gate-record.js'
+import type { RegistrySnapshot } from '../indexes/registry-snapshot.js'
+import { nanpFromBytes } from './nanp-bytes.js'
+import { RowDecider, type RowOutcome } from './row-decider.js'
+
+const QUOTE = 34
+const LF = 10
+const CR = 13
+/** Longest record accepted (bytes). */
+export const MAX_RECORD_BYTES = 1 << 20
+const UTF8 = new TextDecoder('utf-8')
+
+/** How the rows of one file are laid out (read from its header). */
+export interface RowLayout {
+  readonly delimiter: number
+  readonly fieldCount: number
+  readonly phoneIdx: number
+  /** Column of the consumer's address state, or -1. */
+  readonly stateIdx: number
+  /** Column of the consumer's ZIP code, or -1. */
+  readonly zipIdx: number
+  /** Line ending for a last row that has none (the header's). */
+  readonly terminator: Uint8Array
+  /** Write only rows that may be called. */
+  readonly allowedOnly: boolean
+}
+
+/** Numbers with a gate record: a set of NANP numbers for the hot loop's one bit test, and the records by E.164. */
+export interface RecordIndex {
+  /** NANP national numbers that have a record. */
+  readonly nanp: PackedRegistry
+  /** Record (and blind index) by E.164, for every number whose number is known. */
+  readonly byE164: ReadonlyMap<string, { readonly bidx: string; readonly record: SubjectRecord }>
+  /**
+   * Records known only by blind index (suppression entries of erased numbers): when present,
+   * every row's blind index is computed with `indexOf`. `null` when there are none.
+   */
+  readonly byBidx: ReadonlyMap<string, SubjectRecord> | null
+  readonly indexOf: ((e164: string) => string) | null
+}
+
+/** A decision about a number with a gate record, for the decision log. */
+export interface RecordDecision {
+  readonly bidx: string
+  readonly verdict: string
+  readonly reasons: string
+  readonly nextAllowedAt: number | null
+  readonly versions: string
+}
+
+/** What one chunk of rows gave. */
+export interface ChunkResult {
+  /** The output bytes of the chunk's rows, in order. */
+  readonly out: Uint8Array
+  readonly rows: number
+  /** Line feeds consumed (for row numbers of later chunks). */
+  readonly lines: number
+  /** The first bad row: its line within the chunk (1-based) and what is wrong; nothing after it is valid. */
+  readonly error: { readonly line: number; readonly code: 'INVALID_CSV' | 'INVALID_INPUT'; readonly problem: string } | null
+  readonly records: RecordDecision[]
+}
+
+/** Counts of a run so far, by outcome. */
+export interface OutcomeCount {
+  readonly verdict: string
+  readonly codes: string
+  readonly invalid: boolean
+  readonly rows: number
+}
+
+/**
+ * Scrubs chunks of complete CSV records: scans each record by hand (RFC 4180: quoted fields,
+ * doubled quotes, CRLF or LF), normalizes its phone field with the byte-level NANP fast path
+ * (library fallback for anything else), decides it through the {@link RowDecider} (a bit test on
+ * "has any record", the registry bits, then a cached outcome), and writes the row's bytes as they
+ * came plus the four Dialward columns. The loop keeps its state in locals and allocates nothing
+ * per row on the fast path. The same engine runs in process and in worker threads.
+ */
+export class ScrubEngine {
+  readonly decider: RowDecider
+  readonly #layout: RowLayout
+  readonly #records: RecordIndex
+  readonly #recordCounts = new Map<string, OutcomeCount>()
+  #out = new Uint8Array(1 << 20)
+
+  constructor(session: GateSession, registries: RegistrySnapshot, records: RecordIndex, layout: RowLayout) {
+    this.decider = new RowDecider(session, registries, layout.delimiter)
+    this.#layout = layout
+    this.#records = records
+  }
+
+  /** Every outcome's row count so far (cached outcomes and numbers with a record). */
+  counts(): OutcomeCount[] {
+    const out: OutcomeCount[] = [...this.#recordCounts.values()]
+    const add = (o: RowOutcome | null | undefined): void => {
+      if (o && o.count > 0) out.push({ verdict: o.verdict, codes: o.codes, invalid: o.invalid, rows: o.count })
+    }
+    add(this.decider.invalidOutcome)
+    for (const e of this.decider.entries()) for (const o of e.outcomes) add(o)
+    return out
+  }
+
+  /** The run record's table: per area code (and hint) and registry bits, the outcome and its rows. */
+  outcomeTable(): Array<{ key: string; bits: number; verdict: string; codes: string; rows: number }> {
+    const out: Array<{ key: string; bits: number; verdict: string; codes: string; rows: number }> = []
+    for (const e of this.decider.entries()) {
+      e.outcomes.forEach((o, bits) => {
+        if (o !== undefined && o.count > 0) out.push({ key: e.key, bits, verdict: o.verdict, codes: o.codes, rows: o.count })
+      })
+    }
+    return out
+  }
+
+  /**
+   * Scrubs the complete records in `buf[from…to)` (`final`: the input ends there, so a last
+   * record without a line ending counts). The chunk must start at a record boundary.
+   */
+  process(buf: Uint8Array, from: number, to: number): ChunkResult {
+    const layout = this.#layout
+    const delim = layout.delimiter
+    const fieldCount = layout.fieldCount
+    const phoneIdx = layout.phoneIdx
+    const stateIdx = layout.stateIdx
+    const zipIdx = layout.zipIdx
+    const hinted = stateIdx >= 0 || zipIdx >= 0
+    const allowedOnly = layout.allowedOnly
+    const defaultTerm = layout.terminator
+    const decider = this.decider
+    const byNpa = decider.byNpa
+    const recordSet = this.#records.nanp
+    const anyRecords = recordSet.size > 0
+    const orphans = this.#records.byBidx !== null
+    const byE164 = this.#records.byE164
+    const records: RecordDecision[] = []
+    let out = this.#out
+    if (out.length < (to - from) * 6 + 4096) out = this.#out = new Uint8Array((to - from) * 6 + 4096)
+    let o = 0
+    let i = from
+    let line = 0
+    let rows = 0
+    let error: ChunkResult['error'] = null
+
+    rowsLoop: while (i < to) {
+      const rs = i
+      const rowLine = line + 1
+      let c = buf[i]!
+      // empty lines are not rows
+      if (c === LF) {
+        i++
+        line++
+        continue
+      }
+      if (c === CR && i + 1 < to && buf[i + 1] === LF) {
+        i += 2
+        line++
+        continue
+      }
+      let f = 0
+      let ps = -1
+      let pe = -1
+      let pEsc = false
+      let ss = -1
+      let se = -1
+      let zs = -1
+      let ze = -1
+      let qEsc = false
+      // fields
+      for (;;) {
+        let fs = i
+        let fe: number
+        qEsc = false
+        if (i < to && buf[i] === QUOTE) {
+          let k = i + 1
+          for (;;) {
+            while (k < to && (c = buf[k]!) !== QUOTE) {
+              if (c === LF) line++
+              k++
+            }
+            if (k >= to) {
+              error = { line: rowLine, code: 'INVALID_CSV', problem: 'unbalanced quotes (a quoted field is never closed)' }
+              break rowsLoop
+            }
+            if (k + 1 < to && buf[k + 1] === QUOTE) {
+              qEsc = true
+              k += 2
+              continue
+            }
+            break
+          }
+          fs = i + 1
+          fe = k
+          i = k + 1
+          c = i < to ? buf[i]! : LF
+          if (c !== delim && c !== LF && !(c === CR && i + 1 < to && buf[i + 1] === LF)) {
+            error = { line: rowLine, code: 'INVALID_CSV', problem: 'a character after a closing quote (quotes inside a field must be doubled)' }
+            break rowsLoop
+          }
+          if (c === CR) i++
+        } else {
+          while (i < to && (c = buf[i]!) !== delim && c !== LF) {
+            if (c === QUOTE) {
+              error = { line: rowLine, code: 'INVALID_CSV', problem: 'a quote inside an unquoted field' }
+              break rowsLoop
+            }
+            i++
+          }
+          fe = i
+          if (fe > fs && buf[fe - 1] === CR && (i >= to || buf[i] === LF)) fe--
+        }
+        if (f === phoneIdx) {
+          ps = fs
+          pe = fe
+          pEsc = qEsc
+        } else if (f === stateIdx) {
+          ss = fs
+          se = fe
+        } else if (f === zipIdx) {
+          zs = fs
+          ze = fe
+        }
+        f++
+        if (i < to && buf[i] === delim) {
+          i++
+          continue
+        }
+        break
+      }
+      // record end: i is at its line feed (or at the end)
+      let re = i
+      let term: Uint8Array | null = null
+      if (i < to) {
+        if (i > rs && buf[i - 1] === CR) re = i - 1
+        i++
+        line++
+      } else {
+        if (i > rs && buf[i - 1] === CR) re = i - 1
+        term = defaultTerm
+      }
+      if (f !== fieldCount) {
+        error = { line: rowLine, code: 'INVALID_CSV', problem: `${f} fields where the header has ${fieldCount}` }
+        break
+      }
+      if (re - rs > MAX_RECORD_BYTES) {
+        error = { line: rowLine, code: 'INVALID_CSV', problem: 'longer than 1 MiB' }
+        break
+      }
+      rows++
+
+      // decide
+      let outcome: RowOutcome
+      let v = pEsc ? -1 : nanpFromBytes(buf, ps, pe)
+      let phone: Phone | null = null
+      let state: string | null = null
+      let zip: string | null = null
+      if (hinted) {
+        if (ss >= 0 && se > ss) {
+          state = UTF8.decode(buf.subarray(ss, se)).trim()
+          if (state === '') state = null
+          else if (!isValidRegionCode(state)) {
+            error = { line: rowLine, code: 'INVALID_INPUT', problem: 'the state column must hold a US state or Canadian province code such as FL or ON' }
+            break
+          } else state = state.toUpperCase()
+        }
+        if (zs >= 0 && ze > zs) {
+          zip = UTF8.decode(buf.subarray(zs, ze)).trim()
+          if (zip === '') zip = null
+          else if (!/^\d{5}(-\d{4})?$/.test(zip)) {
+            error = { line: rowLine, code: 'INVALID_INPUT', problem: 'the ZIP column must hold a 5-digit ZIP code (optionally ZIP+4)' }
+            break
+          }
+        }
+      }
+      if (v < 0) {
+        // the library path: anything the fast path does not decide
+        let text = UTF8.decode(buf.subarray(ps, pe))
+        if (pEsc) text = text.replace(/""/g, '"')
+        const r = normalizePhone(text)
+        if (r.ok) {
+          phone = r.phone
+          if (phone.callingCode === '1' && phone.npa !== null) v = Number(phone.national)
+        }
+      }
+      let e164: string | null = null
+      if (v >= 0) {
+        // NANP: one entry per area code (and hint), a bit test on "has any record", the registry bits, a cached outcome
+        const npa = (v / 10_000_000) | 0
+        const entry = state !== null || zip !== null ? decider.entry(phone ?? nanpPhone(v), { state, zip }) : (byNpa[npa] ?? decider.npaEntry(npa))
+        const bits = decider.bits(entry, v)
+        let rec: { bidx: string; record: SubjectRecord } | undefined
+        if (anyRecords && recordSet.has(v)) rec = byE164.get(`+1${v}`)
+        else if (orphans) rec = this.#orphan(`+1${v}`)
+        if (rec === undefined) {
+          outcome = entry.outcomes[bits] ?? decider.cached(entry, v, bits)
+          outcome.count++
+        } else outcome = this.#recorded(decider.withRecord(entry, phone ?? nanpPhone(v), bits, rec.record), rec.bidx, records)
+      } else if (phone !== null) {
+        // any other country (the library path)
+        e164 = phone.e164
+        const entry = decider.entry(phone, { state, zip })
+        const bits = decider.bits(entry, Number(phone.national))
+        const rec = byE164.get(phone.e164) ?? (orphans ? this.#orphan(phone.e164) : undefined)
+        if (rec === undefined) {
+          outcome = decider.cached(entry, phone, bits)
+          outcome.count++
+        } else outcome = this.#recorded(decider.withRecord(entry, phone, bits, rec.record), rec.bidx, records)
+      } else {
+        outcome = decider.invalid(undefined)
+        outcome.count++
+      }
+
+      // write the row as it came, then dialward_phone and the outcome's columns
+      if (allowedOnly && !outcome.allowed) continue
+      const len = re - rs
+      const suffix = outcome.suffix
+      if (o + len + suffix.length + 32 > out.length) {
+        const grown = new Uint8Array(Math.max(out.length * 2, o + len + suffix.length + 4096))
+        grown.set(out.subarray(0, o))
+        out = this.#out = grown
+      }
+      if (len < 48) for (let k = rs; k < re; k++) out[o++] = buf[k]!
+      else {
+        out.set(buf.subarray(rs, re), o)
+        o += len
+      }
+      out[o++] = delim
+      if (v >= 0) {
+        // +1 and ten digits, without a string
+        out[o++] = 43
+        out[o++] = 49
+        let hi = (v / 100_000) | 0
+        let lo = v - hi * 100_000
+        for (let k = 4; k >= 0; k--) {
+          out[o + k] = 48 + (hi % 10)
+          hi = (hi / 10) | 0
+          out[o + 5 + k] = 48 + (lo % 10)
+          lo = (lo / 10) | 0
+        }
+        o += 10
+      } else if (e164 !== null) {
+        for (let k = 0; k < e164.length; k++) out[o++] = e164.charCodeAt(k)
+      }
+      for (let k = 0; k < suffix.length; k++) out[o++] = suffix[k]!
+      if (term === null) {
+        for (let k = re; k < i; k++) out[o++] = buf[k]!
+      } else {
+        for (let k = 0; k < term.length; k++) out[o++] = term[k]!
+      }
+    }
+    return { out: out.subarray(0, o), rows, lines: line, error, records }
+  }
+
+  #orphan(e164: string): { bidx: string; record: SubjectRecord } | undefined {
+    const bidx = this.#records.indexOf!(e164)
+    const record = this.#records.byBidx!.get(bidx)
+    return record === undefined ? undefined : { bidx, record }
+  }
+
+  #recorded(outcome: RowOutcome, bidx: string, into: RecordDecision[]): RowOutcome {
+    const d = outcome.outcome.decision
+    into.push({ bidx, verdict: d.verdict, reasons: JSON.stringify(d.reasons), nextAllowedAt: d.nextAllowedAt, versions: JSON.stringify(outcome.outcome.versions) })
+    const key = `${outcome.verdict}|${outcome.codes}|${outcome.invalid ? 1 : 0}`
+    const c = this.#recordCounts.get(key)
+    this.#recordCounts.set(key, { verdict: outcome.verdict, codes: outcome.codes, invalid: outcome.invalid, rows: (c?.rows ?? 0) + 1 })
+    return outcome
+  }
+}
