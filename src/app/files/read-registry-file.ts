@@ -26,7 +26,7 @@ export class RegistryFileError extends DialwardError {
   readonly reason: string
 
   constructor(line: number, reason: string, entry: string | null = null) {
-    super('INVALID_REGISTRY_FILE', `registry file ${entry === null ? '' : `entry ${entry} `}line ${line}: ${reason}`, 'file')
+    super('INVALID_REGISTRY_FILE', `registry file ${entry === null ? '' : `entry ${entry} `}line ${line}: ${reason}`)
     this.name = 'RegistryFileError'
     this.line = line
     this.reason = reason
