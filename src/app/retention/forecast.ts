@@ -1,3 +1,4 @@
+import { coverageFact } from '../../core/dnc/coverage.js'
 import { formatInstant } from '../../core/time/instant.js'
 import { planSubject } from '../../core/retention/subject-plan.js'
 import { scheduleDecision, scheduleRegistryVersions } from '../../core/retention/global-plan.js'
@@ -52,8 +53,8 @@ export async function forecast(app: App, policy: RetentionPolicy, at: number, un
     if (holdsCoveringDecision(holds, fact, at).length > 0) held['decision-log'] = (held['decision-log'] ?? 0) + 1
     else add(s.dueAt, 'decision-log')
   }
-  const versions = await app.db.selectFrom('registry_versions').select(['id', 'registry', 'as_of']).execute()
-  const reg = scheduleRegistryVersions(versions.map((v) => ({ id: v.id, registry: v.registry, asOf: v.as_of })), policy, holds, at)
+  const versions = await app.db.selectFrom('registry_versions').select(['id', 'registry', 'as_of', 'coverage']).execute()
+  const reg = scheduleRegistryVersions(versions.map((v) => ({ id: v.id, registry: v.registry, asOf: v.as_of, coverage: coverageFact(v.coverage) })), policy, holds, at)
   for (const s of reg.schedule) {
     if (s.dueAt > until) continue
     if (reg.held) held['registry-versions'] = (held['registry-versions'] ?? 0) + 1

@@ -1,3 +1,4 @@
+import { coverageFact } from '../../core/dnc/coverage.js'
 import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../store/schema.js'
@@ -209,8 +210,8 @@ async function purgeDecisions(app: App, runId: string, at: number, policy: Reten
 }
 
 async function purgeRegistryVersions(app: App, runId: string, at: number, policy: RetentionPolicy, holds: readonly LegalHold[], step: StepHook): Promise<void> {
-  const versions = await app.db.selectFrom('registry_versions').select(['id', 'registry', 'as_of', 'key_id']).execute()
-  const { schedule, held } = scheduleRegistryVersions(versions.map((v) => ({ id: v.id, registry: v.registry, asOf: v.as_of })), policy, holds, at)
+  const versions = await app.db.selectFrom('registry_versions').select(['id', 'registry', 'as_of', 'key_id', 'coverage']).execute()
+  const { schedule, held } = scheduleRegistryVersions(versions.map((v) => ({ id: v.id, registry: v.registry, asOf: v.as_of, coverage: coverageFact(v.coverage) })), policy, holds, at)
   if (held) return
   for (const s of schedule) {
     if (s.dueAt > at) continue
@@ -300,8 +301,8 @@ async function dryRun(app: App, opts: PurgeOptions): Promise<PurgeResult> {
     const d: DecisionFact = { id: r.id, bidx: r.phone_bidx, campaignId: r.campaign_id, sellerKey: sellers.get(r.campaign_id) ?? null, at: r.at }
     if (decisionDue(d, policy, holds, opts.at, r.phone_bidx === null ? null : (erasures.get(r.phone_bidx) ?? null))) deleted['decision-log'] = (deleted['decision-log'] ?? 0) + 1
   }
-  const versions = await app.db.selectFrom('registry_versions').select(['id', 'registry', 'as_of']).execute()
-  const reg = scheduleRegistryVersions(versions.map((v) => ({ id: v.id, registry: v.registry, asOf: v.as_of })), policy, holds, opts.at)
+  const versions = await app.db.selectFrom('registry_versions').select(['id', 'registry', 'as_of', 'coverage']).execute()
+  const reg = scheduleRegistryVersions(versions.map((v) => ({ id: v.id, registry: v.registry, asOf: v.as_of, coverage: coverageFact(v.coverage) })), policy, holds, opts.at)
   if (!reg.held) for (const s of reg.schedule) if (s.dueAt <= opts.at) deleted['registry-versions'] = (deleted['registry-versions'] ?? 0) + 1
   return {
     runId: null,

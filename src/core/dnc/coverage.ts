@@ -65,3 +65,10 @@ export function coverageFromJson(text: string): Coverage {
   }
   return { full: v.full, areas }
 }
+
+/** Stored coverage as retention sees it (`undefined`: a version stored before coverage existed, i.e. the whole registry). */
+export function coverageFact(json: string | null): { readonly full: boolean; readonly areas: readonly number[] } | undefined {
+  if (json === null) return undefined
+  const c = coverageFromJson(json)
+  return { full: c.full, areas: [...c.areas.keys()] }
+}
