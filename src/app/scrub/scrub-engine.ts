@@ -45,6 +45,35 @@ export interface RecordIndex {
   readonly indexOf: ((e164: string) => string) | null
 }
 
+/** Rows per batch: the scan fills the batch, then it is decided and written. */
+const BATCH = 2048
+
+/** The per-row columns of one batch (reused). */
+function newBatch() {
+  return {
+    rowStart: new Int32Array(BATCH),
+    rowEnd: new Int32Array(BATCH),
+    rowNext: new Int32Array(BATCH),
+    rowLine: new Int32Array(BATCH),
+    rowVal: new Float64Array(BATCH),
+    phoneStart: new Int32Array(BATCH),
+    phoneEnd: new Int32Array(BATCH),
+    hintStart: new Int32Array(2 * BATCH),
+    hintEnd: new Int32Array(2 * BATCH),
+    flags: new Uint8Array(BATCH),
+    picked: new Array<RowOutcome | undefined>(BATCH).fill(undefined),
+  }
+}
+
+/** What the write pass carries between batches of one chunk. */
+interface ScanState {
+  out: Uint8Array
+  o: number
+  error: ChunkResult['error']
+  rows: number
+  records: RecordDecision[]
+}
+
 /** A decision about a number with a gate record, for the decision log. */
 export interface RecordDecision {
   readonly bidx: string
@@ -88,6 +117,7 @@ export class ScrubEngine {
   readonly #records: RecordIndex
   readonly #recordCounts = new Map<string, OutcomeCount>()
   #out = new Uint8Array(1 << 20)
+  readonly #batch = newBatch()
 
   constructor(session: GateSession, registries: RegistrySnapshot, records: RecordIndex, layout: RowLayout) {
     this.decider = new RowDecider(session, registries, layout.delimiter)
@@ -118,8 +148,11 @@ export class ScrubEngine {
   }
 
   /**
-   * Scrubs the complete records in `buf[from…to)` (`final`: the input ends there, so a last
-   * record without a line ending counts). The chunk must start at a record boundary.
+   * Scrubs the complete records in `buf[from…to)` (a last record without a line ending counts).
+   * The chunk must start at a record boundary. Rows go in batches: the scan records each row's
+   * offsets and fast-path number, a tight loop then finds the registry bits and cached outcome of
+   * every fast-path row (independent memory loads overlap), and the write pass decides the rest
+   * and writes every row in order.
    */
   process(buf: Uint8Array, from: number, to: number): ChunkResult {
     const layout = this.#layout
@@ -129,27 +162,29 @@ export class ScrubEngine {
     const stateIdx = layout.stateIdx
     const zipIdx = layout.zipIdx
     const hinted = stateIdx >= 0 || zipIdx >= 0
-    const allowedOnly = layout.allowedOnly
-    const defaultTerm = layout.terminator
-    const decider = this.decider
-    const byNpa = decider.byNpa
-    const recordSet = this.#records.nanp
-    const anyRecords = recordSet.size > 0
-    const orphans = this.#records.byBidx !== null
-    const byE164 = this.#records.byE164
-    const records: RecordDecision[] = []
-    let out = this.#out
-    if (out.length < (to - from) * 6 + 4096) out = this.#out = new Uint8Array((to - from) * 6 + 4096)
-    let o = 0
+    const b = this.#batch
+    const rowStart = b.rowStart
+    const rowEnd = b.rowEnd
+    const rowNext = b.rowNext
+    const rowLine = b.rowLine
+    const rowVal = b.rowVal
+    const phoneStart = b.phoneStart
+    const phoneEnd = b.phoneEnd
+    const hintStart = b.hintStart
+    const hintEnd = b.hintEnd
+    const flags = b.flags
+    const state: ScanState = { out: this.#out, o: 0, error: null, rows: 0, records: [] }
+    if (state.out.length < (to - from) * 6 + 4096) state.out = this.#out = new Uint8Array((to - from) * 6 + 4096)
     let i = from
     let line = 0
-    let rows = 0
+    let n = 0
     let error: ChunkResult['error'] = null
+    let c = 0
 
     rowsLoop: while (i < to) {
       const rs = i
-      const rowLine = line + 1
-      let c = buf[i]!
+      const recLine = line + 1
+      c = buf[i]!
       // empty lines are not rows
       if (c === LF) {
         i++
@@ -164,17 +199,15 @@ export class ScrubEngine {
       let f = 0
       let ps = -1
       let pe = -1
-      let pEsc = false
+      let esc = 0
       let ss = -1
       let se = -1
       let zs = -1
       let ze = -1
-      let qEsc = false
-      // fields
       for (;;) {
         let fs = i
         let fe: number
-        qEsc = false
+        let quotedEsc = 0
         if (i < to && buf[i] === QUOTE) {
           let k = i + 1
           for (;;) {
@@ -183,11 +216,11 @@ export class ScrubEngine {
               k++
             }
             if (k >= to) {
-              error = { line: rowLine, code: 'INVALID_CSV', problem: 'unbalanced quotes (a quoted field is never closed)' }
+              error = { line: recLine, code: 'INVALID_CSV', problem: 'unbalanced quotes (a quoted field is never closed)' }
               break rowsLoop
             }
             if (k + 1 < to && buf[k + 1] === QUOTE) {
-              qEsc = true
+              quotedEsc = 1
               k += 2
               continue
             }
@@ -198,14 +231,14 @@ export class ScrubEngine {
           i = k + 1
           c = i < to ? buf[i]! : LF
           if (c !== delim && c !== LF && !(c === CR && i + 1 < to && buf[i + 1] === LF)) {
-            error = { line: rowLine, code: 'INVALID_CSV', problem: 'a character after a closing quote (quotes inside a field must be doubled)' }
+            error = { line: recLine, code: 'INVALID_CSV', problem: 'a character after a closing quote (quotes inside a field must be doubled)' }
             break rowsLoop
           }
           if (c === CR) i++
         } else {
           while (i < to && (c = buf[i]!) !== delim && c !== LF) {
             if (c === QUOTE) {
-              error = { line: rowLine, code: 'INVALID_CSV', problem: 'a quote inside an unquoted field' }
+              error = { line: recLine, code: 'INVALID_CSV', problem: 'a quote inside an unquoted field' }
               break rowsLoop
             }
             i++
@@ -216,7 +249,7 @@ export class ScrubEngine {
         if (f === phoneIdx) {
           ps = fs
           pe = fe
-          pEsc = qEsc
+          esc = quotedEsc
         } else if (f === stateIdx) {
           ss = fs
           se = fe
@@ -231,91 +264,106 @@ export class ScrubEngine {
         }
         break
       }
-      // record end: i is at its line feed (or at the end)
+      // record end: i is at its line feed (or at the end of the input)
       let re = i
-      let term: Uint8Array | null = null
+      let next = -1
       if (i < to) {
         if (i > rs && buf[i - 1] === CR) re = i - 1
         i++
         line++
-      } else {
-        if (i > rs && buf[i - 1] === CR) re = i - 1
-        term = defaultTerm
-      }
+        next = i
+      } else if (i > rs && buf[i - 1] === CR) re = i - 1
       if (f !== fieldCount) {
-        error = { line: rowLine, code: 'INVALID_CSV', problem: `${f} fields where the header has ${fieldCount}` }
+        error = { line: recLine, code: 'INVALID_CSV', problem: `${f} fields where the header has ${fieldCount}` }
         break
       }
       if (re - rs > MAX_RECORD_BYTES) {
-        error = { line: rowLine, code: 'INVALID_CSV', problem: 'longer than 1 MiB' }
+        error = { line: recLine, code: 'INVALID_CSV', problem: 'longer than 1 MiB' }
         break
       }
-      rows++
+      rowStart[n] = rs
+      rowEnd[n] = re
+      rowNext[n] = next
+      rowLine[n] = recLine
+      rowVal[n] = esc === 1 || hinted ? -1 : nanpFromBytes(buf, ps, pe)
+      phoneStart[n] = ps
+      phoneEnd[n] = pe
+      flags[n] = esc
+      hintStart[2 * n] = ss
+      hintEnd[2 * n] = se
+      hintStart[2 * n + 1] = zs
+      hintEnd[2 * n + 1] = ze
+      n++
+      if (n === BATCH) {
+        this.#flush(buf, n, state)
+        n = 0
+        if (state.error !== null) break
+      }
+    }
+    // rows before a scan error still run (an earlier row may hold an earlier error)
+    if (n > 0 && state.error === null) this.#flush(buf, n, state)
+    if (state.error !== null) error = state.error
+    return { out: state.out.subarray(0, state.o), rows: state.rows, lines: line, error, records: state.records }
+  }
 
-      // decide
-      let outcome: RowOutcome
-      let v = pEsc ? -1 : nanpFromBytes(buf, ps, pe)
-      let phone: Phone | null = null
-      let state: string | null = null
-      let zip: string | null = null
-      if (hinted) {
-        if (ss >= 0 && se > ss) {
-          state = UTF8.decode(buf.subarray(ss, se)).trim()
-          if (state === '') state = null
-          else if (!isValidRegionCode(state)) {
-            error = { line: rowLine, code: 'INVALID_INPUT', problem: 'the state column must hold a US state or Canadian province code such as FL or ON' }
-            break
-          } else state = state.toUpperCase()
+  /** Decides and writes a batch of scanned rows (see `process`). */
+  #flush(buf: Uint8Array, n: number, st: ScanState): void {
+    const b = this.#batch
+    const rowVal = b.rowVal
+    const picked = b.picked
+    const decider = this.decider
+    const byNpa = decider.byNpa
+    const recordSet = this.#records.nanp
+    const anyRecords = recordSet.size > 0
+    const orphans = this.#records.byBidx !== null
+    // the tight loop: registry bits and cached outcome of every fast-path row without a record
+    if (!orphans) {
+      for (let k = 0; k < n; k++) {
+        const v = rowVal[k]!
+        if (v < 0) {
+          picked[k] = undefined
+          continue
         }
-        if (zs >= 0 && ze > zs) {
-          zip = UTF8.decode(buf.subarray(zs, ze)).trim()
-          if (zip === '') zip = null
-          else if (!/^\d{5}(-\d{4})?$/.test(zip)) {
-            error = { line: rowLine, code: 'INVALID_INPUT', problem: 'the ZIP column must hold a 5-digit ZIP code (optionally ZIP+4)' }
-            break
-          }
+        if (anyRecords && recordSet.has(v)) {
+          picked[k] = undefined
+          continue
         }
-      }
-      if (v < 0) {
-        // the library path: anything the fast path does not decide
-        let text = UTF8.decode(buf.subarray(ps, pe))
-        if (pEsc) text = text.replace(/""/g, '"')
-        const r = normalizePhone(text)
-        if (r.ok) {
-          phone = r.phone
-          if (phone.callingCode === '1' && phone.npa !== null) v = Number(phone.national)
-        }
-      }
-      let e164: string | null = null
-      if (v >= 0) {
-        // NANP: one entry per area code (and hint), a bit test on "has any record", the registry bits, a cached outcome
         const npa = (v / 10_000_000) | 0
-        const entry = state !== null || zip !== null ? decider.entry(phone ?? nanpPhone(v), { state, zip }) : (byNpa[npa] ?? decider.npaEntry(npa))
-        const bits = decider.bits(entry, v)
-        let rec: { bidx: string; record: SubjectRecord } | undefined
-        if (anyRecords && recordSet.has(v)) rec = byE164.get(`+1${v}`)
-        else if (orphans) rec = this.#orphan(`+1${v}`)
-        if (rec === undefined) {
-          outcome = entry.outcomes[bits] ?? decider.cached(entry, v, bits)
-          outcome.count++
-        } else outcome = this.#recorded(decider.withRecord(entry, phone ?? nanpPhone(v), bits, rec.record), rec.bidx, records)
-      } else if (phone !== null) {
-        // any other country (the library path)
-        e164 = phone.e164
-        const entry = decider.entry(phone, { state, zip })
-        const bits = decider.bits(entry, Number(phone.national))
-        const rec = byE164.get(phone.e164) ?? (orphans ? this.#orphan(phone.e164) : undefined)
-        if (rec === undefined) {
-          outcome = decider.cached(entry, phone, bits)
-          outcome.count++
-        } else outcome = this.#recorded(decider.withRecord(entry, phone, bits, rec.record), rec.bidx, records)
-      } else {
-        outcome = decider.invalid(undefined)
-        outcome.count++
+        const entry = byNpa[npa] ?? decider.npaEntry(npa)
+        const sets = entry.sets
+        let bits = 0
+        for (let s = 0; s < sets.length; s++) {
+          const set = sets[s]
+          if (set !== null && set!.has(v)) bits |= 1 << s
+        }
+        picked[k] = entry.outcomes[bits] ?? decider.cached(entry, v, bits)
       }
-
-      // write the row as it came, then dialward_phone and the outcome's columns
+    } else {
+      for (let k = 0; k < n; k++) picked[k] = undefined
+    }
+    // the write pass, in row order
+    const layout = this.#layout
+    const allowedOnly = layout.allowedOnly
+    const delim = layout.delimiter
+    const defaultTerm = layout.terminator
+    let out = st.out
+    let o = st.o
+    for (let k = 0; k < n; k++) {
+      let outcome = picked[k]
+      let v = rowVal[k]!
+      let e164: string | null = null
+      if (outcome === undefined) {
+        const slow = this.#slow(buf, k, st)
+        if (slow === null) break
+        outcome = slow.outcome
+        v = slow.v
+        e164 = slow.e164
+      } else outcome.count++
+      st.rows++
       if (allowedOnly && !outcome.allowed) continue
+      const rs = b.rowStart[k]!
+      const re = b.rowEnd[k]!
+      const next = b.rowNext[k]!
       const len = re - rs
       const suffix = outcome.suffix
       if (o + len + suffix.length + 32 > out.length) {
@@ -323,7 +371,7 @@ export class ScrubEngine {
         grown.set(out.subarray(0, o))
         out = this.#out = grown
       }
-      if (len < 48) for (let k = rs; k < re; k++) out[o++] = buf[k]!
+      if (len < 48) for (let j = rs; j < re; j++) out[o++] = buf[j]!
       else {
         out.set(buf.subarray(rs, re), o)
         o += len
@@ -335,24 +383,93 @@ export class ScrubEngine {
         out[o++] = 49
         let hi = (v / 100_000) | 0
         let lo = v - hi * 100_000
-        for (let k = 4; k >= 0; k--) {
-          out[o + k] = 48 + (hi % 10)
+        for (let j = 4; j >= 0; j--) {
+          out[o + j] = 48 + (hi % 10)
           hi = (hi / 10) | 0
-          out[o + 5 + k] = 48 + (lo % 10)
+          out[o + 5 + j] = 48 + (lo % 10)
           lo = (lo / 10) | 0
         }
         o += 10
       } else if (e164 !== null) {
-        for (let k = 0; k < e164.length; k++) out[o++] = e164.charCodeAt(k)
+        for (let j = 0; j < e164.length; j++) out[o++] = e164.charCodeAt(j)
       }
-      for (let k = 0; k < suffix.length; k++) out[o++] = suffix[k]!
-      if (term === null) {
-        for (let k = re; k < i; k++) out[o++] = buf[k]!
-      } else {
-        for (let k = 0; k < term.length; k++) out[o++] = term[k]!
+      for (let j = 0; j < suffix.length; j++) out[o++] = suffix[j]!
+      if (next < 0) for (let j = 0; j < defaultTerm.length; j++) out[o++] = defaultTerm[j]!
+      else for (let j = re; j < next; j++) out[o++] = buf[j]!
+    }
+    st.out = out
+    st.o = o
+  }
+
+  /** Decides a row the tight loop left: the library path, an address hint, a number with a record, an invalid value. `null` on a bad row (`st.error` set). */
+  #slow(buf: Uint8Array, k: number, st: ScanState): { outcome: RowOutcome; v: number; e164: string | null } | null {
+    const b = this.#batch
+    const decider = this.decider
+    const records = this.#records
+    const orphans = records.byBidx !== null
+    const ps = b.phoneStart[k]!
+    const pe = b.phoneEnd[k]!
+    let v = b.rowVal[k]!
+    let state: string | null = null
+    let zip: string | null = null
+    const ss = b.hintStart[2 * k]!
+    const se = b.hintEnd[2 * k]!
+    const zs = b.hintStart[2 * k + 1]!
+    const ze = b.hintEnd[2 * k + 1]!
+    if (ss >= 0 && se > ss) {
+      state = UTF8.decode(buf.subarray(ss, se)).trim()
+      if (state === '') state = null
+      else if (!isValidRegionCode(state)) {
+        st.error = { line: b.rowLine[k]!, code: 'INVALID_INPUT', problem: 'the state column must hold a US state or Canadian province code such as FL or ON' }
+        return null
+      } else state = state.toUpperCase()
+    }
+    if (zs >= 0 && ze > zs) {
+      zip = UTF8.decode(buf.subarray(zs, ze)).trim()
+      if (zip === '') zip = null
+      else if (!/^\d{5}(-\d{4})?$/.test(zip)) {
+        st.error = { line: b.rowLine[k]!, code: 'INVALID_INPUT', problem: 'the ZIP column must hold a 5-digit ZIP code (optionally ZIP+4)' }
+        return null
       }
     }
-    return { out: out.subarray(0, o), rows, lines: line, error, records }
+    let phone: Phone | null = null
+    if (v < 0 && (b.flags[k] === 1 || this.#layout.stateIdx >= 0 || this.#layout.zipIdx >= 0)) v = b.flags[k] === 1 ? -1 : nanpFromBytes(buf, ps, pe)
+    if (v < 0) {
+      // the library path: anything the fast path does not decide
+      let text = UTF8.decode(buf.subarray(ps, pe))
+      if (b.flags[k] === 1) text = text.replace(/""/g, '"')
+      const r = normalizePhone(text)
+      if (r.ok) {
+        phone = r.phone
+        if (phone.callingCode === '1' && phone.npa !== null) v = Number(phone.national)
+      }
+    }
+    let outcome: RowOutcome
+    if (v >= 0) {
+      const npa = (v / 10_000_000) | 0
+      const entry = state !== null || zip !== null ? decider.entry(phone ?? nanpPhone(v), { state, zip }) : (decider.byNpa[npa] ?? decider.npaEntry(npa))
+      const bits = decider.bits(entry, v)
+      const rec = records.nanp.has(v) ? records.byE164.get(`+1${v}`) : orphans ? this.#orphan(`+1${v}`) : undefined
+      if (rec === undefined) {
+        outcome = decider.cached(entry, v, bits)
+        outcome.count++
+      } else outcome = this.#recorded(decider.withRecord(entry, phone ?? nanpPhone(v), bits, rec.record), rec.bidx, st.records)
+      return { outcome, v, e164: null }
+    }
+    if (phone !== null) {
+      // any other country (the library path)
+      const entry = decider.entry(phone, { state, zip })
+      const bits = decider.bits(entry, Number(phone.national))
+      const rec = records.byE164.get(phone.e164) ?? (orphans ? this.#orphan(phone.e164) : undefined)
+      if (rec === undefined) {
+        outcome = decider.cached(entry, phone, bits)
+        outcome.count++
+      } else outcome = this.#recorded(decider.withRecord(entry, phone, bits, rec.record), rec.bidx, st.records)
+      return { outcome, v: -1, e164: phone.e164 }
+    }
+    outcome = decider.invalid(undefined)
+    outcome.count++
+    return { outcome, v: -1, e164: null }
   }
 
   #orphan(e164: string): { bidx: string; record: SubjectRecord } | undefined {
