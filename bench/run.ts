@@ -6,8 +6,8 @@
  *
  * Environment (the default run takes about 10 minutes on 2 vCPUs, most of it the scale section):
  *   BENCH_ONLY=decide,normalize,registry,scale  sections to run (default; `scrub` is the small CLI bench)
- *   BENCH_SCALE_REGISTRY=50000000, BENCH_SCALE_ROWS=10000000, BENCH_SCALE_NPAS=330, BENCH_CONSENTS=4000,
- *   BENCH_DNC=1000, BENCH_PEER_RUNS=1   sizes of the scale section (issue 9); it also writes docs/reference/performance.md
+ *   BENCH_SCALE_REGISTRY=50000000, BENCH_SCALE_ROWS=10000000, BENCH_SCALE_NPAS=330, BENCH_CONSENTS=2000,
+ *   BENCH_DNC=500, BENCH_PEER_RUNS=1   sizes of the scale section (issue 9); it also writes docs/reference/performance.md
  *   BENCH_ROUNDS=5            in-process passes per measurement (median reported)
  *   BENCH_RUNS=3              CLI scrub runs and Unix-peer runs
  *   BENCH_CHECKS=15           `check` processes

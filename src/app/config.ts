@@ -16,6 +16,8 @@ export interface AppConfig {
   readonly rulePackRequired: boolean
   /** Where signed audit checkpoints are appended (`DIALWARD_CHECKPOINT_FILE`; default `DIR/audit-checkpoints.jsonl`). */
   readonly checkpointPath: string
+  /** Worker threads of a bulk scrub (`DIALWARD_SCRUB_THREADS`, 0–16); `null`: one per core for large inputs. */
+  readonly scrubThreads: number | null
 }
 
 /** Where configuration comes from: the `--data` flag and the environment. */
@@ -52,8 +54,11 @@ export function loadConfig(flags: ConfigSources, env: NodeJS.ProcessEnv): AppCon
   const namedPack = text('DIALWARD_RULE_PACK')
   const rulePackPath = namedPack ? resolve(namedPack) : resolve(dataDir, 'rule-pack.json')
   const checkpointPath = resolve(text('DIALWARD_CHECKPOINT_FILE') ?? resolve(dataDir, 'audit-checkpoints.jsonl'))
+  const threads = text('DIALWARD_SCRUB_THREADS')
+  if (threads !== undefined && !(/^\d{1,2}$/.test(threads) && Number(threads) <= 16)) problems.push('DIALWARD_SCRUB_THREADS must be a whole number from 0 to 16')
+  const scrubThreads = threads === undefined ? null : Number(threads)
   if (problems.length > 0) throw new DialwardError('INVALID_INPUT', problems.join('; '), 'configuration')
-  return Object.freeze({ dataDir, keyringPath, database, cliActor, rulePackPath, rulePackRequired: namedPack !== undefined, checkpointPath })
+  return Object.freeze({ dataDir, keyringPath, database, cliActor, rulePackPath, rulePackRequired: namedPack !== undefined, checkpointPath, scrubThreads })
 }
 
 /** The operating-system account running the command, for the audit log's actor. */

@@ -30,14 +30,13 @@ export class RegistrySnapshot {
       const wholeLegacy = mine.filter((v) => v.layout === 'pages')
       for (const area of areas) {
         const v = versionInForce(mine, registry, area, at)
-        if (v !== null && (v.coverage.areas.get(area) ?? 0) > 0) byVersion.set(v, [...(byVersion.get(v) ?? []), area])
+        if (v !== null && v.layout === 'areas' && (v.coverage.areas.get(area) ?? 0) > 0) byVersion.set(v, [...(byVersion.get(v) ?? []), area])
       }
       const blocks: AreaBlock[] = []
       for (const [v, list] of byVersion) blocks.push(...(await repo.areaBlocks(ex, v, list.sort((a, b) => a - b))))
       // versions stored before coverage existed cover everything: their areas are only known from their pages
       for (const legacy of wholeLegacy) {
         for (const block of await repo.areaBlocks(ex, legacy)) {
-          if (areas.has(block.area)) continue
           if (versionInForce(mine, registry, block.area, at) === legacy) blocks.push(block)
         }
       }

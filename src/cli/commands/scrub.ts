@@ -18,14 +18,6 @@ interface ScrubFlags {
   allowedOnly?: boolean
 }
 
-/** Worker threads from `DIALWARD_SCRUB_THREADS` (0 keeps the scrub in one thread), or the default. */
-function threadsFromEnv(): number | undefined {
-  const v = process.env['DIALWARD_SCRUB_THREADS']
-  if (v === undefined || v === '') return undefined
-  if (!/^\d{1,2}$/.test(v)) throw invalidInput('DIALWARD_SCRUB_THREADS', 'must be a whole number from 0 to 16')
-  return Number(v)
-}
-
 /** `dialward scrub`: every row of a CSV list with its verdict, reasons and next allowed time. */
 export function registerScrub(program: Command): void {
   program
@@ -46,7 +38,6 @@ export function registerScrub(program: Command): void {
         const inPath = requireText('in', f.in, 4_096)
         const outPath = requireText('out', f.out, 4_096)
         if (outPath === '-' && flagsOf(cmd).json) throw invalidInput('json', 'cannot be used with --out - (both write standard output)')
-        const threads = threadsFromEnv()
         const input = inputSource(inPath, 'in')
         const output = await outputTarget(outPath, 'out')
         const progress = progressReporter('scrubbing')
@@ -61,7 +52,7 @@ export function registerScrub(program: Command): void {
             stateColumn: optionalText('stateColumn', f.stateColumn, 200),
             zipColumn: optionalText('zipColumn', f.zipColumn, 200),
             allowedOnly: f.allowedOnly === true,
-            threads,
+            threads: s.config.scrubThreads ?? undefined,
             progress: progress.update,
           })
         } finally {
