@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import { DialwardError } from '../../core/errors.js'
-import { PagedBitset } from '../../core/dnc/paged-bitset.js'
+import { AreaBitmaps } from '../../core/dnc/area-bitmaps.js'
 import { RegistryFileParser, type RegistryLineError } from '../../core/dnc/registry-file.js'
 import { ChangeListParser, type ChangeOp } from '../../core/dnc/change-list.js'
 import { CrtcXmlParser } from '../../core/dnc/crtc-xml.js'
@@ -89,7 +89,7 @@ export interface ReadRegistryFileResult {
   /** `list`: a full list (per area code or whole); `changes`: a change list. */
   readonly kind: 'list' | 'changes'
   /** The numbers of a full list (national numbers); `bitset.size` is the distinct count. Empty for change lists. */
-  readonly bitset: PagedBitset
+  readonly bitset: AreaBitmaps
   /** The records of a change list, in order (`null` for full lists). */
   readonly changes: ChangeRecords | null
   /** Area codes a CRTC XML file declared with `<ac>` elements (covered even with no number). */
@@ -158,7 +158,7 @@ export async function readRegistryFile(path: string, registryId: string, options
       },
     ]
   }
-  const bitset = new PagedBitset()
+  const bitset = new AreaBitmaps()
   const changes = new ChangeRecords()
   const declaredAreas = new Set<number>()
   let declaredWhole = false
@@ -250,7 +250,7 @@ interface EntryParser {
 function makeParser(
   format: RegistryEntryFormat,
   numbers: 'nanp' | 'uk',
-  bitset: PagedBitset,
+  bitset: AreaBitmaps,
   changes: ChangeRecords,
   declaredAreas: Set<number>,
   options: ReadRegistryFileOptions,

@@ -32,6 +32,9 @@ export interface PlaceEntry {
   readonly outcomes: Array<RowOutcome | undefined>
   /** The key the run record names this entry by (`area|state|zip`). */
   readonly key: string
+  /** Scratch of the engine's batches: the batch it was last seen in, and where each of its sets' hits are. */
+  stamp: number
+  readonly slots: Int32Array
 }
 
 const ENCODER = new TextEncoder()
@@ -131,7 +134,7 @@ export class RowDecider {
   #make(phone: Phone, address: AddressHint, key: string): PlaceEntry {
     const applicability = this.#session.applicability(phone, address)
     const sets = applicability.registries.map((r) => (r.version === null ? null : this.#registries.set(r.registry)))
-    return { applicability, versions: this.#session.versionsOf(applicability), sets, outcomes: [], key }
+    return { applicability, versions: this.#session.versionsOf(applicability), sets, outcomes: [], key, stamp: 0, slots: new Int32Array(sets.length).fill(-1) }
   }
 
   #format(outcome: GateOutcome, invalid = false): RowOutcome {

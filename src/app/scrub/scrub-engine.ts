@@ -7,7 +7,7 @@ import type { GateSession } from '../gate/gate-session.js'
 import type { SubjectRecord } from '../gate/gate-record.js'
 import type { RegistrySnapshot } from '../indexes/registry-snapshot.js'
 import { nanpFromBytes } from './nanp-bytes.js'
-import { RowDecider, type RowOutcome } from './row-decider.js'
+import { RowDecider, type PlaceEntry, type RowOutcome } from './row-decider.js'
 
 const QUOTE = 34
 const LF = 10
@@ -62,6 +62,10 @@ function newBatch() {
     hintEnd: new Int32Array(2 * BATCH),
     flags: new Uint8Array(BATCH),
     picked: new Array<RowOutcome | undefined>(BATCH).fill(undefined),
+    entries: new Array<PlaceEntry | undefined>(BATCH).fill(undefined),
+    vals: new Float64Array(BATCH),
+    sets: [] as PackedRegistry[],
+    hits: [] as Uint8Array[],
   }
 }
 
@@ -118,6 +122,7 @@ export class ScrubEngine {
   readonly #recordCounts = new Map<string, OutcomeCount>()
   #out = new Uint8Array(1 << 20)
   readonly #batch = newBatch()
+  #stamp = 0
 
   constructor(session: GateSession, registries: RegistrySnapshot, records: RecordIndex, layout: RowLayout) {
     this.decider = new RowDecider(session, registries, layout.delimiter)
@@ -316,27 +321,57 @@ export class ScrubEngine {
     const recordSet = this.#records.nanp
     const anyRecords = recordSet.size > 0
     const orphans = this.#records.byBidx !== null
-    // the tight loop: registry bits and cached outcome of every fast-path row without a record
+    // the tight loops: every fast-path row's entry, then each registry's membership for the whole
+    // batch at once (their cache misses overlap), then the bits and the cached outcome
+    const entries = b.entries
+    const vals = b.vals
     if (!orphans) {
+      let any = false
       for (let k = 0; k < n; k++) {
         const v = rowVal[k]!
-        if (v < 0) {
-          picked[k] = undefined
-          continue
-        }
-        if (anyRecords && recordSet.has(v)) {
-          picked[k] = undefined
+        if (v < 0 || (anyRecords && recordSet.has(v))) {
+          vals[k] = -1
+          entries[k] = undefined
           continue
         }
         const npa = (v / 10_000_000) | 0
-        const entry = byNpa[npa] ?? decider.npaEntry(npa)
-        const sets = entry.sets
-        let bits = 0
-        for (let s = 0; s < sets.length; s++) {
-          const set = sets[s]
-          if (set !== null && set!.has(v)) bits |= 1 << s
+        entries[k] = byNpa[npa] ?? decider.npaEntry(npa)
+        vals[k] = v
+        any = true
+      }
+      // the registries of the entries in this batch, each tested once for every row
+      const sets = b.sets
+      sets.length = 0
+      const stamp = ++this.#stamp
+      if (any) {
+        for (let k = 0; k < n; k++) {
+          const e = entries[k]
+          if (e === undefined || e.stamp === stamp) continue
+          e.stamp = stamp
+          for (let s = 0; s < e.sets.length; s++) {
+            const set = e.sets[s] ?? null
+            let at = set === null ? -1 : sets.indexOf(set)
+            if (set !== null && at < 0) at = sets.push(set) - 1
+            e.slots[s] = at
+          }
         }
-        picked[k] = entry.outcomes[bits] ?? decider.cached(entry, v, bits)
+        while (b.hits.length < sets.length) b.hits.push(new Uint8Array(BATCH))
+        for (let s = 0; s < sets.length; s++) sets[s]!.hasMany(vals, n, b.hits[s]!)
+      }
+      const hits = b.hits
+      for (let k = 0; k < n; k++) {
+        const entry = entries[k]
+        if (entry === undefined) {
+          picked[k] = undefined
+          continue
+        }
+        const slots = entry.slots
+        let bits = 0
+        for (let s = 0; s < slots.length; s++) {
+          const at = slots[s]!
+          if (at >= 0 && hits[at]![k] === 1) bits |= 1 << s
+        }
+        picked[k] = entry.outcomes[bits] ?? decider.cached(entry, vals[k]!, bits)
       }
     } else {
       for (let k = 0; k < n; k++) picked[k] = undefined

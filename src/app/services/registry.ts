@@ -1,9 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { DialwardError, invalidInput } from '../../core/errors.js'
 import type { RegistryId } from '../../core/dnc/registry-id.js'
-import { PagedBitset } from '../../core/dnc/paged-bitset.js'
-import { areasOf, decodeAreaInto, encodeArea } from '../../core/dnc/area-encoding.js'
-import { AREA_PAGES, BITMAP_BYTES, POPCOUNT, forEachPage } from '../../core/dnc/area-block.js'
+import { AreaBitmaps } from '../../core/dnc/area-bitmaps.js'
+import { BITMAP_BYTES, POPCOUNT, forEachPage } from '../../core/dnc/area-block.js'
 import { coverageToJson, versionInForceFor, type Coverage } from '../../core/dnc/coverage.js'
 import { DAY, formatInstant } from '../../core/time/instant.js'
 import type { Executor } from '../../store/schema.js'
@@ -119,8 +118,8 @@ export class RegistryService {
     // encode every area holding numbers; the content hash covers coverage and blocks
     const content = createHash('sha256').update(CONTENT_HEADER).update(coverageToJson(coverage))
     const blocks: Array<{ area: number; bytes: Uint8Array }> = []
-    for (const area of areasOf(set)) {
-      const block = encodeArea(set, area)
+    for (const area of set.areaList()) {
+      const block = set.encode(area)
       if (block === null) continue
       blocks.push({ area, bytes: block.bytes })
       const head = Buffer.alloc(4)
@@ -196,7 +195,7 @@ export class RegistryService {
   async #list(file: ReadRegistryFileResult, versions: readonly RegistryVersion[], input: RegistryImportInput, named: readonly number[] | null, full: boolean): Promise<Built> {
     const nanp = input.registry.format === 'nanp'
     const set = file.bitset
-    const inFile = new Set([...areasOf(set), ...file.declaredAreas])
+    const inFile = new Set([...set.areaList(), ...file.declaredAreas])
     const whole = !nanp || full || file.declaredWhole
     if (whole && set.size === 0) {
       throw new DialwardError('INVALID_REGISTRY_FILE', 'the file holds no number: refusing a whole registry with no listing (it would lift every listing); name the area codes it covers with --area-codes', 'file')
@@ -207,7 +206,7 @@ export class RegistryService {
     }
     const areas = new Map<number, number>()
     for (const a of covered) areas.set(a, 0)
-    for (const a of areasOf(set)) areas.set(a, countArea(set, a))
+    for (const a of set.areaList()) areas.set(a, set.count(a))
     const coverage: Coverage = { full: whole, areas }
     // what changes for calls: per area code, against the version in force for it at this as-of
     let added = 0
@@ -260,11 +259,11 @@ export class RegistryService {
     if (nanp && scope.size === 0) {
       throw new DialwardError('INVALID_REGISTRY_FILE', 'the change list holds no record and no area code is named: it covers nothing (use --area-codes NPA,… or --full)', 'file')
     }
-    const set = new PagedBitset()
+    const set = new AreaBitmaps()
     const basedOn = new Set<string>()
     const areas = new Map<number, number>()
     const loadBase = async (v: RegistryVersion, list: readonly number[] | undefined): Promise<void> => {
-      for (const b of await this.#d.repos.registries.areaBlocks(this.#d.db, v, list)) decodeAreaInto(set, b.area, b.bytes)
+      for (const b of await this.#d.repos.registries.areaBlocks(this.#d.db, v, list)) set.load(b.area, b.bytes)
     }
     if (!nanp) {
       const base = versionInForceFor(versions, registry, null, input.asOf)
@@ -302,7 +301,7 @@ export class RegistryService {
       }
     }
     for (const a of scope) areas.set(a, 0)
-    for (const a of areasOf(set)) areas.set(a, countArea(set, a))
+    for (const a of set.areaList()) areas.set(a, set.count(a))
     return {
       set,
       coverage: { full: whole, areas },
@@ -315,7 +314,7 @@ export class RegistryService {
 }
 
 interface Built {
-  readonly set: PagedBitset
+  readonly set: AreaBitmaps
   readonly coverage: Coverage
   readonly added: number
   readonly removed: number
@@ -323,23 +322,12 @@ interface Built {
   readonly basedOn: readonly string[]
 }
 
-/** Numbers of `set` in one area. */
-function countArea(set: PagedBitset, area: number): number {
-  let n = 0
-  for (let p = 0; p < AREA_PAGES; p++) {
-    const page = set.page(area * AREA_PAGES + p)
-    if (page === undefined) continue
-    for (let j = 0; j < BITMAP_BYTES; j++) n += POPCOUNT[page[j]!]!
-  }
-  return n
-}
-
 /** Numbers of `set` in `area` that the block lacks (added) and numbers of the block `set` lacks (removed). */
-function diffArea(set: PagedBitset, area: number, block: Uint8Array): { added: number; removed: number } {
-  let added = countArea(set, area)
+function diffArea(set: AreaBitmaps, area: number, block: Uint8Array): { added: number; removed: number } {
+  let added = set.count(area)
   let removed = 0
   forEachPage(block, (p, old) => {
-    const cur = set.page(area * AREA_PAGES + p)
+    const cur = set.page(area, p)
     for (let j = 0; j < BITMAP_BYTES; j++) {
       const o = old[j]!
       const c = cur === undefined ? 0 : cur[j]!

@@ -56,17 +56,20 @@ export function containerBytes(n: number): number {
 /**
  * Encodes an area given as a bitmap of 10^7 bits (bit `k` of byte `j` of page `p` is number
  * `area × 10^7 + p × 10^4 + j × 8 + k`). `page(p)` returns the page's 1,250 bytes or `undefined`
- * for an empty page. Returns `null` when the area holds no number.
+ * for an empty page; `known` (optional) holds the number of bits set in each page, so they are
+ * not counted again. Returns `null` when the area holds no number.
  */
-export function encodeAreaBlock(page: (p: number) => Uint8Array | undefined): { readonly bytes: Uint8Array; readonly numbers: number } | null {
+export function encodeAreaBlock(page: (p: number) => Uint8Array | undefined, known?: Uint16Array): { readonly bytes: Uint8Array; readonly numbers: number } | null {
   const counts = new Uint16Array(AREA_PAGES)
   let total = 0
   let size = BLOCK_HEADER_BYTES
   for (let p = 0; p < AREA_PAGES; p++) {
-    const bits = page(p)
-    if (bits === undefined) continue
-    let n = 0
-    for (let j = 0; j < BITMAP_BYTES; j++) n += POPCOUNT[bits[j]!]!
+    let n = known === undefined ? 0 : known[p]!
+    if (known === undefined) {
+      const bits = page(p)
+      if (bits === undefined) continue
+      for (let j = 0; j < BITMAP_BYTES; j++) n += POPCOUNT[bits[j]!]!
+    }
     counts[p] = n
     total += n
     size += containerBytes(n)

@@ -59,6 +59,11 @@ describe('area blocks and the packed registry', () => {
         expect(back.size).toBe(numbers.size)
         expect([...numbers].filter((n) => !back.has(n))).toEqual([])
         // a rebuilt view over the same data (another thread's) answers the same
+        // the batch lookup answers as has() does
+        const batch = Float64Array.from([...probes, ...[...numbers].slice(0, 300), -1, 0.5])
+        const hits = new Uint8Array(batch.length)
+        reg.hasMany(batch, batch.length, hits)
+        expect([...batch].filter((x, k) => (hits[k] === 1) !== reg.has(x))).toEqual([])
         const again = PackedRegistry.from(reg.data)
         expect(probes.concat([...numbers].slice(0, 500)).filter((n) => again.has(n) !== numbers.has(n))).toEqual([])
       }),

@@ -1,4 +1,4 @@
-import type { PagedBitset } from './paged-bitset.js'
+import type { NumberSink } from './area-bitmaps.js'
 import type { RegistryFormat } from './registry-id.js'
 import { nanpInvalidReason } from '../phone/nanp.js'
 
@@ -48,7 +48,7 @@ const ENCODER = new TextEncoder()
 /**
  * Incremental, strict parser for registry flat files (FTC and CRTC `NPA,NXXXXXX`, 10-digit lines,
  * UK TPS national or E.164 lines). Feed it bytes (or text) in chunks of any size (splits may fall
- * anywhere, CRLF included); each valid number goes into the target {@link PagedBitset} as its
+ * anywhere, CRLF included); each valid number goes into the target set as its
  * national number (`3052000002`, UK `1632960000`).
  *
  * NANP numbers are validated as `--phone` validates them (`nanpInvalidReason`): an area code or
@@ -64,7 +64,7 @@ const ENCODER = new TextEncoder()
  * The per-character loop keeps its state in locals and writes it back once per chunk.
  */
 export class RegistryFileParser {
-  private readonly target: PagedBitset
+  private readonly target: NumberSink
   private readonly nanp: boolean
   private readonly skipInvalid: boolean
   private readonly allowed: Uint8Array | null
@@ -95,7 +95,7 @@ export class RegistryFileParser {
   private badCol = 0
   private letter = false
 
-  constructor(target: PagedBitset, options: RegistryFileParserOptions) {
+  constructor(target: NumberSink, options: RegistryFileParserOptions) {
     this.target = target
     this.nanp = options.format === 'nanp'
     this.skipInvalid = options.skipInvalid === true
@@ -154,6 +154,41 @@ export class RegistryFileParser {
     let i = pos === 0 && len >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? 3 : 0
     if (i === 3) lineStart = 3
     for (; i < len; i++) {
+      // fast path: a whole line `NPANXXXXXX` or `NPA,NXXXXXX` (LF or CRLF) of a valid number
+      if (nanp && tok === 0 && bad === 0 && i + 11 <= len) {
+        let w = 0
+        let k = i
+        let digits = 0
+        let comma = -1
+        const stop = Math.min(len, i + 14)
+        for (; k < stop; k++) {
+          const e = chunk[k]! - 48
+          if (e >= 0 && e <= 9) {
+            w = w * 10 + e
+            digits++
+          } else if (e === -4 && digits === 3 && comma < 0) comma = 3
+          else break
+        }
+        let end = -1
+        if (digits === 10 && k < len) {
+          if (chunk[k] === 10) end = k
+          else if (chunk[k] === 13 && k + 1 < len && chunk[k + 1] === 10) end = k + 1
+        }
+        if (end >= 0) {
+          const prefix = (w / 10_000) | 0
+          const nxx = prefix % 1000
+          const npa = (prefix - nxx) / 1000
+          if (VALID_NPA[npa] === 1 && nxx >= 200 && nxx % 100 !== 11 && (allowed === null || allowed[npa] === 1)) {
+            lines++
+            nonBlankSeen = true
+            numbers++
+            if (!target.add(w)) duplicates++
+            i = end
+            lineStart = pos + end + 1
+            continue
+          }
+        }
+      }
       const c = chunk[i]!
       const d = c - 48
       if (d >= 0 && d <= 9) {
@@ -295,6 +330,13 @@ function describeChar(c: number): string {
   if (c > 32 && c < 127) return `character '${String.fromCharCode(c)}'`
   return `character U+${c.toString(16).toUpperCase().padStart(4, '0')}`
 }
+
+/** Area codes a registry line may hold (`nanpInvalidReason` says: 2-9 first, not N11, assigned), by NPA. */
+const VALID_NPA: Uint8Array = (() => {
+  const t = new Uint8Array(1000)
+  for (let npa = 0; npa < 1000; npa++) if (nanpInvalidReason(npa, 200) === null) t[npa] = 1
+  return t
+})()
 
 /** The national number of a valid NANP line (valid as `--phone` says: `nanpInvalidReason`), or -1. */
 function nanpNumber(v: number, nd: number, commaAt: number): number {
