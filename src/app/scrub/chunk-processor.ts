@@ -29,73 +29,77 @@ export function inThisThread(engine: ScrubEngine): ChunkProcessor {
   }
 }
 
-/** `threads` worker threads, each with its own engine built from `setup`, chunks handed out in turn. */
-export async function inWorkers(setup: ScrubSetup, threads: number): Promise<ChunkProcessor> {
+interface Slot {
+  readonly worker: Worker
+  readonly pending: Array<{ resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>
+}
+
+/** Worker threads that are loading their modules; `configure` hands them the setup and makes the processor. */
+export interface StartingWorkers {
+  configure(setup: ScrubSetup): Promise<ChunkProcessor>
+  close(): Promise<void>
+}
+
+/**
+ * Starts `threads` worker threads at once, so they load their modules while this thread reads the
+ * database; each then builds its own engine from the setup and takes chunks in turn.
+ */
+export function startWorkers(threads: number): StartingWorkers {
   const url = new URL('./scrub-worker.js', import.meta.url)
-  const workers: Array<{ worker: Worker; pending: Array<{ resolve: (r: WorkerReply) => void; reject: (e: Error) => void }> }> = []
-  const started: Array<Promise<void>> = []
+  const slots: Slot[] = []
   for (let k = 0; k < threads; k++) {
-    const worker = new Worker(url, { workerData: setup })
-    const slot = { worker, pending: [] as Array<{ resolve: (r: WorkerReply) => void; reject: (e: Error) => void }> }
-    workers.push(slot)
-    started.push(
-      new Promise<void>((resolve, reject) => {
-        const first = (msg: WorkerReply): void => {
-          if (msg.type === 'ready') resolve()
-          else reject(new Error(`scrub worker failed to start: ${msg.type === 'failed' ? msg.message : msg.type}`))
-          worker.off('message', first)
-          worker.on('message', (m: WorkerReply) => {
-            const waiter = slot.pending.shift()
-            if (m.type === 'failed') waiter?.reject(new Error(`scrub worker: ${m.message}`))
-            else waiter?.resolve(m)
-          })
-        }
-        worker.on('message', first)
-        worker.once('error', (err) => {
-          reject(err)
-          for (const w of slot.pending.splice(0)) w.reject(err)
-        })
-      }),
-    )
+    const worker = new Worker(url)
+    const slot: Slot = { worker, pending: [] }
+    worker.on('message', (m: WorkerReply) => {
+      if (m.type === 'loaded') return
+      const waiter = slot.pending.shift()
+      if (m.type === 'failed') waiter?.reject(new Error(`scrub worker: ${m.message}`))
+      else waiter?.resolve(m)
+    })
+    worker.on('error', (err) => {
+      for (const w of slot.pending.splice(0)) w.reject(err)
+    })
+    slots.push(slot)
   }
-  const ask = (slot: (typeof workers)[number], msg: WorkerRequest, transfer: ArrayBuffer[] = []): Promise<WorkerReply> =>
+  const ask = (slot: Slot, msg: WorkerRequest, transfer: ArrayBuffer[] = []): Promise<WorkerReply> =>
     new Promise((resolve, reject) => {
       slot.pending.push({ resolve, reject })
       slot.worker.postMessage(msg, transfer)
     })
-  try {
-    await Promise.all(started)
-  } catch (err) {
-    await Promise.all(workers.map((w) => w.worker.terminate()))
-    throw err
+  const close = async (): Promise<void> => {
+    await Promise.all(slots.map((s) => s.worker.terminate()))
   }
-  let next = 0
-  let id = 0
   return {
-    threads,
-    async submit(chunk) {
-      const slot = workers[next]!
-      next = (next + 1) % workers.length
-      const buf = chunk.buffer as ArrayBuffer
-      const whole = chunk.byteOffset === 0 && chunk.byteLength === buf.byteLength
-      const owned = whole ? buf : (chunk.slice().buffer as ArrayBuffer)
-      const r = await ask(slot, { type: 'chunk', id: id++, buf: owned, length: chunk.byteLength }, [owned])
-      if (r.type !== 'result') throw new Error('scrub worker: unexpected reply')
-      return { out: new Uint8Array(r.out, 0, r.outLength), rows: r.rows, lines: r.lines, error: r.error, records: r.records }
-    },
-    async finish() {
-      const all = await Promise.all(workers.map((w) => ask(w, { type: 'finish' })))
-      const counts: OutcomeCount[] = []
-      const table: OutcomeRow[] = []
-      for (const r of all) {
-        if (r.type !== 'counts') throw new Error('scrub worker: unexpected reply')
-        counts.push(...r.counts)
-        table.push(...r.table)
+    close,
+    async configure(setup) {
+      const ready = await Promise.all(slots.map((s) => ask(s, { type: 'setup', setup })))
+      if (ready.some((r) => r.type !== 'ready')) throw new Error('scrub worker failed to start')
+      let next = 0
+      let id = 0
+      return {
+        threads,
+        async submit(chunk) {
+          const slot = slots[next]!
+          next = (next + 1) % slots.length
+          const buf = chunk.buffer as ArrayBuffer
+          const owned = chunk.byteOffset === 0 && chunk.byteLength === buf.byteLength ? buf : (chunk.slice().buffer as ArrayBuffer)
+          const r = await ask(slot, { type: 'chunk', id: id++, buf: owned, length: chunk.byteLength }, [owned])
+          if (r.type !== 'result') throw new Error('scrub worker: unexpected reply')
+          return { out: new Uint8Array(r.out, 0, r.outLength), rows: r.rows, lines: r.lines, error: r.error, records: r.records }
+        },
+        async finish() {
+          const all = await Promise.all(slots.map((s) => ask(s, { type: 'finish' })))
+          const counts: OutcomeCount[] = []
+          const table: OutcomeRow[] = []
+          for (const r of all) {
+            if (r.type !== 'counts') throw new Error('scrub worker: unexpected reply')
+            counts.push(...r.counts)
+            table.push(...r.table)
+          }
+          return { counts, table }
+        },
+        close,
       }
-      return { counts, table }
-    },
-    async close() {
-      await Promise.all(workers.map((w) => w.worker.terminate()))
     },
   }
 }

@@ -21,7 +21,7 @@ import { findOptionalColumn, findPhoneColumn } from '../scrub/phone-column.js'
 import { ScrubEngine, type ChunkResult, type OutcomeCount, type RecordDecision, type RowLayout } from '../scrub/scrub-engine.js'
 import { loadRecordIndex } from '../scrub/record-index.js'
 import { RecordChunks } from '../scrub/record-chunks.js'
-import { inThisThread, inWorkers, workersAvailable, type ChunkProcessor } from '../scrub/chunk-processor.js'
+import { inThisThread, startWorkers, workersAvailable, type ChunkProcessor, type StartingWorkers } from '../scrub/chunk-processor.js'
 import type { ScrubSetup } from '../scrub/scrub-setup.js'
 import type { GateService } from './gate.js'
 
@@ -144,6 +144,7 @@ export class ScrubService {
     let head: Buffer = Buffer.alloc(0)
     let header: CsvHeader | null = null
     let ended = false
+    let starting: StartingWorkers | null = null
     try {
       while (header === null) {
         const data = await read()
@@ -161,15 +162,17 @@ export class ScrubService {
         allowedOnly: input.allowedOnly === true,
       }
 
-      // 2. what every row is decided against, loaded once
+      // 2. what every row is decided against, loaded once (the workers load their code meanwhile)
       const threads = this.#threads(input)
+      starting = threads > 0 ? startWorkers(threads) : null
       const registries = await RegistrySnapshot.load(repos.registries, db, session.registryVersions, at, threads > 0)
       const expectedRows = input.input.size === null ? Number.POSITIVE_INFINITY : input.input.size / 12
       const subjects = await repos.subjects.count(db)
       // decrypting a number costs about 10 µs, a blind index about 1 µs a row: pick the cheaper way to find records
       const byBlindIndex = subjects * 10 > expectedRows / Math.max(1, threads)
       const records = await loadRecordIndex(repos, db, at, byBlindIndex)
-      const processor = await this.#processor(session, registries, records, layout, threads)
+      const processor = await this.#processor(session, registries, records, layout, starting)
+      starting = null
 
       // 3. the header row, then every chunk in order
       const d = String.fromCharCode(layout.delimiter)
@@ -217,6 +220,7 @@ export class ScrubService {
       }
     } finally {
       stream.destroy()
+      await starting?.close()
     }
   }
 
@@ -227,8 +231,8 @@ export class ScrubService {
     return Math.min(2, availableParallelism())
   }
 
-  async #processor(session: GateSession, registries: RegistrySnapshot, records: Awaited<ReturnType<typeof loadRecordIndex>>, layout: RowLayout, threads: number): Promise<ChunkProcessor> {
-    if (threads === 0) return inThisThread(new ScrubEngine(session, registries, records.index, layout))
+  async #processor(session: GateSession, registries: RegistrySnapshot, records: Awaited<ReturnType<typeof loadRecordIndex>>, layout: RowLayout, workers: StartingWorkers | null): Promise<ChunkProcessor> {
+    if (workers === null) return inThisThread(new ScrubEngine(session, registries, records.index, layout))
     const { rules, ...facts } = session.facts
     const setup: ScrubSetup = {
       facts,
@@ -238,7 +242,7 @@ export class ScrubService {
       blindIndex: records.data.byBidx === null ? null : { keyId: this.#d.keyring.blindIndexKeyId, key: new Uint8Array(this.#d.keyring.blindIndexKey().export()) },
       layout,
     }
-    return inWorkers(setup, threads)
+    return workers.configure(setup)
   }
 
   async #finish(
