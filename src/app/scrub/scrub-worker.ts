@@ -25,7 +25,8 @@ port.on('message', (msg: WorkerRequest) => {
       return
     }
     const r = engine.process(new Uint8Array(msg.buf, 0, msg.length), 0, msg.length)
-    const out = r.out.buffer as ArrayBuffer
+    // an exact copy goes back; the engine keeps its (larger) output buffer for the next chunk
+    const out = r.out.slice().buffer as ArrayBuffer
     const reply: WorkerReply = { type: 'result', id: msg.id, out, outLength: r.out.length, rows: r.rows, lines: r.lines, error: r.error, records: r.records }
     port.postMessage(reply, [out])
   } catch (err) {
