@@ -127,6 +127,7 @@ export class RegistryFileParser {
     if (this.failure !== null) return this.failure
     const chunk = typeof input === 'string' ? ENCODER.encode(input) : input
     const target = this.target
+    const bulk = target.push !== undefined && target.settle !== undefined
     const nanp = this.nanp
     const skipInvalid = this.skipInvalid
     const allowed = this.allowed
@@ -182,7 +183,8 @@ export class RegistryFileParser {
             lines++
             nonBlankSeen = true
             numbers++
-            if (!target.add(w)) duplicates++
+            if (bulk) target.push!(w)
+            else if (!target.add(w)) duplicates++
             i = end
             lineStart = pos + end + 1
             continue
@@ -215,7 +217,8 @@ export class RegistryFileParser {
           if (n >= 0 && allowed !== null && allowed[Math.floor(n / 10_000_000)] !== 1) n = -2
           if (n >= 0) {
             numbers++
-            if (!target.add(n)) duplicates++
+            if (bulk) target.push!(n)
+            else if (!target.add(n)) duplicates++
           } else if (skipInvalid) {
             skipped++
           } else {
@@ -255,6 +258,7 @@ export class RegistryFileParser {
       }
     }
 
+    if (bulk) duplicates += target.settle!()
     this.pos = pos + len
     this.lineStart = lineStart
     this.value = v
