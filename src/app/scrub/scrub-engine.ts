@@ -64,6 +64,7 @@ function newBatch() {
     picked: new Array<RowOutcome | undefined>(BATCH).fill(undefined),
     entries: new Array<PlaceEntry | undefined>(BATCH).fill(undefined),
     vals: new Float64Array(BATCH),
+    withRecord: new Uint8Array(BATCH),
     sets: [] as PackedRegistry[],
     hits: [] as Uint8Array[],
   }
@@ -327,9 +328,12 @@ export class ScrubEngine {
     const vals = b.vals
     if (!orphans) {
       let any = false
+      // "has any record", for the whole batch at once
+      const withRecord = b.withRecord
+      if (anyRecords) recordSet.hasMany(rowVal, n, withRecord)
       for (let k = 0; k < n; k++) {
         const v = rowVal[k]!
-        if (v < 0 || (anyRecords && recordSet.has(v))) {
+        if (v < 0 || (anyRecords && withRecord[k] === 1)) {
           vals[k] = -1
           entries[k] = undefined
           continue
