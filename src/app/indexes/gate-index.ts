@@ -1,10 +1,11 @@
-import type { PagedBitset } from '../../core/dnc/paged-bitset.js'
+import { PackedRegistry } from '../../core/dnc/packed-registry.js'
+import { AREA_NUMBERS } from '../../core/dnc/area-block.js'
 import type { AbandonmentStats } from '../../core/gate/facts.js'
 import { DAY, HOUR, MINUTE } from '../../core/time/instant.js'
 import type { Executor } from '../../store/schema.js'
 import type { Capabilities } from '../../store/dialects/capabilities.js'
 import type { Repositories } from '../../store/repos/index.js'
-import type { RegistryVersion } from '../../store/repos/registries.js'
+import { versionInForce, type RegistryVersion } from '../../store/repos/registries.js'
 import { changes } from '../../store/repos/changes.js'
 import type { FactSource } from '../gate/fact-source.js'
 import { CALL_LOOKBACK, gateRecord, type SubjectRecord } from '../gate/gate-record.js'
@@ -41,7 +42,8 @@ export class GateIndex implements FactSource {
   #version = 0
   readonly #dirty = new Set<string>()
   #fullReload = false
-  readonly #bitsets = new Map<string, Promise<PagedBitset>>()
+  /** Area blocks by `version:area`, loaded on first use (those in force now are loaded at start). */
+  readonly #blocks = new Map<string, Promise<PackedRegistry>>()
   readonly #abandonment = new Map<string, { at: number; fetched: number; stats: AbandonmentStats }>()
   #timer: NodeJS.Timeout | null = null
   #unsubscribe: (() => Promise<void>) | null = null
@@ -63,14 +65,17 @@ export class GateIndex implements FactSource {
     deps.watch.on('subjects', (keys) => {
       if (keys !== null) for (const k of keys) this.#dirty.add(k)
     })
-    deps.watch.on('registries', () => this.#bitsets.clear())
+    deps.watch.on('registries', () => {
+      this.#blocks.clear()
+      void this.#preload().catch(() => undefined)
+    })
   }
 
   /** Loads everything and starts following changes. */
   async start(): Promise<void> {
     await this.#watch.sync(this.#db)
     await this.#loadAll()
-    for (const v of await this.#catalog.versions()) void this.#bitset(v)
+    await this.#preload()
     // a failed background pass is retried by the next; a decision's own refresh sees the error
     const background = (): void => void this.#poll().catch(() => undefined)
     this.#timer = setInterval(background, POLL_MS)
@@ -101,7 +106,8 @@ export class GateIndex implements FactSource {
 
   async listedOn(versions: readonly RegistryVersion[], national: number): Promise<ReadonlySet<string>> {
     const out = new Set<string>()
-    for (const v of versions) if ((await this.#bitset(v)).has(national)) out.add(v.id)
+    const area = Math.floor(national / AREA_NUMBERS)
+    for (const v of versions) if ((await this.#block(v, area)).has(national)) out.add(v.id)
     return out
   }
 
@@ -125,14 +131,27 @@ export class GateIndex implements FactSource {
     return this.#records.size
   }
 
-  #bitset(v: RegistryVersion): Promise<PagedBitset> {
-    let b = this.#bitsets.get(v.id)
+  /** One area's numbers on a version (an empty set when it lists none there). */
+  #block(v: RegistryVersion, area: number): Promise<PackedRegistry> {
+    const key = `${v.id}:${area}`
+    let b = this.#blocks.get(key)
     if (!b) {
-      b = this.#repos.registries.bitset(this.#db, v)
-      b.catch(() => this.#bitsets.delete(v.id))
-      this.#bitsets.set(v.id, b)
+      b = this.#repos.registries.areaBlock(this.#db, v, area).then((bytes) => (bytes === null ? PackedRegistry.empty() : PackedRegistry.build([{ area, bytes }])))
+      b.catch(() => this.#blocks.delete(key))
+      this.#blocks.set(key, b)
     }
     return b
+  }
+
+  /** Loads the block of every area code from the version in force for it now (the first checks pay no read). */
+  async #preload(): Promise<void> {
+    const versions = await this.#catalog.versions()
+    const now = this.#clock()
+    const loads: Promise<PackedRegistry>[] = []
+    for (const v of versions) {
+      for (const area of v.coverage.areas.keys()) if (versionInForce(versions, v.registry, area, now) === v) loads.push(this.#block(v, area))
+    }
+    await Promise.all(loads)
   }
 
   /** One pass at a time: other processes' changes (the change log), then this process's. */
