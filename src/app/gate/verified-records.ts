@@ -3,6 +3,7 @@ import type { Repositories } from '../../store/repos/index.js'
 import type { SubjectFile } from '../../store/repos/subject-records.js'
 import type { ScopeRow } from '../../store/repos/row-heads.js'
 import { subjectScope } from '../../store/repos/row-ledger.js'
+import { isError } from '../../core/errors.js'
 
 /** Every covered row of a number's file, for verifying it against its scope head. */
 export function scopeRows(file: SubjectFile<true>): ScopeRow[] {
@@ -23,6 +24,22 @@ export function scopeRows(file: SubjectFile<true>): ScopeRow[] {
  * number (`all`) also verifies the heads of numbers whose rows are all gone.
  */
 export async function readVerified(ex: Executor, repos: Pick<Repositories, 'subjectRecords' | 'rowHeads'>, selection: { readonly bidx: readonly string[] } | { readonly all: true }): Promise<Map<string, SubjectFile<true>>> {
+  // the rows and the heads are separate reads: a write committed between them (another process on
+  // PostgreSQL) looks like a mismatch once, tampering stays; so a mismatch is confirmed by rereading
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await readOnce(ex, repos, selection)
+    } catch (err) {
+      if (!isError(err, 'AUDIT_TAMPERED') || attempt >= CONFIRMATIONS) throw err
+      await new Promise((r) => setTimeout(r, 10 * attempt))
+    }
+  }
+}
+
+/** Reads before a mismatch counts as tampering. */
+const CONFIRMATIONS = 4
+
+async function readOnce(ex: Executor, repos: Pick<Repositories, 'subjectRecords' | 'rowHeads'>, selection: { readonly bidx: readonly string[] } | { readonly all: true }): Promise<Map<string, SubjectFile<true>>> {
   const files = await repos.subjectRecords.read(ex, selection, { sealed: true })
   const scopes = new Map<string, ScopeRow[]>()
   for (const [bidx, file] of files) scopes.set(subjectScope(bidx), scopeRows(file))

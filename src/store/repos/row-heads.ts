@@ -87,10 +87,20 @@ export class RowHeads {
     await this.verify(ex, new Map([[scope, row ? [{ table: 'settings' as const, row }] : []]]))
   }
 
-  /** Verifies that a registry version still has every page its audited import stored. */
+  /**
+   * Verifies that a registry version still has every page its audited import stored. A version
+   * that lists no number stores no page and has no head: that is accepted only when its row (which
+   * is verified with the registry table) says it lists none.
+   */
   async verifyPageCount(ex: Executor, versionId: string): Promise<void> {
     const r = await ex.selectFrom('registry_pages').select((eb) => eb.fn.countAll<number>().as('n')).where('version_id', '=', versionId).executeTakeFirst()
-    await this.verifyCount(ex, registryScope(versionId), Number(r?.n ?? 0))
+    const count = Number(r?.n ?? 0)
+    const scope = registryScope(versionId)
+    if (count === 0 && !(await this.heads(ex, [scope])).has(scope)) {
+      const v = await ex.selectFrom('registry_versions').select('numbers').where('id', '=', versionId).executeTakeFirst()
+      if (v !== undefined && Number(v.numbers) === 0) return
+    }
+    await this.verifyCount(ex, scope, count)
   }
 
   /** The scopes of every number that has a head (a full read of every subject verifies these too). */
