@@ -26,6 +26,8 @@ import { EvidenceService } from './services/evidence.js'
 import { KeysService } from './services/keys.js'
 import { SignedLog } from './audit/signed-log.js'
 import { signCheckpoint } from '../jobs/checkpoint-signer.js'
+import { loadDataSchema, type LoadedSchema } from './contacts/data-schema-file.js'
+import { ContactService } from './services/contacts.js'
 
 /** The long-lived services of one process: the CLI and the HTTP server are thin edges over these. */
 export interface Services {
@@ -46,6 +48,9 @@ export interface Services {
   readonly audit: AuditService
   readonly evidence: EvidenceService
   readonly keys: KeysService
+  readonly contacts: ContactService
+  /** The data schema in force (purposes, kept fields, periods, staleness). */
+  readonly dataSchema: LoadedSchema
   /** The infrastructure under the services (jobs and the edges' lifecycle use it). */
   readonly infra: Infrastructure
   /** The in-memory gate index of a live process (`null` on the command line). */
@@ -82,9 +87,11 @@ export async function compose(config: AppConfig, mode: OpenMode, clock: () => nu
 export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli', live: LiveOptions = {}): Services {
   const { config, store, repos, uow, watch, clock } = infra
   const db = store.db
-  const rules = loadGateRules(config)
+  const dataSchema = loadDataSchema(config)
+  const loaded = loadGateRules(config)
+  const rules = { ...loaded, versions: Object.freeze({ ...loaded.versions, dataSchema: dataSchema.sha256.slice(0, 16) }) }
   const writes = new SubjectWrites(uow, repos.subjects)
-  const campaigns = new CampaignService(uow, repos.campaigns, db, watch)
+  const campaigns = new CampaignService(uow, repos.campaigns, db, watch, dataSchema.schema)
   const emergencies = new EmergencyService(uow, repos.emergencies, db, watch)
   const registries = new RegistryCatalog(repos.registries, db, watch)
   const stored = new StoredFacts(repos, db, watch)
@@ -105,7 +112,7 @@ export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli',
     reassigned: new ReassignedService(writes, repos.reassigned),
     calls: new CallsService(writes, repos.calls, campaigns, db, clock),
     emergencies,
-    gate: new GateService({ repos, rules, registries, campaigns, emergencies, facts: gateIndex ?? stored, log: decisionLog, clock }),
+    gate: new GateService({ repos, rules, registries, campaigns, emergencies, facts: gateIndex ?? stored, log: decisionLog, clock, dataSchema }),
     registry: new RegistryService(uow, repos),
     apiKeys: new ApiKeyService(uow, repos.apiKeys, db, watch, clock),
     health: new HealthService(infra),
@@ -114,6 +121,8 @@ export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli',
     audit: new AuditService({ db, auditLog: repos.auditLog, keyring: infra.keyring, log }),
     evidence: new EvidenceService({ db, uow, repos, keyring: infra.keyring, log }),
     keys: new KeysService({ db, uow, dataKeys: repos.dataKeys, settings: repos.settings, keyring: infra.keyring, keyringPath: config.keyringPath, log, clock }),
+    contacts: new ContactService({ uow, repos, db, schema: dataSchema, clock }),
+    dataSchema,
     infra,
     gateIndex,
     start: async () => {

@@ -14,6 +14,10 @@ export interface AppConfig {
   readonly rulePackPath: string
   /** Whether the rule pack path was named explicitly (then it must exist). */
   readonly rulePackRequired: boolean
+  /** Data schema file (`DIALWARD_DATA_SCHEMA`): purposes, their kept fields, periods and staleness; default `DIR/data-schema.json` when present. */
+  readonly dataSchemaPath: string
+  /** Whether the data schema path was named explicitly (then it must exist). */
+  readonly dataSchemaRequired: boolean
   /** Where signed audit checkpoints are appended (`DIALWARD_CHECKPOINT_FILE`; default `DIR/audit-checkpoints.jsonl`). */
   readonly checkpointPath: string
   /** Settings of `dialward serve`. */
@@ -70,6 +74,8 @@ export function loadConfig(flags: ConfigSources, env: NodeJS.ProcessEnv): AppCon
   if (cliActor.length > 200) problems.push('DIALWARD_ACTOR is longer than 200 characters')
   const namedPack = text('DIALWARD_RULE_PACK')
   const rulePackPath = namedPack ? resolve(namedPack) : resolve(dataDir, 'rule-pack.json')
+  const namedSchema = text('DIALWARD_DATA_SCHEMA')
+  const dataSchemaPath = namedSchema ? resolve(namedSchema) : resolve(dataDir, 'data-schema.json')
   const checkpointPath = resolve(text('DIALWARD_CHECKPOINT_FILE') ?? resolve(dataDir, 'audit-checkpoints.jsonl'))
   const trustedProxies = (text('DIALWARD_TRUSTED_PROXIES') ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '')
   for (const p of trustedProxies) if (!PROXY.test(p)) problems.push(`DIALWARD_TRUSTED_PROXIES: "${p}" is not an address, a CIDR range or loopback/linklocal/uniquelocal`)
@@ -83,7 +89,7 @@ export function loadConfig(flags: ConfigSources, env: NodeJS.ProcessEnv): AppCon
   if (!/^\d{1,7}$/.test(failures) || Number(failures) < 1) problems.push('DIALWARD_AUTH_FAILURES_PER_MINUTE must be a whole number of at least 1')
   if (problems.length > 0) throw new DialwardError('INVALID_INPUT', problems.join('; '), 'configuration')
   const server: ServerConfig = Object.freeze({ trustedProxies: Object.freeze(trustedProxies), smsWebhookSecret, smsWebhookUrl, logLevel, authFailuresPerMinute: Number(failures) })
-  return Object.freeze({ dataDir, keyringPath, database, cliActor, rulePackPath, rulePackRequired: namedPack !== undefined, checkpointPath, server })
+  return Object.freeze({ dataDir, keyringPath, database, cliActor, rulePackPath, rulePackRequired: namedPack !== undefined, dataSchemaPath, dataSchemaRequired: namedSchema !== undefined, checkpointPath, server })
 }
 
 /** The operating-system account running the command, for the audit log's actor. */

@@ -20,6 +20,7 @@ import { registerReceipts } from './commands/receipts.js'
 import { registerAudit } from './commands/audit.js'
 import { registerEvidence } from './commands/evidence.js'
 import { registerKeys } from './commands/keys.js'
+import { registerContacts } from './commands/contacts.js'
 
 /**
  * Builds the command-line program (the contract in docs/reference/cli.md). `--data` and `--json`
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
     registerErase,
     registerExport,
     registerReceipts,
+    registerContacts,
   ]) {
     register(program)
   }

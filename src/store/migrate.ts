@@ -6,6 +6,7 @@ import * as retention from './migrations/0003-retention.js'
 import * as decisionRuns from './migrations/0004-decision-runs.js'
 import * as changes from './migrations/0005-changes-and-refusals.js'
 import * as access from './migrations/0007-access-and-change-log.js'
+import * as contacts from './migrations/0009-contacts.js'
 
 /** Every migration in order, each written once for both engines (column types come from the dialect). */
 const MIGRATIONS: ReadonlyArray<readonly [string, (db: Kysely<unknown>, t: ColumnTypes) => Promise<void>]> = [
@@ -15,6 +16,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, (db: Kysely<unknown>, t: Colum
   ['0004-decision-runs', decisionRuns.up],
   ['0005-changes-and-refusals', changes.up],
   ['0007-access-and-change-log', access.up],
+  ['0009-contacts', contacts.up],
 ]
 
 /** Brings the schema to the latest version; throws with the failing migration's name on error. */

@@ -13,6 +13,9 @@ import type { FactSource } from '../gate/fact-source.js'
 import type { DecisionLog, PendingDecision } from '../gate/decision-log.js'
 import type { CampaignService } from './campaigns.js'
 import type { EmergencyService } from './emergencies.js'
+import type { LoadedSchema } from '../contacts/data-schema-file.js'
+import { dataPurposeOf } from '../../core/gate/campaign.js'
+import { purposePolicy } from '../../core/contacts/data-schema.js'
 
 /** One pre-dial question: may this number be called at `at` (default now) for this campaign? */
 export interface CheckInput {
@@ -51,6 +54,8 @@ export interface GateDeps {
   /** One unit of work per call (command line) or group commit (server). */
   readonly log: DecisionLog
   readonly clock: () => number
+  /** The data schema: the staleness policy of each data purpose. */
+  readonly dataSchema: LoadedSchema
 }
 
 /**
@@ -123,7 +128,10 @@ export class GateService {
   async session(campaignId: string, at: number): Promise<GateSession> {
     const d = this.#d
     const campaign = await d.campaigns.get(campaignId)
+    const purpose = dataPurposeOf(campaign)
+    const policy = purposePolicy(d.dataSchema.schema, purpose)
     return new GateSession({
+      dataPolicy: policy === null ? null : { purpose, staleAfterDays: policy.staleAfterDays },
       campaign,
       at,
       rules: d.rules,

@@ -1,7 +1,7 @@
 import type { Executor } from '../schema.js'
-import { CAMPAIGN_CHANNELS, DIALING_MODES, PURPOSES, type Campaign } from '../../core/gate/campaign.js'
+import { CAMPAIGN_CHANNELS, DIALING_MODES, PURPOSES, dataPurposeOf, type Campaign } from '../../core/gate/campaign.js'
 
-type Row = { id: string; seller: string; seller_key: string; purpose: string; dialing: string; channel: string }
+type Row = { id: string; seller: string; seller_key: string; purpose: string; dialing: string; channel: string; data_purpose: string | null }
 
 function toCampaign(row: Row): Campaign {
   const pick = <T extends string>(allowed: readonly T[], v: string, what: string): T => {
@@ -15,6 +15,7 @@ function toCampaign(row: Row): Campaign {
     purpose: pick(PURPOSES, row.purpose, 'purpose'),
     dialing: pick(DIALING_MODES, row.dialing, 'dialing mode'),
     channel: pick(CAMPAIGN_CHANNELS, row.channel, 'channel'),
+    dataPurpose: row.data_purpose ?? row.purpose,
   }
 }
 
@@ -32,7 +33,7 @@ export const campaignsRepo = {
   async insert(trx: Executor, c: Campaign, now: number): Promise<void> {
     await trx
       .insertInto('campaigns')
-      .values({ id: c.id, seller: c.seller, seller_key: c.sellerKey, purpose: c.purpose, dialing: c.dialing, channel: c.channel, created_at: now })
+      .values({ id: c.id, seller: c.seller, seller_key: c.sellerKey, purpose: c.purpose, dialing: c.dialing, channel: c.channel, created_at: now, data_purpose: dataPurposeOf(c) })
       .execute()
   },
 

@@ -20,6 +20,8 @@ import { SubjectsRepo } from './subjects.js'
 import { LegalHoldsRepo } from './legal-holds.js'
 import { suppressionsRepo } from './suppressions.js'
 import { retentionRunsRepo } from './retention-runs.js'
+import { ContactsRepo } from './contacts.js'
+import { ContactQuarantineRepo } from './contact-quarantine.js'
 
 /** Every repository, built once per process over one database and one keyring. */
 export interface Repositories {
@@ -43,12 +45,14 @@ export interface Repositories {
   readonly legalHolds: LegalHoldsRepo
   readonly suppressions: typeof suppressionsRepo
   readonly retentionRuns: typeof retentionRunsRepo
+  readonly contacts: ContactsRepo
+  readonly quarantine: ContactQuarantineRepo
 }
 
 /** Builds the repositories (the composition root calls this once). */
 export function createRepositories(dialect: Capabilities, index: BlindIndexer, dataKeys: DataKeys): Repositories {
   const sealer = new Sealer(dataKeys)
-  const subjects = new SubjectsRepo(index, dataKeys, sealer)
+  const subjects = new SubjectsRepo(index, dataKeys, sealer, dialect)
   return {
     settings,
     dataKeys,
@@ -70,5 +74,7 @@ export function createRepositories(dialect: Capabilities, index: BlindIndexer, d
     legalHolds: new LegalHoldsRepo(dataKeys, sealer),
     suppressions: suppressionsRepo,
     retentionRuns: retentionRunsRepo,
+    contacts: new ContactsRepo(sealer, dialect),
+    quarantine: new ContactQuarantineRepo(sealer, dialect),
   }
 }

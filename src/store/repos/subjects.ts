@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { Executor } from '../schema.js'
+import type { Database, Executor } from '../schema.js'
+import type { Capabilities } from '../dialects/capabilities.js'
 import type { Phone } from '../../core/phone/phone.js'
 import type { BlindIndexer } from '../../crypto/blind-index.js'
 import type { DataKey, DataKeys } from './data-keys.js'
@@ -24,11 +25,13 @@ export class SubjectsRepo {
   readonly #index: BlindIndexer
   readonly #keys: DataKeys
   readonly #sealer: Sealer
+  readonly #dialect: Capabilities
 
-  constructor(index: BlindIndexer, keys: DataKeys, sealer: Sealer) {
+  constructor(index: BlindIndexer, keys: DataKeys, sealer: Sealer, dialect: Capabilities) {
     this.#index = index
     this.#keys = keys
     this.#sealer = sealer
+    this.#dialect = dialect
   }
 
   /** The blind index of a number (how every table refers to it without storing it). */
@@ -55,6 +58,42 @@ export class SubjectsRepo {
     const phoneCt = this.#sealer.sealWith(key, PHONE(id), phone.e164)
     await trx.insertInto('subjects').values({ id, phone_bidx: bidx, key_id: key.id, phone_ct: phoneCt, created_at: now }).execute()
     return { id, bidx, keyId: key.id }
+  }
+
+  /** The subjects of many blind indexes that exist (one query per 400). */
+  async findMany(ex: Executor, bidxs: readonly string[]): Promise<Map<string, Subject>> {
+    const out = new Map<string, Subject>()
+    for (let i = 0; i < bidxs.length; i += 400) {
+      const rows = await ex.selectFrom('subjects').select(['id', 'phone_bidx', 'key_id']).where('phone_bidx', 'in', bidxs.slice(i, i + 400)).execute()
+      for (const r of rows) out.set(r.phone_bidx, { id: r.id, bidx: r.phone_bidx, keyId: r.key_id })
+    }
+    return out
+  }
+
+  /**
+   * Finds or creates the subjects of many numbers in one transaction (a bulk import chunk): one
+   * lookup for all of them, then the new ones with fresh data keys and their numbers sealed,
+   * inserted in bulk. Returns every subject by blind index, with the data key of each new one in
+   * hand (`created`), so the caller can seal its rows without unwrapping it again.
+   */
+  async ensureMany(trx: Executor, phones: readonly Phone[], now: number): Promise<{ subjects: Map<string, Subject>; created: Map<string, DataKey> }> {
+    const byBidx = new Map<string, Phone>()
+    for (const p of phones) byBidx.set(this.bidxOf(p), p)
+    const subjects = await this.findMany(trx, [...byBidx.keys()])
+    const missing = [...byBidx.entries()].filter(([b]) => !subjects.has(b))
+    const created = new Map<string, DataKey>()
+    if (missing.length === 0) return { subjects, created }
+    const { keys, rows } = this.#keys.mint('subject', missing.length, now)
+    const subjectRows: Database['subjects'][] = missing.map(([bidx, phone], i) => {
+      const id = `sub_${randomUUID()}`
+      const key = keys[i]!
+      subjects.set(bidx, { id, bidx, keyId: key.id })
+      created.set(bidx, key)
+      return { id, phone_bidx: bidx, key_id: key.id, phone_ct: this.#sealer.sealWith(key, PHONE(id), phone.e164), created_at: now }
+    })
+    await this.#dialect.insertRows(trx, 'data_keys', rows)
+    await this.#dialect.insertRows(trx, 'subjects', subjectRows)
+    return { subjects, created }
   }
 
   /** Seals one column of a row under the subject's data key (`null` stays `null`). */
