@@ -43,7 +43,7 @@ export async function eraseSubject(d: RetentionDeps, ctx: RequestContext, phone:
     const facts = retentionFacts(file)
     if (facts) {
       // the request just recorded counts as the subject's erasure request (the earliest one wins)
-      const plan = planSubject(already ? facts : { ...facts, erasureAt: at }, policy, holds, at)
+      const plan = planSubject(already ? facts : { ...facts, erasureAt: at }, policy, holds, at, d.dataSchema)
       const out = await applySubjectPlan(repos, tx.db, plan, tx.now)
       for (const [k, v] of Object.entries(out.counts)) records[k] = v
       keys.push(...out.keysDestroyed)

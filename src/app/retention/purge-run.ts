@@ -7,7 +7,7 @@ import { finishPendingRuns, finishRun, type FinishedRun } from './finish-run.js'
 import { keptNow } from './kept-now.js'
 import type { LoadedPolicy } from './policy-file.js'
 import type { PurgeResult } from './purge-result.js'
-import { purgeDecisions, purgeOrphanDisclosures, purgeRegistryVersions, purgeSubjects, type PurgeScope } from './purge-steps.js'
+import { purgeDecisions, purgeOrphanDisclosures, purgeQuarantine, purgeRegistryVersions, purgeSubjects, type PurgeScope } from './purge-steps.js'
 
 /** What a purge run is asked to do. */
 export interface PurgeOptions {
@@ -68,6 +68,7 @@ async function executePurge(d: RetentionDeps, ctx: RequestContext, runId: string
   await purgeDecisions(d, ctx, scope, step)
   await purgeRegistryVersions(d, ctx, scope, step)
   await purgeOrphanDisclosures(d, ctx, runId, step)
+  await purgeQuarantine(d, ctx, scope, step)
 
   const kept = await keptNow(d, at, scope.policy, scope.holds)
   const totals = await d.repos.retentionRuns.batchTotals(db, runId)
