@@ -7,6 +7,7 @@ import { CampaignService } from './services/campaigns.js'
 import { ConsentService } from './services/consent.js'
 import { DncService } from './services/dnc.js'
 import { ReassignedService } from './services/reassigned.js'
+import { ReassignedWorkflow } from './services/reassigned-workflow.js'
 import { CallsService } from './services/calls.js'
 import { EmergencyService } from './services/emergencies.js'
 import { GateService } from './services/gate.js'
@@ -36,6 +37,7 @@ export interface Services {
   readonly consent: ConsentService
   readonly dnc: DncService
   readonly reassigned: ReassignedService
+  readonly reassignedWorkflow: ReassignedWorkflow
   readonly calls: CallsService
   readonly emergencies: EmergencyService
   readonly gate: GateService
@@ -110,6 +112,7 @@ export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli',
     dnc,
     imports: new ImportService(dnc, consent),
     reassigned: new ReassignedService(writes, repos.reassigned),
+    reassignedWorkflow: new ReassignedWorkflow({ uow, repos, db, campaigns, clock }),
     calls: new CallsService(writes, repos.calls, campaigns, db, clock),
     emergencies,
     gate: new GateService({ repos, rules, registries, campaigns, emergencies, facts: gateIndex ?? stored, log: decisionLog, clock, dataSchema }),

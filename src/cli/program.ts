@@ -21,6 +21,7 @@ import { registerAudit } from './commands/audit.js'
 import { registerEvidence } from './commands/evidence.js'
 import { registerKeys } from './commands/keys.js'
 import { registerContacts } from './commands/contacts.js'
+import { registerInventory } from './commands/inventory.js'
 
 /**
  * Builds the command-line program (the contract in docs/reference/cli.md). `--data` and `--json`
@@ -57,6 +58,7 @@ export function buildProgram(): Command {
     registerExport,
     registerReceipts,
     registerContacts,
+    registerInventory,
   ]) {
     register(program)
   }

@@ -125,23 +125,25 @@ export class ContactService {
 
   /**
    * Imports a lead file for a purpose, streaming it in chunks of 1,000 rows per audited unit of
-   * work. With `strict`, the file is read once first and refused whole (nothing stored) when any
-   * row carries a value in a field the purpose does not allow.
+   * work. The file is read once first (bounded memory, nothing kept): a malformed file is refused
+   * whole before anything is stored, and with `strict` so is one where any row carries a value in
+   * a field the purpose does not allow.
    */
   async importLeads(ctx: RequestContext, input: LeadImportInput): Promise<LeadImportReport> {
     const d = this.#d
     const purpose = this.purpose(input.purpose)
     const now = d.clock()
     const verifiedAt = input.verifiedAt ?? now
-    if (input.strict) {
-      const probe = new LeadParser(purpose, verifiedAt, now)
-      let rows = 0
-      for await (const r of input.source()) {
-        probe.parse(r)
-        rows++
-      }
-      if (probe.dropped.size > 0) return report(null, purpose.name, rows, 0, 0, probe, new Map(), true)
+    // A first pass reads the whole file before anything is stored: a file that cannot be read
+    // (no header, no number column, broken quoting on row 900,000) is refused whole, and so is,
+    // with `strict`, one carrying a field the purpose does not allow.
+    const probe = new LeadParser(purpose, verifiedAt, now)
+    let probed = 0
+    for await (const r of input.source()) {
+      probe.parse(r)
+      probed++
     }
+    if (input.strict && probe.dropped.size > 0) return report(null, purpose.name, probed, 0, 0, probe, new Map(), true)
     const parser = new LeadParser(purpose, verifiedAt, now)
     const scope: ImportScope = { importId: `imp_${randomUUID()}`, purpose: purpose.name, quarantineKey: null }
     const reasons = new Map<string, number>()

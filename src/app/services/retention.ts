@@ -7,6 +7,7 @@ import type { RetentionDeps, StepHook } from '../retention/deps.js'
 import { dryRunPurge } from '../retention/dry-run.js'
 import { eraseSubject } from '../retention/erase-subject.js'
 import { exportSubject, type ExportDocument } from '../retention/export-subject.js'
+import { inventory, type Inventory } from '../retention/inventory.js'
 import { forecast, type Forecast } from '../retention/forecast.js'
 import { loadRetentionPolicy, type LoadedPolicy } from '../retention/policy-file.js'
 import type { PurgeResult } from '../retention/purge-result.js'
@@ -107,6 +108,12 @@ export class RetentionService {
     const until = input.until ?? at + 366 * DAY
     if (until < at) throw invalidInput('until', 'must not be before the start of the forecast')
     return forecast(this.#d, loaded.policy, at, until)
+  }
+
+  /** The inventory of personal data held: categories, purposes, subjects, oldest records, next deletions (counts and dates only). */
+  inventory(_ctx: RequestContext, input: PolicyChoice & { readonly at?: Instant | undefined }): Promise<Inventory> {
+    const loaded = this.#load(input)
+    return inventory(this.#d, loaded.policy, loaded.sha256, input.at ?? this.#d.clock())
   }
 
   /** Erases a person's data, keeping only what a legal floor or hold requires and a suppression entry. */

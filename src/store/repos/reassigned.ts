@@ -19,6 +19,13 @@ export const reassignedRepo = {
     return id
   },
 
+  /** Adds many results inside the caller's transaction (a results file); returns their ids in order. */
+  async addMany(trx: Executor, items: ReadonlyArray<{ subject: Subject; record: ReassignedRecord }>, now: number): Promise<string[]> {
+    const rows = items.map((it) => ({ id: `rnd_${randomUUID()}`, subject_id: it.subject.id, date: it.record.date, result: it.record.result, queried_at: it.record.queriedAt, recorded_at: now }))
+    for (let i = 0; i < rows.length; i += 500) await trx.insertInto('reassigned_checks').values(rows.slice(i, i + 500)).execute()
+    return rows.map((r) => r.id)
+  },
+
   /** Deletes results of one subject by id; returns how many went. */
   deleteIds(trx: Executor, subjectId: string, ids: readonly string[]): Promise<number> {
     return deleteSubjectRows(trx, 'reassigned_checks', subjectId, ids)
