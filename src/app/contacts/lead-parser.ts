@@ -115,8 +115,8 @@ export class LeadParser {
 /** A header without a number column, or that is itself a row of data, refuses the file (exit 2, nothing stored). */
 function checkHeader(names: Readonly<Record<string, string>>): void {
   const keys = Object.keys(names)
-  if (!keys.some((k) => PHONE_KEYS.includes(k))) throw invalidInput('file', `no telephone number column (name one ${PHONE_KEYS.join(', ')})`)
   if (Object.values(names).some((n) => normalizePhone(n).ok)) {
     throw new DialwardError('INVALID_INPUT', 'the first row holds a telephone number: a header row naming the columns is required (or use --format vicidial)', 'file')
   }
+  if (!keys.some((k) => PHONE_KEYS.includes(k))) throw invalidInput('file', `no telephone number column (name one ${PHONE_KEYS.join(', ')})`)
 }
