@@ -29,6 +29,7 @@ import { SignedLog } from './audit/signed-log.js'
 import { signCheckpoint } from '../jobs/checkpoint-signer.js'
 import { loadDataSchema, type LoadedSchema } from './contacts/data-schema-file.js'
 import { ContactService } from './services/contacts.js'
+import { DialerLists } from './services/dialer-lists.js'
 
 /** The long-lived services of one process: the CLI and the HTTP server are thin edges over these. */
 export interface Services {
@@ -51,6 +52,8 @@ export interface Services {
   readonly evidence: EvidenceService
   readonly keys: KeysService
   readonly contacts: ContactService
+  /** Lists for dialers: allowed contacts of a campaign's purpose, the company DNC list. */
+  readonly lists: DialerLists
   /** The data schema in force (purposes, kept fields, periods, staleness). */
   readonly dataSchema: LoadedSchema
   /** The infrastructure under the services (jobs and the edges' lifecycle use it). */
@@ -104,6 +107,7 @@ export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli',
       : new DirectDecisionLog(uow, repos)
   const consent = new ConsentService(writes, repos.consent, repos.disclosures)
   const dnc = new DncService(writes, repos.dnc)
+  const gate = new GateService({ repos, rules, registries, campaigns, emergencies, facts: gateIndex ?? stored, log: decisionLog, clock, dataSchema })
   const log = new SignedLog({ db, auditLog: repos.auditLog, keyring: infra.keyring, signNow: () => signCheckpoint(infra, clock()) })
   return {
     config,
@@ -115,7 +119,7 @@ export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli',
     reassignedWorkflow: new ReassignedWorkflow({ uow, repos, db, campaigns, clock }),
     calls: new CallsService(writes, repos.calls, campaigns, db, clock),
     emergencies,
-    gate: new GateService({ repos, rules, registries, campaigns, emergencies, facts: gateIndex ?? stored, log: decisionLog, clock, dataSchema }),
+    gate,
     registry: new RegistryService(uow, repos),
     apiKeys: new ApiKeyService(uow, repos.apiKeys, db, watch, clock),
     health: new HealthService(infra),
@@ -125,6 +129,7 @@ export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli',
     evidence: new EvidenceService({ db, uow, repos, keyring: infra.keyring, log }),
     keys: new KeysService({ db, uow, dataKeys: repos.dataKeys, settings: repos.settings, keyring: infra.keyring, keyringPath: config.keyringPath, log, clock }),
     contacts: new ContactService({ uow, repos, db, schema: dataSchema, clock }),
+    lists: new DialerLists({ uow, repos, db, campaigns, gate, schema: dataSchema.schema, clock }),
     dataSchema,
     infra,
     gateIndex,

@@ -22,6 +22,7 @@ import { registerEvidence } from './commands/evidence.js'
 import { registerKeys } from './commands/keys.js'
 import { registerContacts } from './commands/contacts.js'
 import { registerInventory } from './commands/inventory.js'
+import { registerExportList } from './commands/export-list.js'
 
 /**
  * Builds the command-line program (the contract in docs/reference/cli.md). `--data` and `--json`
@@ -59,6 +60,7 @@ export function buildProgram(): Command {
     registerReceipts,
     registerContacts,
     registerInventory,
+    registerExportList,
   ]) {
     register(program)
   }

@@ -299,4 +299,55 @@ describe.each(dialects())('contact data through the CLI (%s)', (dialect) => {
     // a result queried before --checked-since no longer counts as a check
     expect((await dw.json<Due>('reassigned', 'due', '--campaign', 'auto', '--checked-since', new Date(Date.now() + 86_400_000).toISOString())).numbers.map((n) => n.phone)).toEqual([P2])
   })
+
+  it('writes dialer lists of only the allowed contacts with only the purpose\'s fields, and the DNC list, with no formula cells', async () => {
+    const P4 = '+13055550116'
+    await dw.ok('campaign', 'add', '--id', 'mm', '--seller', 'Acme', '--purpose', 'marketing', '--dialing', 'manual')
+    const registry = file('us-national.txt', '305,2000010\n')
+    await dw.ok('registry', 'import', '--registry', 'us-national', '--file', registry, '--as-of', '2026-11-20')
+    await dw.ok('registry', 'import', '--registry', 'us-state-FL', '--file', registry, '--as-of', '2026-11-20')
+    await dw.ok('dnc', 'add', '--phone', P2, '--seller', 'Acme', '--at', '2026-08-01')
+    await dw.ok('dnc', 'add', '--phone', '+13055550117', '--at', '2026-08-01')
+    const leads = `phone,first_name,last_name,state,zip,external_id,ssn\n${P4},"=HYPERLINK(""http://x"")",-Lee,FL,33101,@crm-9,${NEVER[3]}\n`
+    await dw.ok('contacts', 'import', '--file', file('p4.csv', leads), '--purpose', 'marketing', '--verified-at', '2026-11-01')
+    const at = '2026-12-02T16:00:00Z'
+    const out = join(dir, 'list.csv')
+    const r = await dw.json<{ written: number; contacts: number; byReason: Record<string, number>; fields: string[] }>('export-list', '--campaign', 'mm', '--out', out, '--at', at)
+    // P2 is on the company list, +13055550114's data is stale: only P4 is written
+    expect(r).toMatchObject({ contacts: 3, written: 1 })
+    expect(r.byReason['INTERNAL_DNC']).toBe(1)
+    expect(r.byReason['DATA_STALE']).toBe(1)
+    const lines = readFileSync(out, 'utf8').trim().split('\n')
+    expect(lines[0]).toBe('phone,first_name,last_name,state,zip,timezone,external_id,consent_ref,email')
+    expect(lines).toHaveLength(2)
+    expect(lines[1]).toBe(`${P4},"'=HYPERLINK(""http://x"")",'-Lee,FL,33101,,'@crm-9,,`)
+    for (const cell of lines[1]!.split(',').slice(1)) expect(cell.replace(/^"/, '')).not.toMatch(/^[=+\-@\t\r]/)
+
+    const vici = join(dir, 'list.txt')
+    await dw.ok('export-list', '--campaign', 'mm', '--out', vici, '--at', at, '--format', 'vicidial')
+    const cols = readFileSync(vici, 'utf8').replace(/\n$/, '').split('\t')
+    expect(cols).toHaveLength(VICIDIAL_LEAD_COLUMNS.length)
+    const col = (name: string): string => cols[VICIDIAL_LEAD_COLUMNS.indexOf(name)]!
+    expect([col('phone_code'), col('phone_number'), col('vendor_lead_code'), col('first_name'), col('postal_code'), col('date_of_birth')]).toEqual(['1', '3055550116', "'@crm-9", `'=HYPERLINK("http://x")`, '33101', ''])
+
+    const dnc = join(dir, 'dnc.txt')
+    await dw.ok('dnc', 'export', '--out', dnc, '--format', 'vicidial')
+    expect(readFileSync(dnc, 'utf8').trim().split('\n').sort()).toEqual(['3055550112', '3055550117'])
+    const dncCsv = join(dir, 'dnc.csv')
+    await dw.ok('dnc', 'export', '--out', dncCsv, '--seller', 'Other')
+    expect(readFileSync(dncCsv, 'utf8').trim().split('\n')).toEqual(['phone,seller,requested_at', '+13055550117,,2026-08-01T00:00:00Z'])
+
+    for (const args of [
+      ['export-list', '--campaign', 'mm', '--out', join(dir, 'missing', 'x.csv')],
+      ['export-list', '--campaign', 'mm', '--out', out, '--format', 'xlsx'],
+      ['export-list', '--campaign', 'nope', '--out', out],
+      ['dnc', 'export', '--out', dir],
+    ]) {
+      const bad = await dw.run(...args)
+      expect(bad.code, args.join(' ')).toBe(2)
+      expect(oneLine(bad.stderr)).toMatch(/^dialward: --(out|format|campaign): /)
+    }
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(2)
+    expect((await storedText(dw)).includes(NEVER[3]!)).toBe(false)
+  })
 })

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream'
-import { parse } from 'csv-parse'
+import { CsvError, parse } from 'csv-parse'
 import { DialwardError } from '../../core/errors.js'
 import { fieldKey as normalizeFieldName } from '../../core/contacts/field-names.js'
 import { isVicidialHeader, splitVicidialLine } from '../../core/contacts/vicidial-layout.js'
@@ -58,7 +58,7 @@ export async function* readRecords(source: Readable, format: RecordFormat): Asyn
       }
     } catch (err) {
       const code = (err as { code?: string }).code
-      if (typeof code === 'string' && code.startsWith('CSV_')) throw new DialwardError('INVALID_CSV', `row ${row + 1}: malformed CSV (${(err as Error).message.split('\n')[0]})`, 'file')
+      if (err instanceof CsvError || (typeof code === 'string' && code.startsWith('CSV_'))) throw new DialwardError('INVALID_CSV', `row ${row + 1}: malformed CSV (${(err as Error).message.split('\n')[0]})`, 'file')
       throw err
     }
     return

@@ -61,6 +61,18 @@ export class DncRepo {
     }
   }
 
+  /** A page of the whole list in id order after `afterId`, with each request's subject and sealed number (exports). */
+  async page(ex: Executor, afterId: string | null, limit: number): Promise<Array<{ id: string; seller: string | null; sellerKey: string | null; at: number; subjectId: string; phoneCt: Buffer }>> {
+    let q = ex
+      .selectFrom('dnc_entries')
+      .innerJoin('subjects', 'subjects.id', 'dnc_entries.subject_id')
+      .select(['dnc_entries.id', 'dnc_entries.seller', 'dnc_entries.seller_key', 'dnc_entries.at', 'dnc_entries.subject_id', 'subjects.phone_ct'])
+      .orderBy('dnc_entries.id')
+      .limit(limit)
+    if (afterId !== null) q = q.where('dnc_entries.id', '>', afterId)
+    return (await q.execute()).map((r) => ({ id: r.id, seller: r.seller, sellerKey: r.seller_key, at: Number(r.at), subjectId: r.subject_id, phoneCt: r.phone_ct }))
+  }
+
   /** Deletes requests of one subject by id; returns how many went. */
   deleteIds(trx: Executor, subjectId: string, ids: readonly string[]): Promise<number> {
     return deleteSubjectRows(trx, 'dnc_entries', subjectId, ids)
