@@ -350,4 +350,33 @@ describe.each(dialects())('contact data through the CLI (%s)', (dialect) => {
     expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(2)
     expect((await storedText(dw)).includes(NEVER[3]!)).toBe(false)
   })
+
+  it('a lead file with extra fields, 2% invalid numbers and 5% duplicates: none of the extra fields stored, exactly the invalid rows quarantined, exactly the duplicates merged', async () => {
+    const rows = 4_000
+    const lines = ['phone,first_name,zip,ssn,date_of_birth,notes']
+    let invalid = 0
+    let duplicates = 0
+    const used: string[] = []
+    for (let i = 0; i < rows; i++) {
+      const canary = `cnry${i}zq`
+      if (i % 50 === 7) {
+        lines.push(`55${i},Bad${i},33101,ssn-${canary},dob-${canary},note-${canary}`)
+        invalid++
+      } else if (i % 20 === 3 && used.length > 0) {
+        lines.push(`${used[i % used.length]},Dup${i},33101,ssn-${canary},dob-${canary},note-${canary}`)
+        duplicates++
+      } else {
+        const phone = `+1786${String(2000000 + i)}`
+        used.push(phone)
+        lines.push(`${phone},Kept${canary},33101,ssn-${canary},dob-${canary},"note, ${canary}"`)
+      }
+    }
+    expect(invalid).toBe(80)
+    expect(duplicates).toBe(200)
+    const r = await dw.json<ImportReport>('contacts', 'import', '--file', file('big.csv', `${lines.join('\n')}\n`), '--purpose', 'informational')
+    expect(r).toMatchObject({ rows, stored: rows - invalid - duplicates, merged: duplicates, quarantined: invalid, quarantineReasons: { INVALID_NUMBER: invalid } })
+    expect(r.fieldsDropped).toEqual({ ssn: rows, date_of_birth: rows, notes: rows })
+    const text = await storedText(dw)
+    for (const probe of ['ssn-cnry', 'dob-cnry', 'note-cnry', 'note, cnry', 'Keptcnry1']) expect(text.includes(probe), probe).toBe(false)
+  })
 })
