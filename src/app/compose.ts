@@ -30,6 +30,7 @@ import { signCheckpoint } from '../jobs/checkpoint-signer.js'
 import { loadDataSchema, type LoadedSchema } from './contacts/data-schema-file.js'
 import { ContactService } from './services/contacts.js'
 import { DialerLists } from './services/dialer-lists.js'
+import { ScrubService } from './services/scrub.js'
 
 /** The long-lived services of one process: the CLI and the HTTP server are thin edges over these. */
 export interface Services {
@@ -56,6 +57,7 @@ export interface Services {
   readonly lists: DialerLists
   /** The data schema in force (purposes, kept fields, periods, staleness). */
   readonly dataSchema: LoadedSchema
+  readonly scrub: ScrubService
   /** The infrastructure under the services (jobs and the edges' lifecycle use it). */
   readonly infra: Infrastructure
   /** The in-memory gate index of a live process (`null` on the command line). */
@@ -120,7 +122,8 @@ export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli',
     calls: new CallsService(writes, repos.calls, campaigns, db, clock),
     emergencies,
     gate,
-    registry: new RegistryService(uow, repos),
+    registry: new RegistryService({ uow, repos, db, watch, catalog: registries, clock }),
+    scrub: new ScrubService({ uow, repos, db, dialect: store.dialect, watch, gate, keyring: infra.keyring, clock }),
     apiKeys: new ApiKeyService(uow, repos.apiKeys, db, watch, clock),
     health: new HealthService(infra),
     retention: new RetentionService({ ...infra, dataSchema: dataSchema.schema }),

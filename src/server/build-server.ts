@@ -18,6 +18,8 @@ import { opsRoutes } from './routes/ops.js'
 import { apiKeyRoutes } from './routes/api-keys.js'
 import { smsWebhookRoutes } from './routes/sms-webhook.js'
 import { importRoutes } from './routes/imports.js'
+import { registryImportRoutes } from './routes/registry-import.js'
+import { scrubRoutes } from './routes/scrub.js'
 import { recordRoutes } from './routes/records.js'
 
 /** How the server is set up (from `dialward serve` flags and environment). */
@@ -104,6 +106,8 @@ export async function buildServer(services: Services, options: ServerOptions): P
   recordRoutes(app, services)
   await app.register(async (scope) => smsWebhookRoutes(scope as unknown as Api, services))
   await app.register(async (scope) => importRoutes(scope as unknown as Api, services))
+  await app.register(async (scope) => registryImportRoutes(scope as unknown as Api, services))
+  await app.register(async (scope) => scrubRoutes(scope as unknown as Api, services))
 
   await app.ready()
   if (missing.length > 0) {

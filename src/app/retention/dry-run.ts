@@ -7,6 +7,7 @@ import { keptNow } from './kept-now.js'
 import type { LoadedPolicy } from './policy-file.js'
 import type { PurgeResult } from './purge-result.js'
 import { factPages } from './subject-facts.js'
+import { registryVersionFacts } from './registry-version-facts.js'
 
 /** What a purge at `at` would delete, without deleting or recording anything. */
 export async function dryRunPurge(d: RetentionDeps, at: number, loaded: LoadedPolicy): Promise<PurgeResult> {
@@ -33,7 +34,7 @@ export async function dryRunPurge(d: RetentionDeps, at: number, loaded: LoadedPo
   }
   for (const created of await repos.quarantine.createdInstants(db)) if (quarantineDueAt(created, d.dataSchema.quarantineKeep, holds, at) <= at) count('contact-fields')
   const versions = await repos.registries.versions(db)
-  const reg = scheduleRegistryVersions(versions.map((v) => ({ id: v.id, registry: v.registry, asOf: v.asOf })), policy, holds, at)
+  const reg = scheduleRegistryVersions(registryVersionFacts(versions), policy, holds, at)
   if (!reg.held) for (const s of reg.schedule) if (s.dueAt <= at) count('registry-versions')
   return {
     runId: null,

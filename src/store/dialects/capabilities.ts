@@ -15,7 +15,7 @@ export interface ColumnTypes {
 /** Tables written by bulk load (append-only logs and registry pages). */
 export type BulkTable = 'decisions' | 'registry_pages'
 
-/** Tables written by `insertRows` inside a write transaction (bulk imports of contacts and their subjects). */
+/** Tables written by `insertMany` inside a write transaction (bulk imports of contacts and their subjects). */
 export type RowTable = 'data_keys' | 'subjects' | 'contacts' | 'contact_quarantine'
 
 /** How deleted rows were removed from the storage files. */
@@ -58,7 +58,7 @@ export interface Capabilities {
    * run per row on SQLite (on the transaction's own connection), multi-row `INSERT`s on
    * PostgreSQL. Every row has the columns of the first.
    */
-  insertRows<T extends RowTable>(trx: Kysely<Database>, table: T, rows: readonly Database[T][]): Promise<void>
+  insertMany<T extends BulkTable | RowTable>(trx: Kysely<Database>, table: T, rows: readonly Database[T][]): Promise<void>
   /** Removes deleted rows from the storage files (secure delete), waiting up to `maxWaitMs`. */
   reclaimDeleted(tables: readonly string[], maxWaitMs: number): Promise<ReclaimOutcome>
   /** Tells other processes, when `trx` commits, that data of `topic` changed (PostgreSQL NOTIFY; SQLite: they poll). */

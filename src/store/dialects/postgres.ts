@@ -66,7 +66,7 @@ function postgresCapabilities(db: Kysely<Database>, pool: Pool, url: string): Ca
       }
     },
 
-    insertRows: async <T extends RowTable>(trx: Kysely<Database>, table: T, rows: readonly Database[T][]) => {
+    insertMany: async <T extends BulkTable | RowTable>(trx: Kysely<Database>, table: T, rows: readonly Database[T][]) => {
       if (rows.length === 0) return
       const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / Object.keys(rows[0]!).length))
       for (let i = 0; i < rows.length; i += perStatement) {

@@ -107,7 +107,7 @@ function sqliteCapabilities(db: Kysely<Database>, raw: BetterSqlite3.Database): 
     },
 
     // The one connection is the transaction's: statements run on it join the open BEGIN IMMEDIATE.
-    insertRows: async <T extends RowTable>(_trx: Kysely<Database>, table: T, rows: readonly Database[T][]) => {
+    insertMany: async <T extends BulkTable | RowTable>(_trx: Kysely<Database>, table: T, rows: readonly Database[T][]) => {
       if (rows.length === 0) return
       const columns = Object.keys(rows[0]!)
       const key = `${table}(${columns.join(',')})`
@@ -116,7 +116,7 @@ function sqliteCapabilities(db: Kysely<Database>, raw: BetterSqlite3.Database): 
         const stmt = raw.prepare(`INSERT INTO ${quoteIdentifier(table)} (${columns.map(quoteIdentifier).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
         const values: unknown[] = new Array(columns.length)
         insertAll = (all) => {
-          if (!raw.inTransaction) throw new Error(`insertRows(${table}) needs an open write transaction`)
+          if (!raw.inTransaction) throw new Error(`insertMany(${table}) needs an open write transaction`)
           for (const row of all) {
             for (let c = 0; c < columns.length; c++) values[c] = (row as Record<string, unknown>)[columns[c]!] ?? null
             stmt.run(values)

@@ -52,7 +52,7 @@ export class ContactQuarantineRepo {
         created_at: now,
       }
     })
-    await this.#dialect.insertRows(trx, 'contact_quarantine', rows)
+    await this.#dialect.insertMany(trx, 'contact_quarantine', rows)
     return rows.map((r) => r.id)
   }
 

@@ -79,7 +79,7 @@ export class ContactsRepo {
       const sealed = Object.keys(c.values).length === 0 ? null : c.key ? this.#sealer.sealWith(c.key, VALUES(id), plain) : await this.#sealer.seal(trx, c.subject.keyId, VALUES(id), plain)
       rows.push({ id, subject_id: c.subject.id, purpose: c.purpose, verified_at: c.verifiedAt, fields: timesOf(c.values), fields_ct: sealed, created_at: now, updated_at: now })
     }
-    await this.#dialect.insertRows(trx, 'contacts', rows)
+    await this.#dialect.insertMany(trx, 'contacts', rows)
     return rows.map((r) => r.id)
   }
 
