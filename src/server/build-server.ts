@@ -21,6 +21,7 @@ import { importRoutes } from './routes/imports.js'
 import { registryImportRoutes } from './routes/registry-import.js'
 import { scrubRoutes } from './routes/scrub.js'
 import { recordRoutes } from './routes/records.js'
+import { contactRoutes } from './routes/contacts.js'
 
 /** How the server is set up (from `dialward serve` flags and environment). */
 export interface ServerOptions {
@@ -104,6 +105,7 @@ export async function buildServer(services: Services, options: ServerOptions): P
   factRoutes(app, services)
   apiKeyRoutes(app, services)
   recordRoutes(app, services)
+  contactRoutes(app, services)
   await app.register(async (scope) => smsWebhookRoutes(scope as unknown as Api, services))
   await app.register(async (scope) => importRoutes(scope as unknown as Api, services))
   await app.register(async (scope) => registryImportRoutes(scope as unknown as Api, services))
