@@ -16,6 +16,7 @@ import { HealthService } from './services/health.js'
 import { ImportService } from './services/imports.js'
 import { RetentionService } from './services/retention.js'
 import { HoldService } from './services/holds.js'
+import { ReportService } from './services/reports.js'
 import { StoredFacts } from './gate/stored-facts.js'
 import { DirectDecisionLog, type DecisionLog } from './gate/decision-log.js'
 import { GateIndex } from './indexes/gate-index.js'
@@ -43,6 +44,8 @@ export interface Services {
   readonly imports: ImportService
   readonly retention: RetentionService
   readonly holds: HoldService
+  /** Read models of the dashboard: decisions by day, consent coverage, abandonment series. */
+  readonly reports: ReportService
   readonly audit: AuditService
   readonly evidence: EvidenceService
   readonly keys: KeysService
@@ -95,6 +98,7 @@ export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli',
       : new DirectDecisionLog(uow, repos)
   const consent = new ConsentService(writes, repos.consent, repos.disclosures)
   const dnc = new DncService(writes, repos.dnc)
+  const calls = new CallsService(writes, repos.calls, campaigns, db, clock)
   const log = new SignedLog({ db, auditLog: repos.auditLog, keyring: infra.keyring, signNow: () => signCheckpoint(infra, clock()) })
   return {
     config,
@@ -103,13 +107,14 @@ export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli',
     dnc,
     imports: new ImportService(dnc, consent),
     reassigned: new ReassignedService(writes, repos.reassigned),
-    calls: new CallsService(writes, repos.calls, campaigns, db, clock),
+    calls,
     emergencies,
     gate: new GateService({ repos, rules, registries, campaigns, emergencies, facts: gateIndex ?? stored, log: decisionLog, clock }),
-    registry: new RegistryService(uow, repos),
+    registry: new RegistryService(uow, repos, db, clock),
     apiKeys: new ApiKeyService(uow, repos.apiKeys, db, watch, clock),
     health: new HealthService(infra),
     retention: new RetentionService(infra),
+    reports: new ReportService({ db, decisions: repos.decisions, calls: repos.calls, campaigns, callsService: calls, clock }),
     holds: new HoldService(uow, repos.legalHolds, repos.subjects, campaigns, db, clock),
     audit: new AuditService({ db, auditLog: repos.auditLog, keyring: infra.keyring, log }),
     evidence: new EvidenceService({ db, uow, repos, keyring: infra.keyring, log }),

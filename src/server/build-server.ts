@@ -19,6 +19,9 @@ import { apiKeyRoutes } from './routes/api-keys.js'
 import { smsWebhookRoutes } from './routes/sms-webhook.js'
 import { importRoutes } from './routes/imports.js'
 import { recordRoutes } from './routes/records.js'
+import { reportRoutes } from './routes/reports.js'
+import { registryStatusRoutes } from './routes/registry-status.js'
+import { dashboardRoutes } from './routes/dashboard.js'
 
 /** How the server is set up (from `dialward serve` flags and environment). */
 export interface ServerOptions {
@@ -102,6 +105,9 @@ export async function buildServer(services: Services, options: ServerOptions): P
   factRoutes(app, services)
   apiKeyRoutes(app, services)
   recordRoutes(app, services)
+  reportRoutes(app, services)
+  registryStatusRoutes(app, services)
+  dashboardRoutes(app)
   await app.register(async (scope) => smsWebhookRoutes(scope as unknown as Api, services))
   await app.register(async (scope) => importRoutes(scope as unknown as Api, services))
 

@@ -2,6 +2,8 @@ import { createHash, randomUUID } from 'node:crypto'
 import type { RegistryId } from '../../core/dnc/registry-id.js'
 import { digestChunks } from '../../core/dnc/page-codec.js'
 import { formatInstant } from '../../core/time/instant.js'
+import { registryFreshness, type RegistryFreshness } from '../../core/dnc/registry-freshness.js'
+import type { Executor } from '../../store/schema.js'
 import type { Repositories } from '../../store/repos/index.js'
 import type { SealedPage } from '../../store/repos/registries.js'
 import { readRegistryFile } from '../files/read-registry-file.js'
@@ -37,10 +39,27 @@ const PAGES_PER_BATCH = 1_000
 export class RegistryService {
   readonly #uow: UnitOfWork
   readonly #repos: Repositories
+  readonly #db: Executor
+  readonly #clock: () => number
 
-  constructor(uow: UnitOfWork, repos: Repositories) {
+  constructor(uow: UnitOfWork, repos: Repositories, db: Executor, clock: () => number) {
     this.#uow = uow
     this.#repos = repos
+    this.#db = db
+    this.#clock = clock
+  }
+
+  /**
+   * Registry freshness today (or at `at`): per registry, the version in force, its as-of date, age
+   * and whether it still serves calls (31 days US/CA, 28 UK), stale first.
+   *
+   * MERGE NOTE (issue 9): this is the one place the dashboard and `GET /v1/registries/status` read
+   * freshness from. Versions here cover their whole registry (`areaCodes: 'all'`); when per-area-code
+   * coverage and `dialward registry status` land, swap this body for that status (one row per
+   * registry and area code range) and keep the row fields.
+   */
+  async status(at: number = this.#clock()): Promise<{ at: string; registries: RegistryFreshness[] }> {
+    return { at: formatInstant(at), registries: registryFreshness(await this.#repos.registries.versionStamps(this.#db), at) }
   }
 
   /**

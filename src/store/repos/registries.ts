@@ -51,6 +51,12 @@ export class RegistriesRepo {
     return rows.map((r) => ({ id: r.id, registry: r.registry, asOf: r.as_of, importedAt: r.imported_at, keyId: r.key_id }))
   }
 
+  /** Every version with its number count (the freshness table), oldest first. */
+  async versionStamps(ex: Executor): Promise<Array<RegistryVersion & { readonly numbers: number }>> {
+    const rows = await ex.selectFrom('registry_versions').select(['id', 'registry', 'as_of', 'imported_at', 'key_id', 'numbers']).orderBy('as_of').orderBy('imported_at').execute()
+    return rows.map((r) => ({ id: r.id, registry: r.registry, asOf: Number(r.as_of), importedAt: Number(r.imported_at), keyId: r.key_id, numbers: Number(r.numbers) }))
+  }
+
   async insertVersion(trx: Executor, v: RegistryVersionRecord): Promise<void> {
     await trx
       .insertInto('registry_versions')
