@@ -134,30 +134,36 @@ export async function seedDemo(s: Services, ctx: RequestContext, now: number): P
     dncEntries++
   }
 
-  // calls over the last 30 days: spring-sale near the 3% cap, winback over it
-  const abandonShare: Record<string, number> = { 'spring-sale': 0.026, winback: 0.037, 'order-updates': 0.01, 'store-callbacks': 0 }
+  // calls over the last 30 days: spring-sale near the 3% abandonment cap, winback over it
+  const abandons = (campaign: string, d: number): boolean => (campaign === 'spring-sale' || campaign === 'winback') && [1, 4, 7].includes(d % 10)
   const outcomes = ['no-answer', 'busy', 'voicemail'] as const
   for (let d = 30; d >= 1; d--) {
     for (const campaign of ['spring-sale', 'winback', 'order-updates', 'store-callbacks']) {
       const perDay = campaign === 'spring-sale' ? 16 : campaign === 'winback' ? 12 : 4
       for (let k = 0; k < perDay; k++) {
-        const r = rand()
-        const outcome = r < abandonShare[campaign]! ? 'abandoned' : r < 0.72 ? 'answered' : outcomes[Math.floor(rand() * outcomes.length)]!
+        // one abandoned call on 9 days of 30 (2.6% of spring-sale's live calls, 3.5% of winback's); about 70% of the rest answered
+        const outcome = k === 0 && abandons(campaign, d) ? 'abandoned' : rand() < 0.7 ? 'answered' : outcomes[Math.floor(rand() * outcomes.length)]!
         const p = pool[Math.floor(rand() * pool.length)]!
         await s.calls.record(ctx, { phone: phone(p), campaign, at: day(d, 14 + (k % 6), Math.floor(rand() * 60)), outcome, durationSeconds: outcome === 'answered' ? 20 + Math.floor(rand() * 400) : null })
         calls++
       }
     }
   }
+  for (const [d, outcome] of [[27, 'no-answer'], [20, 'answered'], [6, 'answered']] as const) {
+    await s.calls.record(ctx, { phone: phone(DEMO_NUMBERS.consented), campaign: 'spring-sale', at: day(d, 16, 12), outcome, durationSeconds: outcome === 'answered' ? 184 : null })
+    calls++
+  }
 
   // the gate's decisions on every day of the last 30 (and today)
   const people = Object.values(DEMO_NUMBERS)
   for (let d = 30; d >= 0; d--) {
+    // today only once the calling day has begun on the east coast (13:30 UTC)
+    if (d === 0 && day(0, 13, 30) > now) continue
     for (const [campaign, seller] of [['spring-sale', ACME], ['winback', BOLT], ['order-updates', ACME]] as const) {
       // a dialer checks the customers of its own seller (and now and then someone else's)
       const customers = pool.filter((_, i) => (sellerOf(i) === seller || rand() < 0.04) && rand() < 0.3)
       const numbers = [...people.filter((_, i) => (i + d) % 2 === 0), ...customers, ...listed.slice(1, 3).map((l) => `+1${l.replace(',', '')}`)]
-      const at = d === 0 ? Math.min(now, day(0, 16)) : day(d, 13 + (d % 7), 30)
+      const at = d === 0 ? day(0, 13, 30) : day(d, 13 + (d % 7), 30)
       const results = await s.gate.checkMany(ctx, { campaign, at, numbers: numbers.map((p) => ({ phone: p, address: { state: null, zip: null } })) })
       decisions += results.length
     }
@@ -180,6 +186,10 @@ export async function seedDemo(s: Services, ctx: RequestContext, now: number): P
     await s.calls.record(ctx, { phone: phone(p), campaign: 'store-callbacks', at: fiveYearsAgo + offsetDays * DAY + 15 * HOUR, outcome: 'answered', durationSeconds: 95 })
     calls++
   }
+  // the keys a team would have (their secrets are not kept: the demo admin key is made at start)
+  await s.apiKeys.create(ctx, { name: 'dialer-east-1', role: 'dialer', expiresAt: null })
+  await s.apiKeys.create(ctx, { name: 'compliance team', role: 'compliance', expiresAt: null })
+  await s.apiKeys.create(ctx, { name: 'external auditor 2026', role: 'auditor', expiresAt: today + 60 * DAY })
   await s.holds.add(ctx, { id: 'complaint-2026-031', reason: 'Consumer complaint filed with the state attorney general: keep every record of this number', scope: { kind: 'phone', phone: phone(DEMO_NUMBERS.revoked) }, until: null })
   await s.retention.purge(ctx, { at: now })
 
