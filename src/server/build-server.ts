@@ -105,11 +105,11 @@ export async function buildServer(services: Services, options: ServerOptions): P
   factRoutes(app, services)
   apiKeyRoutes(app, services)
   recordRoutes(app, services)
+  await app.register(async (scope) => smsWebhookRoutes(scope as unknown as Api, services))
+  await app.register(async (scope) => importRoutes(scope as unknown as Api, services))
   reportRoutes(app, services)
   registryStatusRoutes(app, services)
   dashboardRoutes(app)
-  await app.register(async (scope) => smsWebhookRoutes(scope as unknown as Api, services))
-  await app.register(async (scope) => importRoutes(scope as unknown as Api, services))
 
   await app.ready()
   if (missing.length > 0) {

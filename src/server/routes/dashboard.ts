@@ -38,7 +38,7 @@ export function dashboardRoutes(app: Api, dir: string = WEB_DIR): void {
       body = f.file === 'index.html' ? Buffer.from(NOT_BUILT) : null
     }
     const etag = body === null ? null : `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`
-    app.get(f.url, { schema: { hide: true } as never }, async (req, reply) => {
+    app.get(f.url, { schema: { summary: f.file === 'index.html' ? 'The compliance dashboard (sign in with an API key)' : `The dashboard's ${f.file}`, tags: ['dashboard'], produces: [f.type.split(';')[0]!] } }, async (req, reply) => {
       if (body === null) return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `url: ${f.url} is not built (npm run build:web)` } } as never)
       void reply
         .header('content-type', f.type)
