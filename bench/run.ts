@@ -4,8 +4,10 @@
  * section in its own node process (fresh JIT and heap), and writes bench/results/latest.json and
  * bench/results/latest.md. Data is generated, seeded, in temporary directories.
  *
- * Environment (defaults keep the run at about 3 minutes on 2 vCPUs):
- *   BENCH_ONLY=decide,normalize,registry,scrub  sections to run (default all)
+ * Environment (the default run takes about 10 minutes on 2 vCPUs, most of it the scale section):
+ *   BENCH_ONLY=decide,normalize,registry,scale  sections to run (default; `scrub` is the small CLI bench)
+ *   BENCH_SCALE_REGISTRY=50000000, BENCH_SCALE_ROWS=10000000, BENCH_SCALE_NPAS=330, BENCH_CONSENTS=2000,
+ *   BENCH_DNC=500, BENCH_PEER_RUNS=1   sizes of the scale section (issue 9); it also writes docs/reference/performance.md
  *   BENCH_ROUNDS=5            in-process passes per measurement (median reported)
  *   BENCH_RUNS=3              CLI scrub runs and Unix-peer runs
  *   BENCH_CHECKS=15           `check` processes
@@ -18,15 +20,16 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { renderMarkdown, type Results } from './lib/report.js'
+import { renderMarkdown, renderPerformanceDoc, type Results } from './lib/report.js'
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)))
-const only = (process.env['BENCH_ONLY'] ?? 'decide,normalize,registry,scrub').split(',').map((s) => s.trim())
+const only = (process.env['BENCH_ONLY'] ?? 'decide,normalize,registry,scale').split(',').map((s) => s.trim())
 const sections: [string, string][] = [
   ['decide', 'bench/decide.bench.ts'],
   ['normalize', 'bench/normalize.bench.ts'],
   ['registry', 'bench/registry-parse.bench.ts'],
   ['scrub', 'bench/scrub-cli.bench.ts'],
+  ['scale', 'bench/scale.bench.ts'],
 ]
 
 const started = Date.now()
@@ -55,7 +58,7 @@ const results: Results = {
 }
 
 let cli = process.env['BENCH_CLI']
-if (only.includes('scrub') && !cli) {
+if ((only.includes('scrub') || only.includes('scale')) && !cli) {
   process.stderr.write('building the CLI from src/ into .tmp/bench-dist…\n')
   const out = join(root, '.tmp', 'bench-dist')
   rmSync(out, { recursive: true, force: true })
@@ -92,5 +95,6 @@ mkdirSync(dir, { recursive: true })
 writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`)
 const md = renderMarkdown(results)
 writeFileSync(join(dir, 'latest.md'), md)
+if (results.sections['scale'] && !results.sections['scale'].error) writeFileSync(join(root, 'docs', 'reference', 'performance.md'), renderPerformanceDoc(results))
 process.stdout.write(md)
 process.stderr.write(`wrote bench/results/latest.md and latest.json in ${results.seconds.toFixed(0)} s\n`)

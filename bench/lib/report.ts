@@ -92,5 +92,63 @@ export function renderMarkdown(r: Results): string {
     L.push(`| \`dialward check --json\` (${s.config.checks} processes; reads one encrypted page, logs the decision, appends audit) | ${msRange(s.check.ms)} | ${mb(s.check.peakRss)} |`, '')
     L.push(`- Module loading costs ${(s.check.cliVersionMs.median - s.check.nodeStartMs.median).toFixed(0)} ms of each check; the check itself ${(s.check.ms.median - s.check.cliVersionMs.median).toFixed(0)} ms. The pre-dial targets (p99 ≤ 2 ms at ≥ 30 K req/s) are for a long-lived process; one process per check cannot meet them (${verdict(false)} for this path).`, '')
   }
+  const scale = r.sections['scale']
+  if (scale && !scale.error) L.push(...renderScale(scale))
+  return `${L.join('\n')}\n`
+}
+
+/** The issue-9 figures (section "scale"): import, memory, cold start, both scrubs against the peers and the floor. */
+export function renderScale(g: any): string[] {
+  const L: string[] = []
+  const c = g.config
+  const rate = (rows: number, ms: number): number => (rows / ms) * 1000
+  const one = g.scrub['one-column']
+  const five = g.scrub['leads']
+  const oneRate = rate(c.rows, one.ms.median)
+  const fiveRate = rate(c.rows, five.ms.median)
+  const peerCold = g.peer.coldMs.median
+  const importRate = rate(g.import.lines, g.import.ms)
+  const diskB = g.import.dbBytes / g.import.numbers
+  const memB = g.load.bytes / g.load.numbers
+  const maxRss = Math.max(one.peakRss.max, five.peakRss.max)
+  L.push('## 6. Registries and bulk scrub at scale (issue 9)', '')
+  L.push(
+    `SQLite data directory; a registry of ${si(c.registry)} generated numbers (${si(g.import.numbers)} distinct) over ${c.npas} US area codes imported with \`--full\` (as of ${c.asOf}); ` +
+      `inputs of ${si(c.rows)} rows: a one-column file (${mb(c.sizes.one)}) and a five-column lead CSV (${mb(c.sizes.five)}; names with commas quoted, 8 phone spellings, some quoted, 0.5 % junk), the same numbers in the same order, about 25 % from the registry and 1 % repeats; ` +
+      `${c.consents} written consents and ${c.dnc} do-not-call requests recorded; campaign marketing, manual dialing, \`--at ${c.at}\`. ${c.runs} runs of each scrub, ${c.peerRuns} of each peer.`,
+    '',
+  )
+  L.push('| Step | Wall time | Rate | Peak RSS | Ratio | Target |', '|---|---|---|---|---|---|')
+  L.push(`| \`registry import --full\` (${si(g.import.lines)} lines; parse, encode, seal, store) | ${(g.import.ms / 1000).toFixed(2)} s | ${si(importRate)} numbers/s | ${mb(g.import.peakRss)} | — | ≥ 8 M/s: ${verdict(importRate >= 8e6)} |`)
+  L.push(`| registry on disk | — | ${diskB.toFixed(2)} B/number | — | — | ≤ 2: ${verdict(diskB <= 2)} |`)
+  L.push(`| registry in memory (load for a scrub or a server, in process) | ${msRange({ median: g.load.ms, min: g.load.ms, max: g.load.ms, n: 1 })} | ${memB.toFixed(2)} B/number | ${mb(g.load.bytes)} | — | ≤ 2 B, ≤ 2 s: ${verdict(memB <= 2 && g.load.ms <= 2000)} |`)
+  L.push(`| cold start: \`scrub\` of a one-row file, registry loaded (\`--version\` alone: ${msRange(g.cold.versionMs)}) | ${msRange(g.cold.ms)} | — | ${mb(g.cold.peakRss.median)} | — | — |`)
+  L.push(`| **\`scrub\` one-column** (every row, reasons, input order, run record) | ${msRange(one.ms)} | **${si(oneRate)} rows/s** | ${mb(one.peakRss.median)} | ${x(peerCold, one.ms.median)} cold sort+comm; ${x(g.sqlite.ms.median, one.ms.median)} SQLite | ≥ 4 M/s: ${verdict(oneRate >= 4e6)}; ≥ 8× sort+comm: ${verdict(peerCold >= 8 * one.ms.median)} |`)
+  L.push(`| **\`scrub\` five-column leads** | ${msRange(five.ms)} | **${si(fiveRate)} rows/s** | ${mb(five.peakRss.median)} | ${x(peerCold, five.ms.median)} cold sort+comm; ${x(g.sqlite.ms.median, five.ms.median)} SQLite | ≥ 1 M/s: ${verdict(fiveRate >= 1e6)} |`)
+  L.push(`| peer: \`LC_ALL=C sort -u\` registry + \`sort -u\` numbers + \`comm -12\` | ${msRange(g.peer.coldMs)} | ${si(rate(c.rows, peerCold))} rows/s | ${mb(g.peer.peakRss)} | 1× | — |`)
+  L.push(`| peer: SQLite join (\`sqlite3\`: load both lists, index, join) | ${msRange(g.sqlite.ms)} | ${si(rate(c.rows, g.sqlite.ms.median))} rows/s | ${mb(g.sqlite.peakRss)} | ${x(peerCold, g.sqlite.ms.median)} | — |`)
+  L.push(`| floor: \`wc -l\` one-column / leads | ${msRange(g.wc.one)} / ${msRange(g.wc.five)} | ${si(rate(c.rows, g.wc.one.median))} / ${si(rate(c.rows, g.wc.five.median))} rows/s | — | ours at ${x(g.wc.one.median, one.ms.median)} / ${x(g.wc.five.median, five.ms.median)} of it | — |`, '')
+  L.push(`- Peak RSS with the ${si(c.registry)}-number registry loaded: ${mb(maxRss)} (target ≤ 1 GB: ${verdict(maxRss <= 1e9)}); a one-row scrub takes ${mb(g.cold.peakRss.median)}.`)
+  L.push(`- Peer steps: sort registry ${msRange(g.peer.sortRegistryMs)}, sort numbers ${msRange(g.peer.sortInputMs)}, comm ${msRange(g.peer.commMs)}. The peers get the valid numbers already as 10 digits (no normalization), give no reasons, and lose row order and repeats.`)
+  L.push(`- The same answer three ways: distinct listed numbers ${si(one.listed.distinct)} (scrub, one-column; ${si(one.listed.rows)} listed rows), ${si(five.listed.distinct)} (scrub, leads), ${si(g.peer.listed)} (sort + comm), ${si(g.sqlite.listed)} (SQLite): ${g.agree.oneColumn && g.agree.leads ? '**agree**' : '**DISAGREE**'}.`)
+  const sum = one.summary
+  if (sum) L.push(`- Verdicts (one-column): ${sum.allowed} allowed, ${sum.blocked} blocked, ${sum.invalid} invalid; reasons ${Object.entries(sum.byReason).map(([k, v]) => `${k} ${v}`).join(', ')}; ${sum.threads} worker threads.`)
+  L.push('- Wall times are of the whole command: process start-up, module loading, opening the database, loading the registry (decrypting its blocks) and the numbers that have a record, the scrub, and the run record.', '')
+  return L
+}
+
+/** docs/reference/performance.md: the scale figures with their date and commit. */
+export function renderPerformanceDoc(r: Results): string {
+  const g = r.sections['scale']
+  const m = r.machine
+  const L: string[] = ['# Performance', '']
+  L.push(`Measured by \`npm run bench\` (bench/run.ts, section \`scale\`: bench/scale.bench.ts) on ${r.date.slice(0, 10)} at commit \`${r.commit}\`${r.dirty ? ' (with uncommitted changes in src/)' : ''}.`)
+  L.push(`Machine: ${m.cpu}, ${m.cores} vCPU, ${m.memGiB} GiB RAM, Node ${m.node}; load average ${m.loadBefore.toFixed(2)} before and ${m.loadAfter.toFixed(2)} after the run (other work on the machine lowers the figures).`)
+  L.push('Figures are median (min–max); the full output of the run is bench/results/latest.md and latest.json. How the figures are taken: [benchmarks.md](benchmarks.md); why the scrub is shaped as it is: [ADR 0008](../adr/0008-scrub-runs-and-registry-coverage.md).', '')
+  if (!g || g.error) {
+    L.push('The last run did not include the `scale` section.')
+    return `${L.join('\n')}\n`
+  }
+  L.push(...renderScale(g).slice(2))
   return `${L.join('\n')}\n`
 }

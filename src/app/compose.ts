@@ -27,6 +27,7 @@ import { EvidenceService } from './services/evidence.js'
 import { KeysService } from './services/keys.js'
 import { SignedLog } from './audit/signed-log.js'
 import { signCheckpoint } from '../jobs/checkpoint-signer.js'
+import { ScrubService } from './services/scrub.js'
 
 /** The long-lived services of one process: the CLI and the HTTP server are thin edges over these. */
 export interface Services {
@@ -49,6 +50,7 @@ export interface Services {
   readonly audit: AuditService
   readonly evidence: EvidenceService
   readonly keys: KeysService
+  readonly scrub: ScrubService
   /** The infrastructure under the services (jobs and the edges' lifecycle use it). */
   readonly infra: Infrastructure
   /** The in-memory gate index of a live process (`null` on the command line). */
@@ -100,6 +102,7 @@ export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli',
   const dnc = new DncService(writes, repos.dnc)
   const calls = new CallsService(writes, repos.calls, campaigns, db, clock)
   const log = new SignedLog({ db, auditLog: repos.auditLog, keyring: infra.keyring, signNow: () => signCheckpoint(infra, clock()) })
+  const gate = new GateService({ repos, rules, registries, campaigns, emergencies, facts: gateIndex ?? stored, log: decisionLog, clock })
   return {
     config,
     campaigns,
@@ -109,8 +112,9 @@ export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli',
     reassigned: new ReassignedService(writes, repos.reassigned),
     calls,
     emergencies,
-    gate: new GateService({ repos, rules, registries, campaigns, emergencies, facts: gateIndex ?? stored, log: decisionLog, clock }),
-    registry: new RegistryService(uow, repos, db, clock),
+    gate,
+    registry: new RegistryService({ uow, repos, db, watch, catalog: registries, clock }),
+    scrub: new ScrubService({ uow, repos, db, dialect: store.dialect, watch, gate, keyring: infra.keyring, clock }),
     apiKeys: new ApiKeyService(uow, repos.apiKeys, db, watch, clock),
     health: new HealthService(infra),
     retention: new RetentionService(infra),

@@ -18,6 +18,8 @@ export interface AppConfig {
   readonly checkpointPath: string
   /** Settings of `dialward serve`. */
   readonly server: ServerConfig
+  /** Worker threads of a bulk scrub (`DIALWARD_SCRUB_THREADS`, 0–16); `null`: one per core for large inputs. */
+  readonly scrubThreads: number | null
 }
 
 /** Settings of `dialward serve` (environment; flags override host and port). */
@@ -81,9 +83,12 @@ export function loadConfig(flags: ConfigSources, env: NodeJS.ProcessEnv): AppCon
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`DIALWARD_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`)
   const failures = text('DIALWARD_AUTH_FAILURES_PER_MINUTE') ?? '20'
   if (!/^\d{1,7}$/.test(failures) || Number(failures) < 1) problems.push('DIALWARD_AUTH_FAILURES_PER_MINUTE must be a whole number of at least 1')
+  const threads = text('DIALWARD_SCRUB_THREADS')
+  if (threads !== undefined && !(/^\d{1,2}$/.test(threads) && Number(threads) <= 16)) problems.push('DIALWARD_SCRUB_THREADS must be a whole number from 0 to 16')
+  const scrubThreads = threads === undefined ? null : Number(threads)
   if (problems.length > 0) throw new DialwardError('INVALID_INPUT', problems.join('; '), 'configuration')
   const server: ServerConfig = Object.freeze({ trustedProxies: Object.freeze(trustedProxies), smsWebhookSecret, smsWebhookUrl, logLevel, authFailuresPerMinute: Number(failures) })
-  return Object.freeze({ dataDir, keyringPath, database, cliActor, rulePackPath, rulePackRequired: namedPack !== undefined, checkpointPath, server })
+  return Object.freeze({ dataDir, keyringPath, database, cliActor, rulePackPath, rulePackRequired: namedPack !== undefined, checkpointPath, server, scrubThreads })
 }
 
 /** The operating-system account running the command, for the audit log's actor. */

@@ -3,6 +3,7 @@ import { DAY, HOUR, MINUTE, parseDate, parseInstant, type Instant } from '../cor
 import { normalizePhone } from '../core/phone/normalize.js'
 import type { Phone } from '../core/phone/phone.js'
 import { isValidRegionCode, type AddressHint } from '../core/phone/places.js'
+import { nanpInvalidReason } from '../core/phone/nanp.js'
 
 /**
  * Validators for user input, shared by the edges (CLI flags, HTTP fields). Each throws a usage
@@ -129,4 +130,21 @@ export function requireInterval(field: string, value: unknown): number {
   const ms = Number(m[1]) * INTERVAL_UNIT_MS[m[2] as keyof typeof INTERVAL_UNIT_MS]
   if (ms < MINUTE) throw invalidInput(field, 'must be at least 1m')
   return ms
+}
+
+/**
+ * A list of NANP area codes (`305,786` — commas or spaces): each three digits, assigned and not
+ * an N11 code (as `--phone` judges an area code); duplicates are dropped; ascending.
+ */
+export function areaCodeList(field: string, value: unknown): number[] {
+  const text = requireText(field, value, 10_000)
+  const out = new Set<number>()
+  for (const part of text.split(/[\s,]+/).filter((p) => p !== '')) {
+    if (!/^\d{3}$/.test(part)) throw invalidInput(field, `"${part.slice(0, 12)}" is not a 3-digit area code`)
+    const why = nanpInvalidReason(Number(part), 200)
+    if (why !== null) throw invalidInput(field, `${part}: ${why}`)
+    out.add(Number(part))
+  }
+  if (out.size === 0) throw invalidInput(field, 'names no area code')
+  return [...out].sort((a, b) => a - b)
 }

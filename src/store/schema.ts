@@ -83,6 +83,10 @@ export interface Database {
     numbers: number
     lines: number
     content_sha256: string
+    /** JSON coverage (see core/dnc/coverage.ts); `null` for versions stored before migration 0006 (whole registry, pages). */
+    coverage: string | null
+    /** JSON import report; `null` before migration 0006. */
+    details: string | null
   }
   registry_pages: { version_id: string; prefix: number; page_ct: Buffer }
   decisions: {
@@ -97,8 +101,22 @@ export interface Database {
     versions: string
     decided_at: number
   }
-  /** Data-version sets of a bulk run (JSON array); its decision rows hold `{"runSet":n}` in `versions`. */
-  decision_runs: { id: string; versions: string; created_at: number }
+  /**
+   * One record per bulk scrub run: its data versions, campaign, instant, input and output SHA-256,
+   * rows and summary (JSON). Rows of runs before migration 0006 hold only `versions` (a JSON array
+   * of sets their decision rows refer to as `{"runSet":n}`).
+   */
+  decision_runs: {
+    id: string
+    versions: string
+    created_at: number
+    campaign_id: string | null
+    at: number | null
+    input_sha256: string | null
+    output_sha256: string | null
+    row_count: number | null
+    summary: string | null
+  }
   audit_checkpoints: { size: number; root: string; time: number; note: string }
   audit_log: {
     seq: number

@@ -8,8 +8,9 @@ import { requestContext } from '../../src/app/context.js'
 import { addressHint, requireInstant, requirePhone } from '../../src/app/input.js'
 import { parseRegistryId } from '../../src/core/dnc/registry-id.js'
 import type { ConsentKind } from '../../src/core/consent/consent-event.js'
-import { scrub } from '../../src/app/commands/scrub.js'
 import { tempDir as testTempDir } from '../support/temp-dir.js'
+import { inputSource } from '../../src/app/files/input-source.js'
+import { outputTarget } from '../../src/app/files/output-target.js'
 
 /** A seeded generator (xorshift32): the same list on every run. */
 function rng(seed: number): () => number {
@@ -76,7 +77,7 @@ describe('every scrub row equals check (in process, seeded)', () => {
 
   it.each(INSTANTS.flatMap((at) => [['m', at], ['x', at]]))('campaign %s at %s', async (campaign, at) => {
     const out = join(dir, `out-${campaign}-${at.replace(/:/g, '')}.csv`)
-    const summary = await scrub(app, ctx, { campaign, in: join(dir, 'in.csv'), out, at, stateColumn: 'state' })
+    const summary = await app.scrub.scrub(ctx, { campaign, input: inputSource(join(dir, 'in.csv'), 'in'), output: await outputTarget(out, 'out'), at: requireInstant('at', at), phoneColumn: null, stateColumn: 'state', zipColumn: null })
     expect(summary.rows).toBe(phones.length)
     const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[]
     const verdicts = new Set<string>()

@@ -41,7 +41,10 @@ describe.each(dialects())('scrub (%s)', (dialect) => {
     const r = await dw.run('scrub', '--campaign', 'm', '--in', join(dir, 'in.csv'), '--out', join(dir, 'out.csv'), '--at', AT)
     expect(r.code, r.stderr).toBe(0)
     expect(r.stderr).toMatch(/7 rows/)
-    const rows = parse(readFileSync(join(dir, 'out.csv'), 'utf8'), { columns: true }) as Record<string, string>[]
+    // the input's UTF-8 BOM is kept in the output (issue 9: users' files as they are)
+    const written = readFileSync(join(dir, 'out.csv'), 'utf8')
+    expect(written.startsWith('\uFEFFid,Name')).toBe(true)
+    const rows = parse(written, { columns: true, bom: true }) as Record<string, string>[]
     expect(rows).toHaveLength(7)
     expect(Object.keys(rows[0]!)).toEqual(['id', 'Name', 'Phone_Number', 'note', 'dialward_phone', 'dialward_verdict', 'dialward_reasons', 'dialward_next_allowed_at'])
     expect(rows[0]!['note']).toBe('likes, commas')
@@ -64,7 +67,9 @@ describe.each(dialects())('scrub (%s)', (dialect) => {
     const r = await dw.run('scrub', '--campaign', 'm', '--in', join(dir, 'two.csv'), '--out', join(dir, 'two-out.csv'), '--at', AT, '--phone-column', 'mobile')
     expect(r.code, r.stderr).toBe(0)
     expect(readFileSync(join(dir, 'two-out.csv'), 'utf8')).toBe('home,mobile,dialward_phone,dialward_verdict,dialward_reasons,dialward_next_allowed_at\n3052000009,3052000001,+13052000001,allow,,\n')
-    const missing = await dw.run('scrub', '--campaign', 'm', '--in', join(dir, 'two.csv'), '--out', join(dir, 'x.csv'), '--at', AT)
+    // (`mobile` is itself a phone header since issue 9: a file with no phone-like header at all)
+    writeFileSync(join(dir, 'nophone.csv'), 'home,work\n3052000009,3052000001\n')
+    const missing = await dw.run('scrub', '--campaign', 'm', '--in', join(dir, 'nophone.csv'), '--out', join(dir, 'x.csv'), '--at', AT)
     expect(missing.code).toBe(2)
     expect(missing.stderr).toMatch(/phone/)
     writeFileSync(join(dir, 'bad.csv'), 'phone,name\n3052000001,"unterminated\n')

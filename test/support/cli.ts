@@ -120,3 +120,22 @@ export function onlyOn(
 ): (name: string, fn: () => unknown, timeout?: number) => void {
   return current === wanted ? (name, fn, timeout) => it(name, fn, timeout) : () => undefined
 }
+
+/** Rows of one read-only SQL query against an installation's database (tests that look at what was stored). */
+export async function queryRows<T = Record<string, unknown>>(dw: Installation, text: string): Promise<T[]> {
+  if (dw.name === 'sqlite') {
+    const db = new BetterSqlite3(join(dw.dataDir, 'dialward.db'), { readonly: true })
+    try {
+      return db.prepare(text).all() as T[]
+    } finally {
+      db.close()
+    }
+  }
+  const client = new pg.Client({ connectionString: dw.env['DIALWARD_DATABASE_URL'] })
+  await client.connect()
+  try {
+    return (await client.query(text)).rows as T[]
+  } finally {
+    await client.end()
+  }
+}

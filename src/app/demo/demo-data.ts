@@ -83,7 +83,7 @@ export async function seedDemo(s: Services, ctx: RequestContext, now: number): P
   const importRegistry = async (registry: string, asOfDaysAgo: number, lines: string[]): Promise<void> => {
     writeFileSync(registryFile, `${lines.join('\n')}\n`)
     try {
-      await s.registry.import(ctx, { registry: parseRegistryId(registry)!, file: registryFile, asOf: today - asOfDaysAgo * DAY, skipInvalid: false })
+      await s.registry.import(ctx, { registry: parseRegistryId(registry)!, file: registryFile, asOf: today - asOfDaysAgo * DAY, skipInvalid: false, full: true })
     } finally {
       rmSync(registryFile, { force: true })
     }

@@ -13,6 +13,8 @@ import type { AppConfig } from '../config.js'
 export interface GateRuleSet {
   readonly rules: readonly GateRule[]
   readonly versions: Readonly<Record<string, string>>
+  /** The merged pack the rules were compiled from (plain data: worker threads compile the same rules from it). */
+  readonly pack: RulePack
 }
 
 /** Version of the decision engine recorded with every decision. */
@@ -46,9 +48,14 @@ function operatorPack(config: AppConfig): RulePack | null {
  */
 export function loadGateRules(config: AppConfig): GateRuleSet {
   const extra = operatorPack(config)
-  const pack = extra ? mergePacks(DEFAULT_PACK, extra) : DEFAULT_PACK
+  return compileGateRules(extra ? mergePacks(DEFAULT_PACK, extra) : DEFAULT_PACK)
+}
+
+/** Compiles the gate's rules from a (merged, validated) pack. */
+export function compileGateRules(pack: RulePack): GateRuleSet {
   return {
     rules: Object.freeze([...STANDING_RULES, ...timeRules(pack)]),
     versions: Object.freeze({ engine: ENGINE_VERSION, rulePack: pack.version, nanp: NANP_DATA_VERSION, tz: process.versions.tz ?? 'unknown' }),
+    pack,
   }
 }

@@ -15,10 +15,15 @@ import type { SubjectRecord } from './gate-record.js'
 /** Tells whether a national number is on a registry version (pages read ahead, or an in-memory bitset). */
 export type ListedLookup = (version: RegistryVersion, national: number) => boolean
 
-/** Where a number may be and which registry versions apply to it there. */
+/** Where a number may be and which registry versions apply to it there (each the version in force for its area code). */
 export interface Applicability {
   readonly places: readonly Place[]
-  readonly registries: ReadonlyArray<{ readonly registry: string; readonly kind: 'national' | 'state'; readonly version: RegistryVersion | null }>
+  readonly registries: ReadonlyArray<{ readonly registry: string; readonly kind: 'national' | 'state'; readonly area: number | null; readonly version: RegistryVersion | null }>
+}
+
+/** The area code a registry version is looked up for: a NANP number's area code; `null` elsewhere (whole registries). */
+export function registryArea(phone: Phone): number | null {
+  return phone.callingCode === '1' ? phone.npa : null
 }
 
 /** One decision's inputs and outputs, ready for the decision log. */
@@ -47,12 +52,15 @@ export class GateSession {
   readonly campaign: Campaign
   readonly at: number
   readonly rules: readonly GateRule[]
+  /** What the session was opened with (plain data but for the compiled rules: worker threads rebuild the session from it). */
+  readonly facts: SessionFacts
   readonly #ruleVersions: Readonly<Record<string, string>>
   readonly #emergencies: readonly string[]
   readonly #versions: readonly RegistryVersion[]
   readonly #abandonment: AbandonmentStats
 
   constructor(facts: SessionFacts) {
+    this.facts = facts
     this.campaign = facts.campaign
     this.at = facts.at
     this.rules = facts.rules.rules
@@ -62,16 +70,16 @@ export class GateSession {
     this.#abandonment = facts.abandonment
   }
 
-  /** Registry versions in force at the session's instant (for preloading bitsets). */
-  versionsInForce(): RegistryVersion[] {
-    const ids = new Set(this.#versions.map((v) => v.registry))
-    return [...ids].map((r) => versionInForce(this.#versions, r, this.at)).filter((v): v is RegistryVersion => v !== null)
+  /** Every imported registry version (the session decides with the ones in force at its instant). */
+  get registryVersions(): readonly RegistryVersion[] {
+    return this.#versions
   }
 
-  /** The candidate places of a number and the registry versions in force that apply to it. */
+  /** The candidate places of a number and the registry versions in force for its area code that apply to it. */
   applicability(phone: Phone, address: AddressHint): Applicability {
     const places = candidatePlaces(phone, address)
-    const registries = applicableRegistries(phone, places).map((r) => ({ ...r, version: versionInForce(this.#versions, r.registry, this.at) }))
+    const area = registryArea(phone)
+    const registries = applicableRegistries(phone, places).map((r) => ({ ...r, area, version: versionInForce(this.#versions, r.registry, area, this.at) }))
     return { places, registries }
   }
 
@@ -89,6 +97,7 @@ export class GateSession {
     const registries: RegistryFact[] = applicability.registries.map((r) => ({
       registry: r.registry,
       kind: r.kind,
+      area: r.area,
       version: r.version ? { id: r.version.id, asOf: r.version.asOf } : null,
       listed: r.version ? listed(r.version, national) : false,
     }))
@@ -100,7 +109,7 @@ export class GateSession {
   versionsOf(applicability: Applicability): Record<string, unknown> {
     return {
       ...this.#ruleVersions,
-      registries: applicability.registries.map((r) => ({ registry: r.registry, version: r.version?.id ?? null, asOf: r.version ? formatInstant(r.version.asOf).slice(0, 10) : null })),
+      registries: applicability.registries.map((r) => ({ registry: r.registry, area: r.area, version: r.version?.id ?? null, asOf: r.version ? formatInstant(r.version.asOf).slice(0, 10) : null })),
     }
   }
 

@@ -1,41 +1,11 @@
 import type { Executor } from '../../store/schema.js'
 import type { DecisionsRepo } from '../../store/repos/decisions.js'
 
-/**
- * The data-version sets of one bulk run. They are stored once, in `decision_runs` (a JSON array),
- * and each of the run's decision rows holds `{"runSet":n}` in `versions` instead of the whole set
- * (the run id is the row's `source`). Use {@link resolveDecisionVersions} to read them back.
+/*
+ * Runs scrubbed before migration 0006 stored one decision row per input row; those rows hold
+ * `{"runSet":n}` in `versions`, an index into their run's JSON array of version sets in
+ * `decision_runs` (the run id is the row's `source`). Rows written since hold their versions.
  */
-export class RunVersions {
-  readonly #runId: string
-  readonly #createdAt: number
-  readonly #refs = new Map<string, string>()
-  readonly #sets: string[] = []
-  #stored = 0
-
-  constructor(runId: string, createdAt: number) {
-    this.#runId = runId
-    this.#createdAt = createdAt
-  }
-
-  /** The `versions` value of a decision row made under this set of versions (given as JSON). */
-  ref(versionsJson: string): string {
-    let ref = this.#refs.get(versionsJson)
-    if (ref === undefined) {
-      ref = `{"runSet":${this.#sets.length}}`
-      this.#sets.push(versionsJson)
-      this.#refs.set(versionsJson, ref)
-    }
-    return ref
-  }
-
-  /** Stores the sets added since the last call: call it before writing rows that refer to them. */
-  async store(repo: DecisionsRepo, db: Executor): Promise<void> {
-    if (this.#stored === this.#sets.length) return
-    await repo.putRunVersions(db, this.#runId, `[${this.#sets.join(',')}]`, this.#createdAt)
-    this.#stored = this.#sets.length
-  }
-}
 
 /**
  * The data versions of decision rows: a row's own `versions` JSON, or, for a bulk run's row that

@@ -1,10 +1,11 @@
-import type { PagedBitset } from '../../core/dnc/paged-bitset.js'
+import { PackedRegistry } from '../../core/dnc/packed-registry.js'
+import { AREA_NUMBERS } from '../../core/dnc/area-block.js'
 import type { AbandonmentStats } from '../../core/gate/facts.js'
-import { DAY } from '../../core/time/instant.js'
+import { DAY, HOUR, MINUTE } from '../../core/time/instant.js'
 import type { Executor } from '../../store/schema.js'
 import type { Capabilities } from '../../store/dialects/capabilities.js'
 import type { Repositories } from '../../store/repos/index.js'
-import type { RegistryVersion } from '../../store/repos/registries.js'
+import { versionInForce, type RegistryVersion } from '../../store/repos/registries.js'
 import { changes } from '../../store/repos/changes.js'
 import type { FactSource } from '../gate/fact-source.js'
 import { CALL_LOOKBACK, gateRecord, type SubjectRecord } from '../gate/gate-record.js'
@@ -16,6 +17,9 @@ import type { RegistryCatalog } from './registry-catalog.js'
 export const POLL_MS = 200
 /** How long a campaign's abandonment figures are reused (a 30-day aggregate). */
 const ABANDONMENT_TTL_MS = 1_000
+/** Change-log rows older than this are pruned (a process that lagged longer reloads everything). */
+const CHANGE_LOG_KEEP_MS = HOUR
+const PRUNE_EVERY_MS = MINUTE
 
 /**
  * The gate's facts in memory, for a long-lived server: every subject's gate record by blind
@@ -38,11 +42,15 @@ export class GateIndex implements FactSource {
   #version = 0
   readonly #dirty = new Set<string>()
   #fullReload = false
-  readonly #bitsets = new Map<string, Promise<PagedBitset>>()
+  /** Area blocks by `version:area`, loaded on first use (those in force now are loaded at start). */
+  readonly #blocks = new Map<string, Promise<PackedRegistry>>()
   readonly #abandonment = new Map<string, { at: number; fetched: number; stats: AbandonmentStats }>()
   #timer: NodeJS.Timeout | null = null
   #unsubscribe: (() => Promise<void>) | null = null
   #syncing: Promise<void> | null = null
+  #pruned = 0
+  /** True while a pass is applying keys it took from `#dirty` (they are neither dirty nor applied yet). */
+  #applying = false
 
   constructor(deps: { repos: Repositories; db: Executor; dialect: Capabilities; watch: StoreWatch; catalog: RegistryCatalog; fallback: StoredFacts; clock: () => number }) {
     this.#repos = deps.repos
@@ -52,21 +60,27 @@ export class GateIndex implements FactSource {
     this.#catalog = deps.catalog
     this.#fallback = deps.fallback
     this.#clock = deps.clock
+    // this process's own writes name their subjects at once; other processes' come through the
+    // change log (a counter move without logged keys, or a log pruned past us, reloads everything)
     deps.watch.on('subjects', (keys) => {
-      if (keys === null) this.#fullReload = true
-      else for (const k of keys) this.#dirty.add(k)
+      if (keys !== null) for (const k of keys) this.#dirty.add(k)
     })
-    deps.watch.on('registries', () => this.#bitsets.clear())
+    deps.watch.on('registries', () => {
+      this.#blocks.clear()
+      void this.#preload().catch(() => undefined)
+    })
   }
 
   /** Loads everything and starts following changes. */
   async start(): Promise<void> {
     await this.#watch.sync(this.#db)
     await this.#loadAll()
-    for (const v of await this.#catalog.versions()) void this.#bitset(v)
-    this.#timer = setInterval(() => void this.#poll(), POLL_MS)
+    await this.#preload()
+    // a failed background pass is retried by the next; a decision's own refresh sees the error
+    const background = (): void => void this.#poll().catch(() => undefined)
+    this.#timer = setInterval(background, POLL_MS)
     this.#timer.unref()
-    this.#unsubscribe = await this.#dialect.subscribeChanges(() => void this.#poll())
+    this.#unsubscribe = await this.#dialect.subscribeChanges(background)
   }
 
   async stop(): Promise<void> {
@@ -77,8 +91,12 @@ export class GateIndex implements FactSource {
     await this.#syncing
   }
 
+  /**
+   * Applies this process's own writes before a decision: waits for a pass that is applying some of
+   * them, and runs passes until none is pending (a pass already under way may predate them).
+   */
   async refresh(): Promise<void> {
-    if (this.#fullReload || this.#dirty.size > 0) await this.#poll()
+    while (this.#fullReload || this.#dirty.size > 0 || this.#applying) await this.#poll()
   }
 
   async records(bidxs: readonly string[], at: number): Promise<ReadonlyMap<string, SubjectRecord | undefined>> {
@@ -88,16 +106,23 @@ export class GateIndex implements FactSource {
 
   async listedOn(versions: readonly RegistryVersion[], national: number): Promise<ReadonlySet<string>> {
     const out = new Set<string>()
-    for (const v of versions) if ((await this.#bitset(v)).has(national)) out.add(v.id)
+    const area = Math.floor(national / AREA_NUMBERS)
+    for (const v of versions) if ((await this.#block(v, area)).has(national)) out.add(v.id)
     return out
   }
 
+  /**
+   * Abandonment figures per campaign, reused for a second and for decisions in the same second
+   * (a 30-day aggregate: the calls of one second do not move it meaningfully, and checks at "now"
+   * would otherwise each read it).
+   */
   async abandonment(campaignId: string, at: number): Promise<AbandonmentStats> {
     const now = this.#clock()
+    const second = Math.floor(at / 1_000)
     const hit = this.#abandonment.get(campaignId)
-    if (hit && hit.at === at && now - hit.fetched < ABANDONMENT_TTL_MS) return hit.stats
+    if (hit && hit.at === second && now - hit.fetched < ABANDONMENT_TTL_MS) return hit.stats
     const stats = await this.#repos.calls.abandonment(this.#db, campaignId, at - 30 * DAY, at)
-    this.#abandonment.set(campaignId, { at, fetched: now, stats })
+    this.#abandonment.set(campaignId, { at: second, fetched: now, stats })
     return stats
   }
 
@@ -106,14 +131,27 @@ export class GateIndex implements FactSource {
     return this.#records.size
   }
 
-  #bitset(v: RegistryVersion): Promise<PagedBitset> {
-    let b = this.#bitsets.get(v.id)
+  /** One area's numbers on a version (an empty set when it lists none there). */
+  #block(v: RegistryVersion, area: number): Promise<PackedRegistry> {
+    const key = `${v.id}:${area}`
+    let b = this.#blocks.get(key)
     if (!b) {
-      b = this.#repos.registries.bitset(this.#db, v)
-      b.catch(() => this.#bitsets.delete(v.id))
-      this.#bitsets.set(v.id, b)
+      b = this.#repos.registries.areaBlock(this.#db, v, area).then((bytes) => (bytes === null ? PackedRegistry.empty() : PackedRegistry.build([{ area, bytes }])))
+      b.catch(() => this.#blocks.delete(key))
+      this.#blocks.set(key, b)
     }
     return b
+  }
+
+  /** Loads the block of every area code from the version in force for it now (the first checks pay no read). */
+  async #preload(): Promise<void> {
+    const versions = await this.#catalog.versions()
+    const now = this.#clock()
+    const loads: Promise<PackedRegistry>[] = []
+    for (const v of versions) {
+      for (const area of v.coverage.areas.keys()) if (versionInForce(versions, v.registry, area, now) === v) loads.push(this.#block(v, area))
+    }
+    await Promise.all(loads)
   }
 
   /** One pass at a time: other processes' changes (the change log), then this process's. */
@@ -125,29 +163,52 @@ export class GateIndex implements FactSource {
   }
 
   async #apply(): Promise<void> {
-    await this.#watch.sync(this.#db)
+    const versions = await this.#watch.sync(this.#db)
     const since = await changes.since(this.#db, 'subjects', this.#version)
     for (const k of since.keys) this.#dirty.add(k)
-    const gap = this.#fullReload
+    // every bump up to the counter must be in the log; otherwise a change is unaccounted for
+    const gap = this.#fullReload || versions.subjects > since.version || !since.contiguous
     this.#fullReload = false
     if (gap) {
-      await this.#loadAll()
+      this.#dirty.clear()
+      this.#applying = true
+      try {
+        await this.#loadAll()
+      } catch (err) {
+        this.#fullReload = true
+        throw err
+      } finally {
+        this.#applying = false
+      }
       return
     }
     this.#version = since.version
     const keys = [...this.#dirty]
     this.#dirty.clear()
     if (keys.length > 0) {
-      const files = await this.#repos.subjectRecords.read(this.#db, { bidx: keys }, { sealed: false, callsSince: this.#callsFrom })
-      for (const k of keys) {
-        const record = gateRecord(files.get(k))
-        if (record) this.#records.set(k, record)
-        else this.#records.delete(k)
+      this.#applying = true
+      try {
+        const files = await this.#repos.subjectRecords.read(this.#db, { bidx: keys }, { sealed: false, callsSince: this.#callsFrom })
+        for (const k of keys) {
+          const record = gateRecord(files.get(k))
+          if (record) this.#records.set(k, record)
+          else this.#records.delete(k)
+        }
+      } catch (err) {
+        for (const k of keys) this.#dirty.add(k)
+        throw err
+      } finally {
+        this.#applying = false
       }
     }
     // hold only the calls the frequency caps can still see (memory stays bounded)
-    const from = this.#clock() - 2 * CALL_LOOKBACK
+    const now = this.#clock()
+    const from = now - 2 * CALL_LOOKBACK
     if (from - this.#callsFrom > DAY) await this.#loadAll(from)
+    if (now - this.#pruned > PRUNE_EVERY_MS) {
+      this.#pruned = now
+      await changes.prune(this.#db, now - CHANGE_LOG_KEEP_MS)
+    }
   }
 
   async #loadAll(callsFrom = this.#clock() - 2 * CALL_LOOKBACK): Promise<void> {

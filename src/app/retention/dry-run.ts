@@ -7,6 +7,7 @@ import { keptNow } from './kept-now.js'
 import type { LoadedPolicy } from './policy-file.js'
 import type { PurgeResult } from './purge-result.js'
 import { factPages } from './subject-facts.js'
+import { registryVersionFacts } from './registry-version-facts.js'
 
 /** What a purge at `at` would delete, without deleting or recording anything. */
 export async function dryRunPurge(d: RetentionDeps, at: number, loaded: LoadedPolicy): Promise<PurgeResult> {
@@ -32,7 +33,7 @@ export async function dryRunPurge(d: RetentionDeps, at: number, loaded: LoadedPo
     for (const r of rows) if (decisionDue(decisionFact(r, sellers), policy, holds, at, r.phone_bidx === null ? null : (erasures.get(r.phone_bidx) ?? null))) count('decision-log')
   }
   const versions = await repos.registries.versions(db)
-  const reg = scheduleRegistryVersions(versions.map((v) => ({ id: v.id, registry: v.registry, asOf: v.asOf })), policy, holds, at)
+  const reg = scheduleRegistryVersions(registryVersionFacts(versions), policy, holds, at)
   if (!reg.held) for (const s of reg.schedule) if (s.dueAt <= at) count('registry-versions')
   return {
     runId: null,

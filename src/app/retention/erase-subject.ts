@@ -64,7 +64,7 @@ export async function eraseSubject(d: RetentionDeps, ctx: RequestContext, phone:
     if (dueDecisions.length > 0) records['decision-log'] = dueDecisions.length
     kept.addCount('suppression-list', 'erasure suppression entry: blind index, date, every seller (47 CFR 64.1200(d)(6); GDPR Art. 21(3))', 1)
     const summary: RunSummary = { records, keysDestroyed: keys, suppressionEntriesAdded: suppressions, kept: kept.lines(), policySha256: loaded.sha256 }
-    tx.changed('subjects')
+    tx.changed('subjects', bidx)
     if (keys.length > 0) tx.changed('keys')
     return {
       result: undefined,

@@ -6,6 +6,7 @@ import type { RetentionPolicy } from '../../core/retention/policy.js'
 import { decisionFact, decisionPages } from './decision-facts.js'
 import type { RetentionDeps } from './deps.js'
 import { factPages } from './subject-facts.js'
+import { registryVersionFacts } from './registry-version-facts.js'
 
 /** What `retention forecast` reports. */
 export interface Forecast {
@@ -53,7 +54,7 @@ export async function forecast(d: RetentionDeps, policy: RetentionPolicy, at: nu
     }
   }
   const versions = await repos.registries.versions(db)
-  const reg = scheduleRegistryVersions(versions.map((v) => ({ id: v.id, registry: v.registry, asOf: v.asOf })), policy, holds, at)
+  const reg = scheduleRegistryVersions(registryVersionFacts(versions), policy, holds, at)
   for (const s of reg.schedule) {
     if (s.dueAt > until) continue
     if (reg.held) held['registry-versions'] = (held['registry-versions'] ?? 0) + 1

@@ -9,6 +9,7 @@ import { applySubjectPlan } from './apply-subject-plan.js'
 import { decisionFact, decisionPages } from './decision-facts.js'
 import type { RetentionDeps, StepHook } from './deps.js'
 import { factPages, factsOf } from './subject-facts.js'
+import { registryVersionFacts } from './registry-version-facts.js'
 
 /** Subjects purged per transaction (each transaction stays short so checks keep being answered). */
 const SUBJECTS_PER_BATCH = 20
@@ -52,7 +53,7 @@ export async function purgeSubjects(d: RetentionDeps, ctx: RequestContext, p: Pu
           if (plan.subjectDue) erased++
         }
         if (subjects.length === 0) return { result: undefined, audit: null }
-        tx.changed('subjects')
+        for (const bidx of subjects) tx.changed('subjects', bidx)
         if (keys.length > 0) tx.changed('keys')
         const batch = suppressions > 0 ? { ...counts, [SUPPRESSIONS_ADDED]: suppressions } : counts
         if (keys.length > 0 || Object.keys(batch).length > 0) await repos.retentionRuns.recordBatch(tx.db, p.runId, batch, keys, tx.now)
@@ -98,7 +99,7 @@ export async function purgeDecisions(d: RetentionDeps, ctx: RequestContext, p: P
 export async function purgeRegistryVersions(d: RetentionDeps, ctx: RequestContext, p: PurgeScope, step: StepHook): Promise<void> {
   const { repos } = d
   const versions = await repos.registries.versions(d.store.db)
-  const { schedule, held } = scheduleRegistryVersions(versions.map((v) => ({ id: v.id, registry: v.registry, asOf: v.asOf })), p.policy, p.holds, p.at)
+  const { schedule, held } = scheduleRegistryVersions(registryVersionFacts(versions), p.policy, p.holds, p.at)
   if (held) return
   for (const s of schedule) {
     if (s.dueAt > p.at) continue

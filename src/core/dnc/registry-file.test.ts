@@ -2,6 +2,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { PagedBitset } from './paged-bitset.js'
 import { RegistryFileParser, type RegistryFormat } from './registry-file.js'
+import { NANP_NPAS } from '../phone/nanp-table.generated.js'
+import { normalizePhone, normalizeUkNational } from '../phone/normalize.js'
 
 function parse(text: string, format: RegistryFormat = 'nanp', skipInvalid = false) {
   const set = new PagedBitset()
@@ -26,8 +28,8 @@ describe('RegistryFileParser, NANP', () => {
     ['  305,2000002  ', 3052000002],
     ['\t3052000002\t', 3052000002],
     ['3052000002\r', 3052000002],
-    ['999,9999999', 9999999999],
-    ['200,2000000', 2002000000],
+    ['989,9999999', 9899999999],
+    ['201,2000000', 2012000000],
   ])('accepts %j', (line, n) => {
     const { set, error, stats } = parse(`${line}\n`)
     expect(error).toBeNull()
@@ -174,6 +176,45 @@ describe('RegistryFileParser, NANP', () => {
   })
 })
 
+describe('RegistryFileParser validates NANP lines as --phone does', () => {
+  it.each([
+    ['3052110002', 'exchange code is an N11 service code'],
+    ['305,9110002', 'exchange code is an N11 service code'],
+    ['2112000002', 'area code is an N11 service code'],
+    ['3702000002', 'area code is not assigned'],
+    ['999,2000002', 'area code is not assigned'],
+  ])('rejects %j: %s', (line, reason) => {
+    expect(parse(`3052000009\n${line}\n`).error).toEqual({ line: 2, reason })
+    expect(normalizePhone(line.replace(',', '')).ok).toBe(false)
+  })
+
+  it('skips and counts them with skipInvalid', () => {
+    expect(parse('3052000009\n3052110002\n3702000002\n', 'nanp', true).stats).toMatchObject({ numbers: 1, skipped: 2 })
+  })
+
+  it('a line is accepted exactly when --phone accepts it as a NANP number', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9_999_999_999 }), (n) => {
+        const ten = String(n).padStart(10, '0')
+        const { error, set } = parse(`${ten}\n`)
+        const phone = normalizePhone(ten)
+        // (a 10-digit string starting 00 is an international number to --phone, never a NANP line)
+        const nanp = phone.ok && phone.phone.callingCode === '1'
+        expect(error === null).toBe(nanp)
+        if (nanp) expect(set.has(Number(phone.phone.national))).toBe(true)
+      }),
+    )
+  })
+
+  it('refuses numbers outside the allowed areas, naming the area code', () => {
+    const allowed = new Uint8Array(1000)
+    allowed[305] = 1
+    const set = new PagedBitset()
+    const parser = new RegistryFileParser(set, { format: 'nanp', allowedAreas: allowed })
+    expect(parser.feed('3052000002\n7862000002\n')).toEqual({ line: 2, reason: 'area code 786 is not among the area codes named (--area-codes)' })
+  })
+})
+
 describe('RegistryFileParser, UK', () => {
   it.each([
     ['01632960000', 1632960000],
@@ -182,6 +223,10 @@ describe('RegistryFileParser, UK', () => {
     ['+44163296000', 163296000],
     ['  07700900123 \r', 7700900123],
     ['+447700900123', 7700900123],
+    // CONTRACT: uk-tps takes UK national numbers as written, e.g. 020 7946 0018
+    ['01632 960000', 1632960000],
+    ['+44 1632960000', 1632960000],
+    ['020 7946 0018', 2079460018],
   ])('accepts %j', (line, n) => {
     const { set, error } = parse(`${line}\n`, 'uk')
     expect(error).toBeNull()
@@ -199,14 +244,24 @@ describe('RegistryFileParser, UK', () => {
     ['+', 'expected +44 for a UK E.164 number; expected 0 or +44 followed by 9 or 10 digits'],
     ['441632960000', 'a UK national number starts with 0; expected 0 or +44 followed by 9 or 10 digits'],
     ['1632960000', 'a UK national number starts with 0; expected 0 or +44 followed by 9 or 10 digits'],
-    ['01632 960000', 'whitespace inside the number before column 7; expected 0 or +44 followed by 9 or 10 digits'],
     ['0163,2960000', "unexpected ',' at column 5; expected 0 or +44 followed by 9 or 10 digits"],
     ['++441632960000', "unexpected character '+' at column 2; expected 0 or +44 followed by 9 or 10 digits"],
     ['0+1632960000', "unexpected character '+' at column 2; expected 0 or +44 followed by 9 or 10 digits"],
-    ['+44 1632960000', 'whitespace inside the number before column 5; expected 0 or +44 followed by 9 or 10 digits'],
   ])('rejects %j: %s', (line, reason) => {
     const { error } = parse(`${line}\n`, 'uk')
     expect(error).toEqual({ line: 1, reason })
+  })
+
+  it('every accepted UK line is a number --phone accepts, with the same national number', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^(\+44|0|00)?[ 0-9]{0,14}$/), (line) => {
+        const { error, set } = parse(`${line}\n`, 'uk')
+        if (error !== null || line.trim() === '') return
+        const phone = normalizeUkNational(line)
+        expect(phone.ok).toBe(true)
+        if (phone.ok) expect(set.has(Number(phone.phone.national))).toBe(true)
+      }),
+    )
   })
 
   it('does not accept NANP forms', () => {
@@ -216,8 +271,9 @@ describe('RegistryFileParser, UK', () => {
 })
 
 describe('RegistryFileParser properties', () => {
+  // valid numbers as --phone says: assigned area codes, exchanges 2-9 first and not N11
   const nanpNumber = fc
-    .tuple(fc.integer({ min: 200, max: 999 }), fc.integer({ min: 200, max: 999 }), fc.integer({ min: 0, max: 9999 }))
+    .tuple(fc.constantFrom(...NANP_NPAS.map((r) => r[0])), fc.integer({ min: 200, max: 999 }).filter((nxx) => nxx % 100 !== 11), fc.integer({ min: 0, max: 9999 }))
     .map(([npa, nxx, line]) => npa * 10_000_000 + nxx * 10_000 + line)
   const ws = fc.constantFrom('', ' ', '\t', '  ')
 

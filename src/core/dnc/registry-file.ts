@@ -1,5 +1,6 @@
-import type { PagedBitset } from './paged-bitset.js'
+import type { NumberSink } from './area-bitmaps.js'
 import type { RegistryFormat } from './registry-id.js'
+import { nanpInvalidReason } from '../phone/nanp.js'
 
 export type { RegistryFormat, RegistryId } from './registry-id.js'
 export { parseRegistryId } from './registry-id.js'
@@ -10,6 +11,11 @@ export interface RegistryFileParserOptions {
   readonly format: RegistryFormat
   /** Skip and count malformed lines instead of stopping at the first one. */
   readonly skipInvalid?: boolean
+  /**
+   * When given, the only areas (national number ÷ 10^7: NANP area codes) a number may be in
+   * (`allowedAreas[area] === 1`); a number of another area is a malformed line.
+   */
+  readonly allowedAreas?: Uint8Array | null
 }
 
 /** Why the parser stopped: the 1-based physical line and what is wrong with it (never the line's content). */
@@ -37,11 +43,17 @@ export interface RegistryParseStats {
 const BAD_CHAR = 1
 const BAD_SPACE = 2
 
+const ENCODER = new TextEncoder()
+
 /**
  * Incremental, strict parser for registry flat files (FTC and CRTC `NPA,NXXXXXX`, 10-digit lines,
- * UK TPS national or E.164 lines). Feed it text in chunks of any size (splits may fall anywhere,
- * CRLF included); each valid number goes into the target {@link PagedBitset} as its national
- * number (`3052000002`, UK `1632960000`).
+ * UK TPS national or E.164 lines). Feed it bytes (or text) in chunks of any size (splits may fall
+ * anywhere, CRLF included); each valid number goes into the target set as its
+ * national number (`3052000002`, UK `1632960000`).
+ *
+ * NANP numbers are validated as `--phone` validates them (`nanpInvalidReason`): an area code or
+ * exchange starting 0 or 1, an N11 code, or an unassigned area code is a malformed line. UK
+ * numbers may hold spaces between digits (`020 7946 0018`).
  *
  * Per line: surrounding spaces, tabs and a CR are ignored; blank lines are counted and ignored;
  * the first non-blank line is a header, and ignored, when it contains an ASCII letter; a UTF-8
@@ -52,9 +64,10 @@ const BAD_SPACE = 2
  * The per-character loop keeps its state in locals and writes it back once per chunk.
  */
 export class RegistryFileParser {
-  private readonly target: PagedBitset
+  private readonly target: NumberSink
   private readonly nanp: boolean
   private readonly skipInvalid: boolean
+  private readonly allowed: Uint8Array | null
   private failure: RegistryLineError | null = null
 
   // counters
@@ -82,10 +95,11 @@ export class RegistryFileParser {
   private badCol = 0
   private letter = false
 
-  constructor(target: PagedBitset, options: RegistryFileParserOptions) {
+  constructor(target: NumberSink, options: RegistryFileParserOptions) {
     this.target = target
     this.nanp = options.format === 'nanp'
     this.skipInvalid = options.skipInvalid === true
+    this.allowed = options.allowedAreas ?? null
   }
 
   /** The error that stopped the parser (strict mode), or `null`. */
@@ -106,14 +120,17 @@ export class RegistryFileParser {
   }
 
   /**
-   * Parses the next chunk of text. Returns the error when a malformed line stops the parser
-   * (strict mode), else `null`. Once stopped, further chunks are ignored.
+   * Parses the next chunk of bytes (UTF-8; text is encoded first). Returns the error when a
+   * malformed line stops the parser (strict mode), else `null`. Once stopped, further chunks are ignored.
    */
-  feed(chunk: string): RegistryLineError | null {
+  feed(input: Uint8Array | string): RegistryLineError | null {
     if (this.failure !== null) return this.failure
+    const chunk = typeof input === 'string' ? ENCODER.encode(input) : input
     const target = this.target
+    const bulk = target.push !== undefined && target.settle !== undefined
     const nanp = this.nanp
     const skipInvalid = this.skipInvalid
+    const allowed = this.allowed
     const len = chunk.length
     const pos = this.pos
     let lineStart = this.lineStart
@@ -135,9 +152,46 @@ export class RegistryFileParser {
     let nonBlankSeen = this.nonBlankSeen
     let failure: RegistryLineError | null = null
 
-    let i = pos === 0 && len > 0 && chunk.charCodeAt(0) === 0xfeff ? 1 : 0
+    let i = pos === 0 && len >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? 3 : 0
+    if (i === 3) lineStart = 3
     for (; i < len; i++) {
-      const c = chunk.charCodeAt(i)
+      // fast path: a whole line `NPANXXXXXX` or `NPA,NXXXXXX` (LF or CRLF) of a valid number
+      if (nanp && tok === 0 && bad === 0 && i + 11 <= len) {
+        let w = 0
+        let k = i
+        let digits = 0
+        let comma = -1
+        const stop = Math.min(len, i + 14)
+        for (; k < stop; k++) {
+          const e = chunk[k]! - 48
+          if (e >= 0 && e <= 9) {
+            w = w * 10 + e
+            digits++
+          } else if (e === -4 && digits === 3 && comma < 0) comma = 3
+          else break
+        }
+        let end = -1
+        if (digits === 10 && k < len) {
+          if (chunk[k] === 10) end = k
+          else if (chunk[k] === 13 && k + 1 < len && chunk[k + 1] === 10) end = k + 1
+        }
+        if (end >= 0) {
+          const prefix = (w / 10_000) | 0
+          const nxx = prefix % 1000
+          const npa = (prefix - nxx) / 1000
+          if (VALID_NPA[npa] === 1 && nxx >= 200 && nxx % 100 !== 11 && (allowed === null || allowed[npa] === 1)) {
+            lines++
+            nonBlankSeen = true
+            numbers++
+            if (bulk) target.push!(w)
+            else if (!target.add(w)) duplicates++
+            i = end
+            lineStart = pos + end + 1
+            continue
+          }
+        }
+      }
+      const c = chunk[i]!
       const d = c - 48
       if (d >= 0 && d <= 9) {
         if (tok !== 2) {
@@ -159,14 +213,16 @@ export class RegistryFileParser {
           header = true
         } else {
           nonBlankSeen = true
-          const n = bad !== 0 ? -1 : nanp ? nanpNumber(v, nd, commaAt) : ukNumber(v, nd, plus)
+          let n = bad !== 0 ? -1 : nanp ? nanpNumber(v, nd, commaAt) : ukNumber(v, nd, plus)
+          if (n >= 0 && allowed !== null && allowed[Math.floor(n / 10_000_000)] !== 1) n = -2
           if (n >= 0) {
             numbers++
-            if (!target.add(n)) duplicates++
+            if (bulk) target.push!(n)
+            else if (!target.add(n)) duplicates++
           } else if (skipInvalid) {
             skipped++
           } else {
-            failure = { line: lines, reason: describe(nanp, bad, badChar, badCol, v, nd, commaAt, plus) }
+            failure = { line: lines, reason: n === -2 ? `area code ${Math.floor(v / 10_000_000)} is not among the area codes named (--area-codes)` : describe(nanp, bad, badChar, badCol, v, nd, commaAt, plus) }
             break
           }
         }
@@ -185,7 +241,8 @@ export class RegistryFileParser {
         continue
       }
       if (c === 32 || c === 9 || c === 13) {
-        if (tok === 1) tok = 2
+        // UK numbers are often written in groups (020 7946 0018): spaces between digits are kept out
+        if (tok === 1 && (nanp || c === 13)) tok = 2
         continue
       }
       if (c === 43 && !nanp && tok === 0) {
@@ -196,11 +253,12 @@ export class RegistryFileParser {
       if (((c | 32) - 97) >>> 0 < 26) letter = true
       if (bad === 0) {
         bad = tok === 2 && (c === 44 || c === 43) ? BAD_SPACE : BAD_CHAR
-        badChar = c
+        badChar = c >= 0x80 ? codePointAt(chunk, i) : c
         badCol = pos + i - lineStart + 1
       }
     }
 
+    if (bulk) duplicates += target.settle!()
     this.pos = pos + len
     this.lineStart = lineStart
     this.value = v
@@ -256,7 +314,8 @@ function describe(
   if (nanp) {
     if (nd !== 10 || (commaAt >= 0 && commaAt !== 3)) return forms
     if (v < 2_000_000_000) return 'area code (NPA) must start with 2-9'
-    return 'exchange code (NXX) must start with 2-9'
+    if (Math.floor(v / 10_000) % 1000 < 200) return 'exchange code (NXX) must start with 2-9'
+    return nanpInvalidReason(Math.floor(v / 10_000_000), Math.floor(v / 10_000) % 1000) ?? forms
   }
   if (plus) {
     if (nd < 2 || Math.floor(v / 10 ** (nd - 2)) !== 44) return `expected +44 for a UK E.164 number; ${forms}`
@@ -276,11 +335,32 @@ function describeChar(c: number): string {
   return `character U+${c.toString(16).toUpperCase().padStart(4, '0')}`
 }
 
-/** The national number of a valid NANP line, or -1. */
+/** Area codes a registry line may hold (`nanpInvalidReason` says: 2-9 first, not N11, assigned), by NPA. */
+const VALID_NPA: Uint8Array = (() => {
+  const t = new Uint8Array(1000)
+  for (let npa = 0; npa < 1000; npa++) if (nanpInvalidReason(npa, 200) === null) t[npa] = 1
+  return t
+})()
+
+/** The national number of a valid NANP line (valid as `--phone` says: `nanpInvalidReason`), or -1. */
 function nanpNumber(v: number, nd: number, commaAt: number): number {
   if (nd !== 10 || (commaAt >= 0 && commaAt !== 3)) return -1
-  if (v < 2_000_000_000 || Math.floor(v / 10_000) % 1000 < 200) return -1
+  if (nanpInvalidReason(Math.floor(v / 10_000_000), Math.floor(v / 10_000) % 1000) !== null) return -1
   return v
+}
+
+/** The code point of the UTF-8 sequence starting at `i` (U+FFFD when it is cut off or malformed). */
+function codePointAt(bytes: Uint8Array, i: number): number {
+  const b0 = bytes[i]!
+  const need = b0 >= 0xf0 ? 3 : b0 >= 0xe0 ? 2 : b0 >= 0xc0 ? 1 : -1
+  if (need < 0 || i + need >= bytes.length) return 0xfffd
+  let cp = b0 & (need === 3 ? 0x07 : need === 2 ? 0x0f : 0x1f)
+  for (let k = 1; k <= need; k++) {
+    const b = bytes[i + k]!
+    if ((b & 0xc0) !== 0x80) return 0xfffd
+    cp = (cp << 6) | (b & 0x3f)
+  }
+  return cp
 }
 
 /** The national significant number of a valid UK line, or -1. */

@@ -26,7 +26,12 @@ export interface RegistryFact {
   /** `us-national`, `us-state-FL`, `ca-national`, `uk-tps`. */
   readonly registry: string
   readonly kind: 'national' | 'state'
-  /** The version in force, or `null` when none was ever imported. */
+  /**
+   * The area code the version was looked up for (NANP numbers: a version covers area codes, and
+   * each area code has its own version in force); `null` or absent for a whole registry (UK TPS).
+   */
+  readonly area?: number | null
+  /** The version in force (for `area`), or `null` when none covers it. */
   readonly version: { readonly id: string; readonly asOf: Instant } | null
   /** Whether the number is on that version (false when no version). */
   readonly listed: boolean

@@ -18,6 +18,12 @@ export interface RegistryVersionFact {
   readonly id: string
   readonly registry: string
   readonly asOf: Instant
+  /**
+   * The area codes it covers (CONTRACT "Registry coverage"): a version is in force per area code,
+   * so it is superseded only once every area code it covers has a newer version. Absent for
+   * versions that replace the whole registry (stored before coverage existed).
+   */
+  readonly coverage?: { readonly full: boolean; readonly areas: readonly number[] } | undefined
 }
 
 /** The schedule of a decision-log row; `erasureAt` (of its number) shrinks the ceiling to the floor. */
@@ -35,11 +41,20 @@ export function decisionDue(d: DecisionFact, policy: RetentionPolicy, holds: rea
   return scheduleDecision(d, policy, erasureAt).dueAt <= now && holdsCoveringDecision(holds, d, now).length === 0
 }
 
-/** When a registry version was superseded: the as-of date of the next newer version in force by `now`; `Infinity` while in force. */
+/**
+ * When a registry version was superseded: the as-of date by which a newer version in force by
+ * `now` took over everything it covers — for a version of some area codes, the latest of the
+ * dates at which each of its area codes got a newer version; for a whole registry, the next newer
+ * whole registry. `Infinity` while it is in force anywhere.
+ */
 export function supersededAt(v: RegistryVersionFact, all: readonly RegistryVersionFact[], now: Instant): Instant {
-  let t = Number.POSITIVE_INFINITY
-  for (const o of all) if (o.registry === v.registry && o.asOf > v.asOf && o.asOf <= now) t = Math.min(t, o.asOf)
-  return t
+  const newer = all.filter((o) => o.registry === v.registry && o.asOf > v.asOf && o.asOf <= now)
+  const whole = (o: RegistryVersionFact): boolean => o.coverage === undefined || o.coverage.full
+  const first = (cands: readonly RegistryVersionFact[]): Instant => cands.reduce((t, o) => Math.min(t, o.asOf), Number.POSITIVE_INFINITY)
+  if (v.coverage === undefined || v.coverage.full) return first(newer.filter(whole))
+  let t = Number.NEGATIVE_INFINITY
+  for (const area of v.coverage.areas) t = Math.max(t, first(newer.filter((o) => whole(o) || o.coverage!.areas.includes(area))))
+  return t === Number.NEGATIVE_INFINITY ? first(newer.filter(whole)) : t
 }
 
 /**

@@ -8,10 +8,9 @@ const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof T
 const Row = Type.Object({
   registry: Type.String(),
   country: Type.String(),
-  areaCodes: Type.String({ description: "The area codes the row covers ('all': the version covers its whole registry)" }),
+  areaCodes: Type.String({ description: "The area codes the row covers: 'all', 'all others' (those no other row of the registry names), or a list ('305, 786'; a long run as '201–989 (120 area codes)')" }),
   version: Nullable(Type.String()),
   asOf: Nullable(Type.String()),
-  importedAt: Nullable(Type.String()),
   numbers: Nullable(Type.Integer()),
   ageDays: Nullable(Type.Integer()),
   maxAgeDays: Type.Integer(),
@@ -21,19 +20,19 @@ const Row = Type.Object({
 
 /**
  * `GET /v1/registries/status`: registry freshness today (31 days US/CA, 28 UK), stale first — the
- * HTTP form of `dialward registry status` (see RegistryService.status for the merge note).
+ * rows of `dialward registry status` as the dashboard's table (RegistryService.freshness).
  */
 export function registryStatusRoutes(app: Api, s: Services): void {
   app.get(
     '/v1/registries/status',
     {
       schema: {
-        summary: 'Registry freshness: per registry, the version in force, its as-of date and age, fresh or stale today',
+        summary: 'Registry freshness: per registry and area-code range, the version in force, its as-of date and age, fresh or stale today; missing national registries and uncovered area codes listed',
         tags: ['registries'],
         querystring: Type.Object({ at: Type.Optional(InstantText) }),
         response: { 200: Type.Object({ at: Type.String(), registries: Type.Array(Row) }), ...KEYED_ERRORS },
       },
     },
-    async (req) => s.registry.status(maybeInstant('at', req.query.at)),
+    async (req) => s.registry.freshness(maybeInstant('at', req.query.at)),
   )
 }

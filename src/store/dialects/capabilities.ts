@@ -49,6 +49,11 @@ export interface Capabilities {
    * statements on SQLite, `COPY … FROM STDIN` on PostgreSQL. Every row has the columns of the first.
    */
   bulkLoad<T extends BulkTable>(table: T, rows: readonly Database[T][]): Promise<void>
+  /**
+   * Inserts many rows inside the caller's write transaction `trx` by the engine's fastest path
+   * there: prepared statements on SQLite's one connection, multi-row INSERTs on PostgreSQL.
+   */
+  insertMany<T extends BulkTable>(trx: Kysely<Database>, table: T, rows: readonly Database[T][]): Promise<void>
   /** Removes deleted rows from the storage files (secure delete), waiting up to `maxWaitMs`. */
   reclaimDeleted(tables: readonly string[], maxWaitMs: number): Promise<ReclaimOutcome>
   /** Tells other processes, when `trx` commits, that data of `topic` changed (PostgreSQL NOTIFY; SQLite: they poll). */

@@ -64,6 +64,10 @@ function postgresCapabilities(db: Kysely<Database>, pool: Pool, url: string): Ca
       }
     },
 
+    insertMany: async <T extends BulkTable>(trx: Kysely<Database>, table: T, rows: readonly Database[T][]) => {
+      for (let i = 0; i < rows.length; i += 500) await trx.insertInto(table).values(rows.slice(i, i + 500) as never).execute()
+    },
+
     // DELETE leaves dead tuples; VACUUM makes their space reusable (it does not overwrite them,
     // and WAL archives keep old pages: deletion relies on destroyed keys).
     reclaimDeleted: async (tables) => {

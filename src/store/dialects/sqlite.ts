@@ -63,6 +63,7 @@ function statementCache(raw: BetterSqlite3.Database): { prepare(sql: string): Be
 
 function sqliteCapabilities(db: Kysely<Database>, raw: BetterSqlite3.Database): Capabilities {
   const bulk = new Map<string, BetterSqlite3.Transaction<(rows: readonly object[]) => void>>()
+  const inserts = new Map<string, BetterSqlite3.Statement>()
   return {
     name: 'sqlite',
     types: { text: 'TEXT', int: 'INTEGER', blob: 'BLOB', real: 'REAL' },
@@ -103,6 +104,23 @@ function sqliteCapabilities(db: Kysely<Database>, raw: BetterSqlite3.Database): 
         bulk.set(key, insertAll)
       }
       insertAll.immediate(rows)
+    },
+
+    // kysely runs its transactions on this same connection: statements prepared on it run inside them
+    insertMany: async <T extends BulkTable>(_trx: Kysely<Database>, table: T, rows: readonly Database[T][]) => {
+      if (rows.length === 0) return
+      const columns = Object.keys(rows[0]!)
+      const key = `${table}(${columns.join(',')})`
+      let stmt = inserts.get(key)
+      if (stmt === undefined) {
+        stmt = raw.prepare(`INSERT INTO ${quoteIdentifier(table)} (${columns.map(quoteIdentifier).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
+        inserts.set(key, stmt)
+      }
+      const values: unknown[] = new Array(columns.length)
+      for (const row of rows) {
+        for (let c = 0; c < columns.length; c++) values[c] = (row as Record<string, unknown>)[columns[c]!]
+        stmt.run(values)
+      }
     },
 
     // secure_delete=ON zeroes freed pages, but only once the WAL is checkpointed into the main

@@ -39,16 +39,23 @@ export const changes = {
     return version
   },
 
-  /** The keys of `topic` changed after version `after`, with the newest version seen (`after` when none). */
-  async since(ex: Executor, topic: ChangeTopic, after: number): Promise<{ keys: Set<string>; version: number }> {
+  /**
+   * The keys of `topic` changed after version `after`, the newest version logged (`after` when
+   * none), and whether every version from `after + 1` to it is in the log (a bump that logged no
+   * keys, or a log pruned past `after`, leaves a hole: the caller must reload everything).
+   */
+  async since(ex: Executor, topic: ChangeTopic, after: number): Promise<{ keys: Set<string>; version: number; contiguous: boolean }> {
     const rows = await ex.selectFrom('change_log').select(['version', 'key']).where('topic', '=', topic).where('version', '>', after).execute()
     let version = after
     const keys = new Set<string>()
+    const seen = new Set<number>()
     for (const r of rows) {
       keys.add(r.key)
-      version = Math.max(version, Number(r.version))
+      const v = Number(r.version)
+      seen.add(v)
+      version = Math.max(version, v)
     }
-    return { keys, version }
+    return { keys, version, contiguous: seen.size === version - after }
   },
 
   /** Drops change-log rows older than `before` (they only need to outlive the slowest poller). */

@@ -40,6 +40,21 @@ const hasCode = (column: string, code: string) => sql<boolean>`${sql.ref(column)
 /** Ids per `IN (…)` list, well below every engine's parameter limit. */
 const CHUNK = 400
 
+/** The record of one bulk scrub run. */
+export interface ScrubRunRecord {
+  readonly id: string
+  /** JSON: the rule, engine and table versions, and each registry's versions in force by area code. */
+  readonly versions: string
+  readonly createdAt: number
+  readonly campaignId: string | null
+  readonly at: number | null
+  readonly inputSha256: string | null
+  readonly outputSha256: string | null
+  readonly rows: number | null
+  /** JSON: counts by verdict and reason, and the table of distinct outcomes. */
+  readonly summary: string | null
+}
+
 /**
  * The decision log (`decisions`) and the data-version sets of bulk runs (`decision_runs`): every
  * answer the gate gave, with its reasons and the versions of the rules and data it used, the
@@ -56,14 +71,39 @@ export class DecisionsRepo {
     await trx.insertInto('decisions').values(row).execute()
   }
 
-  /** Inserts many rows inside the caller's transaction (multi-row inserts of 100). */
+  /** Inserts many rows inside the caller's transaction by the engine's fastest path there. */
   async insertMany(trx: Executor, rows: readonly DecisionRow[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += 100) await trx.insertInto('decisions').values(rows.slice(i, i + 100)).execute()
+    await this.#dialect.insertMany(trx, 'decisions', rows)
   }
 
   /** Appends many rows in their own transaction by the engine's bulk path (COPY on PostgreSQL). */
   async bulkAppend(rows: readonly DecisionRow[]): Promise<void> {
     await this.#dialect.bulkLoad('decisions', rows)
+  }
+
+  /** Records one bulk scrub run (see migration 0006): what it decided under which data, and the hashes of its input and output. */
+  async insertRun(trx: Executor, run: ScrubRunRecord): Promise<void> {
+    await trx
+      .insertInto('decision_runs')
+      .values({
+        id: run.id,
+        versions: run.versions,
+        created_at: run.createdAt,
+        campaign_id: run.campaignId,
+        at: run.at,
+        input_sha256: run.inputSha256,
+        output_sha256: run.outputSha256,
+        row_count: run.rows,
+        summary: run.summary,
+      })
+      .execute()
+  }
+
+  /** A scrub run's record, or `null`. */
+  async run(ex: Executor, id: string): Promise<ScrubRunRecord | null> {
+    const r = await ex.selectFrom('decision_runs').selectAll().where('id', '=', id).executeTakeFirst()
+    if (!r) return null
+    return { id: r.id, versions: r.versions, createdAt: r.created_at, campaignId: r.campaign_id, at: r.at, inputSha256: r.input_sha256, outputSha256: r.output_sha256, rows: r.row_count, summary: r.summary }
   }
 
   /** Stores (or replaces) the data-version sets of a bulk run (a JSON array). */

@@ -1,5 +1,8 @@
 import type { Executor } from '../schema.js'
 import { PagedBitset } from '../../core/dnc/paged-bitset.js'
+import { PackedRegistry, type AreaBlock } from '../../core/dnc/packed-registry.js'
+import { encodeArea } from '../../core/dnc/area-encoding.js'
+import { coverageFromJson, coverageToJson, versionInForceFor, type Coverage } from '../../core/dnc/coverage.js'
 import type { DataKey } from './data-keys.js'
 import type { Sealer } from './sealer.js'
 
@@ -10,33 +13,51 @@ export interface RegistryVersion {
   readonly asOf: number
   readonly importedAt: number
   readonly keyId: string
+  /** The area codes it covers (a version stored before coverage existed covers the whole registry). */
+  readonly coverage: Coverage
+  /** How its numbers are stored: one block per area code, or (before migration 0006) one page per NPA-NXX. */
+  readonly layout: 'areas' | 'pages'
+  /** Distinct numbers it lists. */
+  readonly numbers: number
 }
 
 /** A version's row as written at import. */
-export interface RegistryVersionRecord extends RegistryVersion {
+export interface RegistryVersionRecord {
+  readonly id: string
+  readonly registry: string
+  readonly asOf: number
+  readonly importedAt: number
+  readonly keyId: string
+  readonly coverage: Coverage
   readonly numbers: number
   readonly lines: number
   readonly contentSha256: string
+  /** The import report (JSON-able). */
+  readonly details: Record<string, unknown>
 }
 
-/** A registry page row, sealed. */
+/** A registry row of `registry_pages`, sealed: one area's block (`prefix` = area code). */
 export interface SealedPage {
   readonly version_id: string
   readonly prefix: number
   readonly page_ct: Buffer
 }
 
-/** Where a number falls in a paged registry: its page (number without the last 4 digits) and bit. */
-export function pageKey(national: number): { prefix: number; offset: number } {
-  const prefix = Math.floor(national / 10_000)
-  return { prefix, offset: national - prefix * 10_000 }
-}
+const WHOLE: Coverage = Object.freeze({ full: true, areas: new Map<number, number>() })
 
-const PAGE = (versionId: string, prefix: number) => ({ table: 'registry_pages', rowId: `${versionId}:${prefix}`, column: 'page_ct' }) as const
+/** Where a legacy (pages) number falls: its page (number without the last 4 digits). */
+const LEGACY_PAGE = (versionId: string, prefix: number) => ({ table: 'registry_pages', rowId: `${versionId}:${prefix}`, column: 'page_ct' }) as const
+/** Where an area block is sealed. */
+const BLOCK = (versionId: string, area: number) => ({ table: 'registry_pages', rowId: `${versionId}:area:${area}`, column: 'page_ct' }) as const
+
+/** Blocks per INSERT (a block is up to 1.25 MB). */
+const BLOCKS_PER_INSERT = 8
 
 /**
- * Registry versions (`registry_versions`) and their pages (`registry_pages`): one 1,250-byte
- * bitset page per NPA-NXX, sealed under the version's own data key.
+ * Registry versions (`registry_versions`) and their numbers (`registry_pages`): one sealed area
+ * block per area code a version lists numbers in (see core/dnc/area-block.ts), under the
+ * version's own data key. Versions stored before migration 0006 hold one 1,250-byte page per
+ * NPA-NXX instead; they are read into the same blocks.
  */
 export class RegistriesRepo {
   readonly #sealer: Sealer
@@ -47,31 +68,56 @@ export class RegistriesRepo {
 
   /** Every imported version, oldest first (one row per import: the table is small). */
   async versions(ex: Executor): Promise<RegistryVersion[]> {
-    const rows = await ex.selectFrom('registry_versions').select(['id', 'registry', 'as_of', 'imported_at', 'key_id']).orderBy('as_of').orderBy('imported_at').execute()
-    return rows.map((r) => ({ id: r.id, registry: r.registry, asOf: r.as_of, importedAt: r.imported_at, keyId: r.key_id }))
+    const rows = await ex
+      .selectFrom('registry_versions')
+      .select(['id', 'registry', 'as_of', 'imported_at', 'key_id', 'coverage', 'numbers'])
+      .orderBy('as_of')
+      .orderBy('imported_at')
+      .execute()
+    return rows.map((r) => ({
+      id: r.id,
+      registry: r.registry,
+      asOf: r.as_of,
+      importedAt: r.imported_at,
+      keyId: r.key_id,
+      coverage: r.coverage === null ? WHOLE : coverageFromJson(r.coverage),
+      layout: r.coverage === null ? 'pages' : 'areas',
+      numbers: r.numbers,
+    }))
   }
 
-  /** Every version with its number count (the freshness table), oldest first. */
-  async versionStamps(ex: Executor): Promise<Array<RegistryVersion & { readonly numbers: number }>> {
-    const rows = await ex.selectFrom('registry_versions').select(['id', 'registry', 'as_of', 'imported_at', 'key_id', 'numbers']).orderBy('as_of').orderBy('imported_at').execute()
-    return rows.map((r) => ({ id: r.id, registry: r.registry, asOf: Number(r.as_of), importedAt: Number(r.imported_at), keyId: r.key_id, numbers: Number(r.numbers) }))
+  /** A version's import report (`null` for versions stored before reports existed). */
+  async details(ex: Executor, id: string): Promise<Record<string, unknown> | null> {
+    const row = await ex.selectFrom('registry_versions').select('details').where('id', '=', id).executeTakeFirst()
+    return row?.details ? (JSON.parse(row.details) as Record<string, unknown>) : null
   }
 
   async insertVersion(trx: Executor, v: RegistryVersionRecord): Promise<void> {
     await trx
       .insertInto('registry_versions')
-      .values({ id: v.id, registry: v.registry, as_of: v.asOf, imported_at: v.importedAt, key_id: v.keyId, numbers: v.numbers, lines: v.lines, content_sha256: v.contentSha256 })
+      .values({
+        id: v.id,
+        registry: v.registry,
+        as_of: v.asOf,
+        imported_at: v.importedAt,
+        key_id: v.keyId,
+        numbers: v.numbers,
+        lines: v.lines,
+        content_sha256: v.contentSha256,
+        coverage: coverageToJson(v.coverage),
+        details: JSON.stringify(v.details),
+      })
       .execute()
   }
 
-  /** A page row sealed under the version's key, ready for bulk load. */
-  sealPage(key: DataKey, versionId: string, prefix: number, page: Uint8Array): SealedPage {
-    return { version_id: versionId, prefix, page_ct: this.#sealer.sealWith(key, PAGE(versionId, prefix), Buffer.from(page.buffer, page.byteOffset, page.byteLength)) }
+  /** An area block sealed under the version's key, ready to insert. */
+  sealBlock(key: DataKey, versionId: string, area: number, block: Uint8Array): SealedPage {
+    return { version_id: versionId, prefix: area, page_ct: this.#sealer.sealWith(key, BLOCK(versionId, area), Buffer.from(block.buffer, block.byteOffset, block.byteLength)) }
   }
 
-  /** Inserts sealed pages inside the caller's transaction (multi-row inserts of up to 1,000 pages). */
-  async insertPages(trx: Executor, pages: readonly SealedPage[]): Promise<void> {
-    for (let i = 0; i < pages.length; i += 1_000) await trx.insertInto('registry_pages').values(pages.slice(i, i + 1_000)).execute()
+  /** Inserts sealed blocks inside the caller's transaction (a version is visible whole or not at all). */
+  async insertBlocks(trx: Executor, blocks: readonly SealedPage[]): Promise<void> {
+    for (let i = 0; i < blocks.length; i += BLOCKS_PER_INSERT) await trx.insertInto('registry_pages').values(blocks.slice(i, i + BLOCKS_PER_INSERT)).execute()
   }
 
   /** Deletes up to `limit` pages of a version; returns how many went (fewer than `limit`: none are left). */
@@ -86,42 +132,74 @@ export class RegistriesRepo {
     return Number((await trx.deleteFrom('registry_versions').where('id', '=', versionId).executeTakeFirst()).numDeletedRows) > 0
   }
 
-  /** Whether one number is on a version: reads and decrypts one page. */
-  async isListed(ex: Executor, version: RegistryVersion, national: number): Promise<boolean> {
-    const { prefix, offset } = pageKey(national)
-    const row = await ex.selectFrom('registry_pages').select('page_ct').where('version_id', '=', version.id).where('prefix', '=', prefix).executeTakeFirst()
-    if (!row) return false
-    const page = (await this.#sealer.openBytes(ex, PAGE(version.id, prefix), row.page_ct))!
-    return (page[offset >> 3]! & (1 << (offset & 7))) !== 0
+  /** The block of one area code of a version (decrypted), or `null` when it lists no number there. */
+  async areaBlock(ex: Executor, version: RegistryVersion, area: number): Promise<Uint8Array | null> {
+    if (version.layout === 'pages') return this.#legacyArea(ex, version, area)
+    const row = await ex.selectFrom('registry_pages').select('page_ct').where('version_id', '=', version.id).where('prefix', '=', area).executeTakeFirst()
+    if (!row) return null
+    const bytes = (await this.#sealer.openBytes(ex, BLOCK(version.id, area), row.page_ct))!
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   }
 
-  /** A version's whole paged bitset, rebuilt from its pages. */
-  async bitset(ex: Executor, version: RegistryVersion): Promise<PagedBitset> {
-    const bitset = new PagedBitset()
-    const rows = await ex.selectFrom('registry_pages').select(['prefix', 'page_ct']).where('version_id', '=', version.id).execute()
-    for (const row of rows) {
-      const page = (await this.#sealer.openBytes(ex, PAGE(version.id, row.prefix), row.page_ct))!
-      bitset.setPage(row.prefix, new Uint8Array(page.buffer, page.byteOffset, page.byteLength))
+  /** Every block of a version, or only those of `areas` (decrypted), ascending by area. */
+  async areaBlocks(ex: Executor, version: RegistryVersion, areas?: readonly number[]): Promise<AreaBlock[]> {
+    if (version.layout === 'pages') {
+      const out: AreaBlock[] = []
+      const wanted = areas ?? (await this.#legacyAreas(ex, version))
+      for (const area of wanted) {
+        const bytes = await this.#legacyArea(ex, version, area)
+        if (bytes !== null) out.push({ area, bytes })
+      }
+      return out
     }
-    return bitset
+    let q = ex.selectFrom('registry_pages').select(['prefix', 'page_ct']).where('version_id', '=', version.id)
+    if (areas !== undefined) {
+      if (areas.length === 0) return []
+      q = q.where('prefix', 'in', [...areas])
+    }
+    const out: AreaBlock[] = []
+    for (const row of await q.orderBy('prefix').execute()) {
+      const bytes = (await this.#sealer.openBytes(ex, BLOCK(version.id, row.prefix), row.page_ct))!
+      out.push({ area: row.prefix, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) })
+    }
+    return out
+  }
+
+  /** Whether one number is on a version: reads and decrypts one area block. */
+  async isListed(ex: Executor, version: RegistryVersion, national: number): Promise<boolean> {
+    const area = Math.floor(national / 10_000_000)
+    const block = await this.areaBlock(ex, version, area)
+    return block !== null && PackedRegistry.build([{ area, bytes: block }]).has(national)
+  }
+
+  async #legacyAreas(ex: Executor, version: RegistryVersion): Promise<number[]> {
+    const rows = await ex.selectFrom('registry_pages').select('prefix').where('version_id', '=', version.id).execute()
+    return [...new Set(rows.map((r) => Math.floor(r.prefix / 1000)))].sort((a, b) => a - b)
+  }
+
+  /** A legacy version's pages of one area, as a block. */
+  async #legacyArea(ex: Executor, version: RegistryVersion, area: number): Promise<Uint8Array | null> {
+    const rows = await ex
+      .selectFrom('registry_pages')
+      .select(['prefix', 'page_ct'])
+      .where('version_id', '=', version.id)
+      .where('prefix', '>=', area * 1000)
+      .where('prefix', '<', (area + 1) * 1000)
+      .execute()
+    if (rows.length === 0) return null
+    const set = new PagedBitset()
+    for (const row of rows) {
+      const page = (await this.#sealer.openBytes(ex, LEGACY_PAGE(version.id, row.prefix), row.page_ct))!
+      set.setPage(row.prefix, new Uint8Array(page.buffer, page.byteOffset, page.byteLength))
+    }
+    return encodeArea(set, area)?.bytes ?? null
   }
 }
 
 /**
- * The version of a registry in force at an instant: the newest as-of date at or before it
- * (the latest import wins a tie). When every version is dated after the instant, the oldest of
- * them is used (a list is never ignored). `null` when the registry was never imported.
+ * The version of a registry in force for an area code at an instant (see `versionInForceFor`):
+ * `area` is the number's area code, or `null` outside the NANP (a whole registry, UK TPS).
  */
-export function versionInForce(versions: readonly RegistryVersion[], registry: string, at: number): RegistryVersion | null {
-  let best: RegistryVersion | null = null
-  let earliestFuture: RegistryVersion | null = null
-  for (const v of versions) {
-    if (v.registry !== registry) continue
-    if (v.asOf <= at) {
-      if (!best || v.asOf > best.asOf || (v.asOf === best.asOf && v.importedAt >= best.importedAt)) best = v
-    } else if (!earliestFuture || v.asOf < earliestFuture.asOf) {
-      earliestFuture = v
-    }
-  }
-  return best ?? earliestFuture
+export function versionInForce(versions: readonly RegistryVersion[], registry: string, area: number | null, at: number): RegistryVersion | null {
+  return versionInForceFor(versions, registry, area, at)
 }

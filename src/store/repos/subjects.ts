@@ -36,6 +36,17 @@ export class SubjectsRepo {
     return this.#index.phone(phone.e164)
   }
 
+  /** How many subjects are stored. */
+  async count(ex: Executor): Promise<number> {
+    const row = await ex.selectFrom('subjects').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()
+    return Number(row?.n ?? 0)
+  }
+
+  /** The blind index of a canonical E.164 number. */
+  bidxOfE164(e164: string): string {
+    return this.#index.phone(e164)
+  }
+
   async findByBidx(ex: Executor, bidx: string): Promise<Subject | null> {
     const row = await ex.selectFrom('subjects').select(['id', 'key_id']).where('phone_bidx', '=', bidx).executeTakeFirst()
     return row ? { id: row.id, bidx, keyId: row.key_id } : null
@@ -65,6 +76,25 @@ export class SubjectsRepo {
   /** Opens one sealed column of a row under the subject's data key (see `Sealer.open`). */
   open(ex: Executor, table: string, rowId: string, column: string, blob: Uint8Array | null): Promise<string | null> {
     return this.#sealer.open(ex, { table, rowId, column }, blob)
+  }
+
+  /**
+   * Every subject's number in the clear, by subject id (bulk scrubbing builds its in-memory "has
+   * any record" set from them; the caller audits the read). Subjects whose key was destroyed or
+   * does not open are left out.
+   */
+  async phones(ex: Executor): Promise<Map<string, string>> {
+    const rows = await ex.selectFrom('subjects').select(['id', 'key_id', 'phone_ct']).execute()
+    await this.#keys.preload(ex, rows.map((r) => r.key_id))
+    const out = new Map<string, string>()
+    for (const r of rows) {
+      try {
+        out.set(r.id, (await this.#sealer.open(ex, PHONE(r.id), r.phone_ct))!)
+      } catch {
+        // a destroyed or unreadable key: the caller falls back to the blind index
+      }
+    }
+    return out
   }
 
   /** The subject's number in the clear (an audited read of PII is the caller's duty). */

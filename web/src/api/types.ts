@@ -24,7 +24,6 @@ export interface RegistryRow {
   readonly areaCodes: string
   readonly version: string | null
   readonly asOf: string | null
-  readonly importedAt: string | null
   readonly numbers: number | null
   readonly ageDays: number | null
   readonly maxAgeDays: number

@@ -25,7 +25,7 @@ function RegistryFreshness(): ReactNode {
   const { api } = useSession()
   const load = useLoad(() => api.get<{ at: string; registries: RegistryRow[] }>('/v1/registries/status'), [api])
   const rows = load.data?.registries ?? []
-  const stale = rows.filter((r) => r.state === 'stale').length
+  const stale = new Set(rows.filter((r) => r.state === 'stale').map((r) => r.registry)).size
   return (
     <Card title="Registry freshness" id="registries" busy={load.status === 'loading'} wide reserve={330}>
       <p className="card-sub">
@@ -51,7 +51,7 @@ function RegistryFreshness(): ReactNode {
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.registry} className={r.state === 'stale' ? 'row-bad' : undefined} data-registry={r.registry} data-state={r.state}>
+              <tr key={`${r.registry} ${r.areaCodes}`} className={r.state === 'stale' ? 'row-bad' : undefined} data-registry={r.registry} data-state={r.state}>
                 <th scope="row">{r.registry}</th>
                 <td>{r.areaCodes === 'all' ? 'all (whole registry)' : r.areaCodes}</td>
                 <td>{r.asOf ?? '—'}</td>
@@ -68,7 +68,8 @@ function RegistryFreshness(): ReactNode {
                     </span>
                   ) : (
                     <span>
-                      <Badge tone="warn">Not imported</Badge> marketing calls to {COUNTRY_NAME[r.country] ?? r.country} numbers are blocked
+                      <Badge tone="warn">Not imported</Badge>{' '}
+                      {r.areaCodes === 'all' ? `marketing calls to ${COUNTRY_NAME[r.country] ?? r.country} numbers are blocked` : 'no version covers these area codes: marketing calls to them are blocked'}
                     </span>
                   )}
                 </td>

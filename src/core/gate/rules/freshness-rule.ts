@@ -12,8 +12,9 @@ export const NATIONAL_REGISTRY: Readonly<Record<string, string>> = { US: 'us-nat
 
 /**
  * Registry freshness, fail closed: a marketing call that is not exempt needs its country's
- * national registry imported with an as-of date no more than N days before the call's (UTC)
- * date. A missing registry counts as stale.
+ * national registry, in the version in force for the number's area code (NANP), imported with an
+ * as-of date no more than N days before the call's (UTC) date. An area code no version covers
+ * counts as stale; the message names the area code.
  */
 export const freshnessRule: GateRule = {
   id: 'registry-freshness',
@@ -27,10 +28,14 @@ export const freshnessRule: GateRule = {
     const callDate = Math.floor(at / DAY) * DAY
     const fresh = fact?.version != null && callDate - fact.version.asOf <= maxAge * DAY
     if (fresh || registryExemption(facts, at) !== null) return []
+    const area = fact?.area ?? null
+    const where = area === null ? '' : ` for area code ${area}`
     const message =
       fact?.version == null
-        ? `no ${registry} registry has been imported`
-        : `${registry} registry is as of ${formatInstant(fact.version.asOf).slice(0, 10)}, more than ${maxAge} days before the call`
+        ? area === null
+          ? `no ${registry} registry has been imported`
+          : `no ${registry} registry version covers area code ${area}`
+        : `${registry} registry${where} is as of ${formatInstant(fact.version.asOf).slice(0, 10)}, more than ${maxAge} days before the call`
     return [{ code: 'REGISTRY_STALE', message, rule: CITATIONS.freshness[country] ?? registry }]
   },
 }

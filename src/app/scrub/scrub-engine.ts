@@ -1,0 +1,528 @@
+import { normalizePhone } from '../../core/phone/normalize.js'
+import { nanpPhone } from '../../core/phone/nanp.js'
+import type { Phone } from '../../core/phone/phone.js'
+import type { PackedRegistry } from '../../core/dnc/packed-registry.js'
+import { isValidRegionCode } from '../../core/phone/places.js'
+import type { GateSession } from '../gate/gate-session.js'
+import type { SubjectRecord } from '../gate/gate-record.js'
+import type { RegistrySnapshot } from '../indexes/registry-snapshot.js'
+import { nanpFromBytes } from './nanp-bytes.js'
+import { RowDecider, type PlaceEntry, type RowOutcome } from './row-decider.js'
+
+const QUOTE = 34
+const LF = 10
+const CR = 13
+/** Longest record accepted (bytes). */
+export const MAX_RECORD_BYTES = 1 << 20
+const UTF8 = new TextDecoder('utf-8')
+
+/** How the rows of one file are laid out (read from its header). */
+export interface RowLayout {
+  readonly delimiter: number
+  readonly fieldCount: number
+  readonly phoneIdx: number
+  /** Column of the consumer's address state, or -1. */
+  readonly stateIdx: number
+  /** Column of the consumer's ZIP code, or -1. */
+  readonly zipIdx: number
+  /** Line ending for a last row that has none (the header's). */
+  readonly terminator: Uint8Array
+  /** Write only rows that may be called. */
+  readonly allowedOnly: boolean
+}
+
+/** Numbers with a gate record: a set of NANP numbers for the hot loop's one bit test, and the records by E.164. */
+export interface RecordIndex {
+  /** NANP national numbers that have a record. */
+  readonly nanp: PackedRegistry
+  /** Record (and blind index) by E.164, for every number whose number is known. */
+  readonly byE164: ReadonlyMap<string, { readonly bidx: string; readonly record: SubjectRecord }>
+  /**
+   * Records known only by blind index (suppression entries of erased numbers): when present,
+   * every row's blind index is computed with `indexOf`. `null` when there are none.
+   */
+  readonly byBidx: ReadonlyMap<string, SubjectRecord> | null
+  readonly indexOf: ((e164: string) => string) | null
+}
+
+/** Rows per batch: the scan fills the batch, then it is decided and written. */
+const BATCH = 2048
+
+/** The per-row columns of one batch (reused). */
+function newBatch() {
+  return {
+    rowStart: new Int32Array(BATCH),
+    rowEnd: new Int32Array(BATCH),
+    rowNext: new Int32Array(BATCH),
+    rowLine: new Int32Array(BATCH),
+    rowVal: new Float64Array(BATCH),
+    phoneStart: new Int32Array(BATCH),
+    phoneEnd: new Int32Array(BATCH),
+    hintStart: new Int32Array(2 * BATCH),
+    hintEnd: new Int32Array(2 * BATCH),
+    flags: new Uint8Array(BATCH),
+    picked: new Array<RowOutcome | undefined>(BATCH).fill(undefined),
+    entries: new Array<PlaceEntry | undefined>(BATCH).fill(undefined),
+    vals: new Float64Array(BATCH),
+    withRecord: new Uint8Array(BATCH),
+    sets: [] as PackedRegistry[],
+    hits: [] as Uint8Array[],
+  }
+}
+
+/** What the write pass carries between batches of one chunk. */
+interface ScanState {
+  out: Uint8Array
+  o: number
+  error: ChunkResult['error']
+  rows: number
+  records: RecordDecision[]
+}
+
+/** A decision about a number with a gate record, for the decision log. */
+export interface RecordDecision {
+  readonly bidx: string
+  readonly verdict: string
+  readonly reasons: string
+  readonly nextAllowedAt: number | null
+  readonly versions: string
+}
+
+/** What one chunk of rows gave. */
+export interface ChunkResult {
+  /** The output bytes of the chunk's rows, in order. */
+  readonly out: Uint8Array
+  readonly rows: number
+  /** Line feeds consumed (for row numbers of later chunks). */
+  readonly lines: number
+  /** The first bad row: its line within the chunk (1-based) and what is wrong; nothing after it is valid. */
+  readonly error: { readonly line: number; readonly code: 'INVALID_CSV' | 'INVALID_INPUT'; readonly problem: string } | null
+  readonly records: RecordDecision[]
+}
+
+/** Counts of a run so far, by outcome. */
+export interface OutcomeCount {
+  readonly verdict: string
+  readonly codes: string
+  readonly invalid: boolean
+  readonly rows: number
+}
+
+/**
+ * Scrubs chunks of complete CSV records: scans each record by hand (RFC 4180: quoted fields,
+ * doubled quotes, CRLF or LF), normalizes its phone field with the byte-level NANP fast path
+ * (library fallback for anything else), decides it through the {@link RowDecider} (a bit test on
+ * "has any record", the registry bits, then a cached outcome), and writes the row's bytes as they
+ * came plus the four Dialward columns. The loop keeps its state in locals and allocates nothing
+ * per row on the fast path. The same engine runs in process and in worker threads.
+ */
+export class ScrubEngine {
+  readonly decider: RowDecider
+  readonly #layout: RowLayout
+  readonly #records: RecordIndex
+  readonly #recordCounts = new Map<string, OutcomeCount>()
+  #out = new Uint8Array(1 << 20)
+  readonly #batch = newBatch()
+  #stamp = 0
+
+  constructor(session: GateSession, registries: RegistrySnapshot, records: RecordIndex, layout: RowLayout) {
+    this.decider = new RowDecider(session, registries, layout.delimiter)
+    this.#layout = layout
+    this.#records = records
+  }
+
+  /** Every outcome's row count so far (cached outcomes and numbers with a record). */
+  counts(): OutcomeCount[] {
+    const out: OutcomeCount[] = [...this.#recordCounts.values()]
+    const add = (o: RowOutcome | null | undefined): void => {
+      if (o && o.count > 0) out.push({ verdict: o.verdict, codes: o.codes, invalid: o.invalid, rows: o.count })
+    }
+    add(this.decider.invalidOutcome)
+    for (const e of this.decider.entries()) for (const o of e.outcomes) add(o)
+    return out
+  }
+
+  /** The run record's table: per area code (and hint) and registry bits, the outcome and its rows. */
+  outcomeTable(): Array<{ key: string; bits: number; verdict: string; codes: string; rows: number }> {
+    const out: Array<{ key: string; bits: number; verdict: string; codes: string; rows: number }> = []
+    for (const e of this.decider.entries()) {
+      e.outcomes.forEach((o, bits) => {
+        if (o !== undefined && o.count > 0) out.push({ key: e.key, bits, verdict: o.verdict, codes: o.codes, rows: o.count })
+      })
+    }
+    return out
+  }
+
+  /**
+   * Scrubs the complete records in `buf[from…to)` (a last record without a line ending counts).
+   * The chunk must start at a record boundary. Rows go in batches: the scan records each row's
+   * offsets and fast-path number, a tight loop then finds the registry bits and cached outcome of
+   * every fast-path row (independent memory loads overlap), and the write pass decides the rest
+   * and writes every row in order.
+   */
+  process(buf: Uint8Array, from: number, to: number): ChunkResult {
+    const layout = this.#layout
+    const delim = layout.delimiter
+    const fieldCount = layout.fieldCount
+    const phoneIdx = layout.phoneIdx
+    const stateIdx = layout.stateIdx
+    const zipIdx = layout.zipIdx
+    const hinted = stateIdx >= 0 || zipIdx >= 0
+    const b = this.#batch
+    const rowStart = b.rowStart
+    const rowEnd = b.rowEnd
+    const rowNext = b.rowNext
+    const rowLine = b.rowLine
+    const rowVal = b.rowVal
+    const phoneStart = b.phoneStart
+    const phoneEnd = b.phoneEnd
+    const hintStart = b.hintStart
+    const hintEnd = b.hintEnd
+    const flags = b.flags
+    const state: ScanState = { out: this.#out, o: 0, error: null, rows: 0, records: [] }
+    if (state.out.length < (to - from) * 6 + 4096) state.out = this.#out = new Uint8Array((to - from) * 6 + 4096)
+    let i = from
+    let line = 0
+    let n = 0
+    let error: ChunkResult['error'] = null
+    let c = 0
+
+    rowsLoop: while (i < to) {
+      const rs = i
+      const recLine = line + 1
+      c = buf[i]!
+      // empty lines are not rows
+      if (c === LF) {
+        i++
+        line++
+        continue
+      }
+      if (c === CR && i + 1 < to && buf[i + 1] === LF) {
+        i += 2
+        line++
+        continue
+      }
+      let f = 0
+      let ps = -1
+      let pe = -1
+      let esc = 0
+      let ss = -1
+      let se = -1
+      let zs = -1
+      let ze = -1
+      for (;;) {
+        let fs = i
+        let fe: number
+        let quotedEsc = 0
+        if (i < to && buf[i] === QUOTE) {
+          let k = i + 1
+          for (;;) {
+            while (k < to && (c = buf[k]!) !== QUOTE) {
+              if (c === LF) line++
+              k++
+            }
+            if (k >= to) {
+              error = { line: recLine, code: 'INVALID_CSV', problem: 'unbalanced quotes (a quoted field is never closed)' }
+              break rowsLoop
+            }
+            if (k + 1 < to && buf[k + 1] === QUOTE) {
+              quotedEsc = 1
+              k += 2
+              continue
+            }
+            break
+          }
+          fs = i + 1
+          fe = k
+          i = k + 1
+          c = i < to ? buf[i]! : LF
+          if (c !== delim && c !== LF && !(c === CR && i + 1 < to && buf[i + 1] === LF)) {
+            error = { line: recLine, code: 'INVALID_CSV', problem: 'a character after a closing quote (quotes inside a field must be doubled)' }
+            break rowsLoop
+          }
+          if (c === CR) i++
+        } else {
+          while (i < to && (c = buf[i]!) !== delim && c !== LF) {
+            if (c === QUOTE) {
+              error = { line: recLine, code: 'INVALID_CSV', problem: 'a quote inside an unquoted field' }
+              break rowsLoop
+            }
+            i++
+          }
+          fe = i
+          if (fe > fs && buf[fe - 1] === CR && (i >= to || buf[i] === LF)) fe--
+        }
+        if (f === phoneIdx) {
+          ps = fs
+          pe = fe
+          esc = quotedEsc
+        } else if (f === stateIdx) {
+          ss = fs
+          se = fe
+        } else if (f === zipIdx) {
+          zs = fs
+          ze = fe
+        }
+        f++
+        if (i < to && buf[i] === delim) {
+          i++
+          continue
+        }
+        break
+      }
+      // record end: i is at its line feed (or at the end of the input)
+      let re = i
+      let next = -1
+      if (i < to) {
+        if (i > rs && buf[i - 1] === CR) re = i - 1
+        i++
+        line++
+        next = i
+      } else if (i > rs && buf[i - 1] === CR) re = i - 1
+      if (f !== fieldCount) {
+        error = { line: recLine, code: 'INVALID_CSV', problem: `${f} fields where the header has ${fieldCount}` }
+        break
+      }
+      if (re - rs > MAX_RECORD_BYTES) {
+        error = { line: recLine, code: 'INVALID_CSV', problem: 'longer than 1 MiB' }
+        break
+      }
+      rowStart[n] = rs
+      rowEnd[n] = re
+      rowNext[n] = next
+      rowLine[n] = recLine
+      rowVal[n] = esc === 1 || hinted ? -1 : nanpFromBytes(buf, ps, pe)
+      phoneStart[n] = ps
+      phoneEnd[n] = pe
+      flags[n] = esc
+      hintStart[2 * n] = ss
+      hintEnd[2 * n] = se
+      hintStart[2 * n + 1] = zs
+      hintEnd[2 * n + 1] = ze
+      n++
+      if (n === BATCH) {
+        this.#flush(buf, n, state)
+        n = 0
+        if (state.error !== null) break
+      }
+    }
+    // rows before a scan error still run (an earlier row may hold an earlier error)
+    if (n > 0 && state.error === null) this.#flush(buf, n, state)
+    if (state.error !== null) error = state.error
+    return { out: state.out.subarray(0, state.o), rows: state.rows, lines: line, error, records: state.records }
+  }
+
+  /** Decides and writes a batch of scanned rows (see `process`). */
+  #flush(buf: Uint8Array, n: number, st: ScanState): void {
+    const b = this.#batch
+    const rowVal = b.rowVal
+    const picked = b.picked
+    const decider = this.decider
+    const byNpa = decider.byNpa
+    const recordSet = this.#records.nanp
+    const anyRecords = recordSet.size > 0
+    const orphans = this.#records.byBidx !== null
+    // the tight loops: every fast-path row's entry, then each registry's membership for the whole
+    // batch at once (their cache misses overlap), then the bits and the cached outcome
+    const entries = b.entries
+    const vals = b.vals
+    if (!orphans) {
+      let any = false
+      // "has any record", for the whole batch at once
+      const withRecord = b.withRecord
+      if (anyRecords) recordSet.hasMany(rowVal, n, withRecord)
+      for (let k = 0; k < n; k++) {
+        const v = rowVal[k]!
+        if (v < 0 || (anyRecords && withRecord[k] === 1)) {
+          vals[k] = -1
+          entries[k] = undefined
+          continue
+        }
+        const npa = (v / 10_000_000) | 0
+        entries[k] = byNpa[npa] ?? decider.npaEntry(npa)
+        vals[k] = v
+        any = true
+      }
+      // the registries of the entries in this batch, each tested once for every row
+      const sets = b.sets
+      sets.length = 0
+      const stamp = ++this.#stamp
+      if (any) {
+        for (let k = 0; k < n; k++) {
+          const e = entries[k]
+          if (e === undefined || e.stamp === stamp) continue
+          e.stamp = stamp
+          for (let s = 0; s < e.sets.length; s++) {
+            const set = e.sets[s] ?? null
+            let at = set === null ? -1 : sets.indexOf(set)
+            if (set !== null && at < 0) at = sets.push(set) - 1
+            e.slots[s] = at
+          }
+        }
+        while (b.hits.length < sets.length) b.hits.push(new Uint8Array(BATCH))
+        for (let s = 0; s < sets.length; s++) sets[s]!.hasMany(vals, n, b.hits[s]!)
+      }
+      const hits = b.hits
+      for (let k = 0; k < n; k++) {
+        const entry = entries[k]
+        if (entry === undefined) {
+          picked[k] = undefined
+          continue
+        }
+        const slots = entry.slots
+        let bits = 0
+        for (let s = 0; s < slots.length; s++) {
+          const at = slots[s]!
+          if (at >= 0 && hits[at]![k] === 1) bits |= 1 << s
+        }
+        picked[k] = entry.outcomes[bits] ?? decider.cached(entry, vals[k]!, bits)
+      }
+    } else {
+      for (let k = 0; k < n; k++) picked[k] = undefined
+    }
+    // the write pass, in row order
+    const layout = this.#layout
+    const allowedOnly = layout.allowedOnly
+    const delim = layout.delimiter
+    const defaultTerm = layout.terminator
+    let out = st.out
+    let o = st.o
+    for (let k = 0; k < n; k++) {
+      let outcome = picked[k]
+      let v = rowVal[k]!
+      let e164: string | null = null
+      if (outcome === undefined) {
+        const slow = this.#slow(buf, k, st)
+        if (slow === null) break
+        outcome = slow.outcome
+        v = slow.v
+        e164 = slow.e164
+      } else outcome.count++
+      st.rows++
+      if (allowedOnly && !outcome.allowed) continue
+      const rs = b.rowStart[k]!
+      const re = b.rowEnd[k]!
+      const next = b.rowNext[k]!
+      const len = re - rs
+      const suffix = outcome.suffix
+      if (o + len + suffix.length + 32 > out.length) {
+        const grown = new Uint8Array(Math.max(out.length * 2, o + len + suffix.length + 4096))
+        grown.set(out.subarray(0, o))
+        out = this.#out = grown
+      }
+      if (len < 48) for (let j = rs; j < re; j++) out[o++] = buf[j]!
+      else {
+        out.set(buf.subarray(rs, re), o)
+        o += len
+      }
+      out[o++] = delim
+      if (v >= 0) {
+        // +1 and ten digits, without a string
+        out[o++] = 43
+        out[o++] = 49
+        let hi = (v / 100_000) | 0
+        let lo = v - hi * 100_000
+        for (let j = 4; j >= 0; j--) {
+          out[o + j] = 48 + (hi % 10)
+          hi = (hi / 10) | 0
+          out[o + 5 + j] = 48 + (lo % 10)
+          lo = (lo / 10) | 0
+        }
+        o += 10
+      } else if (e164 !== null) {
+        for (let j = 0; j < e164.length; j++) out[o++] = e164.charCodeAt(j)
+      }
+      for (let j = 0; j < suffix.length; j++) out[o++] = suffix[j]!
+      if (next < 0) for (let j = 0; j < defaultTerm.length; j++) out[o++] = defaultTerm[j]!
+      else for (let j = re; j < next; j++) out[o++] = buf[j]!
+    }
+    st.out = out
+    st.o = o
+  }
+
+  /** Decides a row the tight loop left: the library path, an address hint, a number with a record, an invalid value. `null` on a bad row (`st.error` set). */
+  #slow(buf: Uint8Array, k: number, st: ScanState): { outcome: RowOutcome; v: number; e164: string | null } | null {
+    const b = this.#batch
+    const decider = this.decider
+    const records = this.#records
+    const orphans = records.byBidx !== null
+    const ps = b.phoneStart[k]!
+    const pe = b.phoneEnd[k]!
+    let v = b.rowVal[k]!
+    let state: string | null = null
+    let zip: string | null = null
+    const ss = b.hintStart[2 * k]!
+    const se = b.hintEnd[2 * k]!
+    const zs = b.hintStart[2 * k + 1]!
+    const ze = b.hintEnd[2 * k + 1]!
+    if (ss >= 0 && se > ss) {
+      state = UTF8.decode(buf.subarray(ss, se)).trim()
+      if (state === '') state = null
+      else if (!isValidRegionCode(state)) {
+        st.error = { line: b.rowLine[k]!, code: 'INVALID_INPUT', problem: 'the state column must hold a US state or Canadian province code such as FL or ON' }
+        return null
+      } else state = state.toUpperCase()
+    }
+    if (zs >= 0 && ze > zs) {
+      zip = UTF8.decode(buf.subarray(zs, ze)).trim()
+      if (zip === '') zip = null
+      else if (!/^\d{5}(-\d{4})?$/.test(zip)) {
+        st.error = { line: b.rowLine[k]!, code: 'INVALID_INPUT', problem: 'the ZIP column must hold a 5-digit ZIP code (optionally ZIP+4)' }
+        return null
+      }
+    }
+    let phone: Phone | null = null
+    if (v < 0 && (b.flags[k] === 1 || this.#layout.stateIdx >= 0 || this.#layout.zipIdx >= 0)) v = b.flags[k] === 1 ? -1 : nanpFromBytes(buf, ps, pe)
+    if (v < 0) {
+      // the library path: anything the fast path does not decide
+      let text = UTF8.decode(buf.subarray(ps, pe))
+      if (b.flags[k] === 1) text = text.replace(/""/g, '"')
+      const r = normalizePhone(text)
+      if (r.ok) {
+        phone = r.phone
+        if (phone.callingCode === '1' && phone.npa !== null) v = Number(phone.national)
+      }
+    }
+    let outcome: RowOutcome
+    if (v >= 0) {
+      const npa = (v / 10_000_000) | 0
+      const entry = state !== null || zip !== null ? decider.entry(phone ?? nanpPhone(v), { state, zip }) : (decider.byNpa[npa] ?? decider.npaEntry(npa))
+      const bits = decider.bits(entry, v)
+      const rec = records.nanp.has(v) ? records.byE164.get(`+1${v}`) : orphans ? this.#orphan(`+1${v}`) : undefined
+      if (rec === undefined) {
+        outcome = decider.cached(entry, v, bits)
+        outcome.count++
+      } else outcome = this.#recorded(decider.withRecord(entry, phone ?? nanpPhone(v), bits, rec.record), rec.bidx, st.records)
+      return { outcome, v, e164: null }
+    }
+    if (phone !== null) {
+      // any other country (the library path)
+      const entry = decider.entry(phone, { state, zip })
+      const bits = decider.bits(entry, Number(phone.national))
+      const rec = records.byE164.get(phone.e164) ?? (orphans ? this.#orphan(phone.e164) : undefined)
+      if (rec === undefined) {
+        outcome = decider.cached(entry, phone, bits)
+        outcome.count++
+      } else outcome = this.#recorded(decider.withRecord(entry, phone, bits, rec.record), rec.bidx, st.records)
+      return { outcome, v: -1, e164: phone.e164 }
+    }
+    outcome = decider.invalid(undefined)
+    outcome.count++
+    return { outcome, v: -1, e164: null }
+  }
+
+  #orphan(e164: string): { bidx: string; record: SubjectRecord } | undefined {
+    const bidx = this.#records.indexOf!(e164)
+    const record = this.#records.byBidx!.get(bidx)
+    return record === undefined ? undefined : { bidx, record }
+  }
+
+  #recorded(outcome: RowOutcome, bidx: string, into: RecordDecision[]): RowOutcome {
+    const d = outcome.outcome.decision
+    into.push({ bidx, verdict: d.verdict, reasons: JSON.stringify(d.reasons), nextAllowedAt: d.nextAllowedAt, versions: JSON.stringify(outcome.outcome.versions) })
+    const key = `${outcome.verdict}|${outcome.codes}|${outcome.invalid ? 1 : 0}`
+    const c = this.#recordCounts.get(key)
+    this.#recordCounts.set(key, { verdict: outcome.verdict, codes: outcome.codes, invalid: outcome.invalid, rows: (c?.rows ?? 0) + 1 })
+    return outcome
+  }
+}

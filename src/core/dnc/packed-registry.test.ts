@@ -1,0 +1,123 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { ARRAY_MAX, BUCKET_MAX, checkAreaBlock, containerBytes, encodeAreaBlock, forEachPage } from './area-block.js'
+import { areasOf, decodeAreaInto, encodeArea } from './area-encoding.js'
+import { PagedBitset } from './paged-bitset.js'
+import { PackedRegistry } from './packed-registry.js'
+
+/** A set with pages of chosen sizes, so every container kind (array, buckets, bitmap) occurs. */
+const pageSizes = fc.constantFrom(1, 2, 81, 82, 83, 84, 500, 1167, 1168, 1169, 1170, 4000, 10_000)
+const spec = fc.array(
+  fc.tuple(fc.integer({ min: 200, max: 999 }), fc.integer({ min: 0, max: 999 }), pageSizes, fc.integer({ min: 1, max: 2 ** 31 - 1 })),
+  { maxLength: 12 },
+)
+
+function build(pages: ReadonlyArray<readonly [number, number, number, number]>): { set: PagedBitset; numbers: Set<number> } {
+  const set = new PagedBitset()
+  const numbers = new Set<number>()
+  for (const [area, page, size, seed] of pages) {
+    let x = seed
+    const base = area * 10_000_000 + page * 10_000
+    // a page of exactly `size` distinct offsets (or all 10,000)
+    const chosen = new Set<number>()
+    while (chosen.size < size) {
+      x ^= x << 13
+      x ^= x >>> 17
+      x ^= x << 5
+      chosen.add((x >>> 0) % 10_000)
+    }
+    for (const o of chosen) {
+      set.add(base + o)
+      numbers.add(base + o)
+    }
+  }
+  return { set, numbers }
+}
+
+function packed(set: PagedBitset, shared = false): PackedRegistry {
+  return PackedRegistry.build(areasOf(set).map((area) => ({ area, bytes: encodeArea(set, area)!.bytes })), shared)
+}
+
+describe('area blocks and the packed registry', () => {
+  it('has() equals membership for every container kind, and round-trips through the blocks', () => {
+    fc.assert(
+      fc.property(spec, fc.array(fc.integer({ min: 0, max: 9_999_999_999 }), { maxLength: 200 }), fc.boolean(), (pages, probes, shared) => {
+        const { set, numbers } = build(pages)
+        const reg = packed(set, shared)
+        expect(reg.size).toBe(numbers.size)
+        // every member, its neighbours (the likeliest off-by-one misses), a fraction, and random probes
+        const wrong: number[] = []
+        for (const n of numbers) {
+          if (!reg.has(n) || reg.has(n + 0.5)) wrong.push(n)
+          if (reg.has(n + 1) !== numbers.has(n + 1)) wrong.push(n + 1)
+          if (reg.has(n - 1) !== numbers.has(n - 1)) wrong.push(n - 1)
+        }
+        for (const n of probes) if (reg.has(n) !== numbers.has(n)) wrong.push(n)
+        expect(wrong).toEqual([])
+        const back = new PagedBitset()
+        for (const area of areasOf(set)) decodeAreaInto(back, area, encodeArea(set, area)!.bytes)
+        expect(back.size).toBe(numbers.size)
+        expect([...numbers].filter((n) => !back.has(n))).toEqual([])
+        // a rebuilt view over the same data (another thread's) answers the same
+        // the batch lookup answers as has() does
+        const batch = Float64Array.from([...probes, ...[...numbers].slice(0, 300), -1, 0.5])
+        const hits = new Uint8Array(batch.length)
+        reg.hasMany(batch, batch.length, hits)
+        expect([...batch].filter((x, k) => (hits[k] === 1) !== reg.has(x))).toEqual([])
+        const again = PackedRegistry.from(reg.data)
+        expect(probes.concat([...numbers].slice(0, 500)).filter((n) => again.has(n) !== numbers.has(n))).toEqual([])
+      }),
+      { numRuns: 60 },
+    )
+  })
+
+  it('a block is canonical: the same set built in any order gives the same bytes', () => {
+    fc.assert(
+      fc.property(spec, (pages) => {
+        const { numbers } = build(pages)
+        const forward = new PagedBitset()
+        const backward = new PagedBitset()
+        const sorted = [...numbers].sort((a, b) => a - b)
+        for (const n of sorted) forward.add(n)
+        for (const n of sorted.reverse()) backward.add(n)
+        for (const area of areasOf(forward)) expect(Buffer.from(encodeArea(backward, area)!.bytes).equals(encodeArea(forward, area)!.bytes)).toBe(true)
+      }),
+      { numRuns: 30 },
+    )
+  })
+
+  it('no page costs more than 2 bytes a number, and each size takes the smallest container', () => {
+    for (let n = 1; n <= 10_000; n++) {
+      const bytes = containerBytes(n)
+      expect(bytes).toBeLessThanOrEqual(2 * n)
+      expect(bytes).toBeLessThanOrEqual(Math.min(2 * n, 82 + n + 1, 1250))
+    }
+    expect(containerBytes(ARRAY_MAX)).toBe(164)
+    expect(containerBytes(BUCKET_MAX)).toBe(1250)
+    expect(containerBytes(BUCKET_MAX + 1)).toBe(1250)
+  })
+
+  it('rejects malformed blocks', () => {
+    const { set } = build([[305, 200, 100, 7]])
+    const good = encodeArea(set, 305)!.bytes
+    expect(checkAreaBlock(good)).toBe(100)
+    expect(() => checkAreaBlock(good.subarray(0, good.length - 2))).toThrow(RangeError)
+    const badMagic = good.slice()
+    badMagic[0] = 0
+    expect(() => checkAreaBlock(badMagic)).toThrow(RangeError)
+    const badTotal = good.slice()
+    badTotal[4] = 99
+    expect(() => checkAreaBlock(badTotal)).toThrow(RangeError)
+    expect(encodeAreaBlock(() => undefined)).toBeNull()
+    expect(() => PackedRegistry.build([{ area: 305, bytes: good }, { area: 305, bytes: good }])).toThrow(/twice/)
+    const seen: number[] = []
+    forEachPage(good, (p) => seen.push(p))
+    expect(seen).toEqual([200])
+  })
+
+  it('the empty set has nothing', () => {
+    const empty = PackedRegistry.empty()
+    expect(empty.size).toBe(0)
+    expect(empty.has(3052000000)).toBe(false)
+  })
+})
