@@ -72,6 +72,8 @@ export async function buildServer(services: Services, options: ServerOptions): P
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method]
     for (const m of methods) {
+      // a HEAD route (fastify adds one per GET) answers as its GET does, for the same roles
+      if (m === 'HEAD' && !route.url.startsWith('/docs')) route.config = { ...(route.config ?? {}), access: ACCESS[accessKey('GET', route.url)] } as typeof route.config
       if (m === 'HEAD' || route.url.startsWith('/docs')) continue
       routes.push({ method: m, url: route.url })
       const access = ACCESS[accessKey(m, route.url)]
