@@ -234,6 +234,47 @@ describe.skipIf(!browserAvailable())('dashboard in Chromium', () => {
     expect((await fetch(`${srv.url}/v1/whoami`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401)
   })
 
+  it('works by keyboard alone: sign in, skip to the content, move between pages, look up a number', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } })
+    try {
+      const p = await ctx.newPage()
+      const focused = (): Promise<string> => p.evaluate(`(() => { const e = document.activeElement; return e ? e.tagName.toLowerCase() + '|' + (e.id || '') + '|' + (e.textContent || '').trim() : '' })()`)
+      /** Presses Tab until the focused element's description matches, and returns it. */
+      const tabTo = async (pattern: RegExp): Promise<string> => {
+        for (let i = 0; i < 25; i++) {
+          await p.keyboard.press('Tab')
+          const f = await focused()
+          if (pattern.test(f)) return f
+        }
+        throw new Error(`Tab never reached ${pattern} (last: ${await focused()})`)
+      }
+      await p.goto(`${srv.url}/`)
+      await tabTo(/^input\|api-key\|/)
+      await p.keyboard.type(complianceKey)
+      await p.keyboard.press('Enter')
+      await p.getByRole('heading', { level: 1, name: 'Overview' }).waitFor()
+      // the first Tab reaches the skip link, which moves focus to the page's heading
+      await p.keyboard.press('Tab')
+      expect(await focused()).toBe('a||Skip to content')
+      await p.keyboard.press('Enter')
+      expect(await focused()).toMatch(/^h1\|[^|]*\|Overview$/)
+
+      await tabTo(/^a\|\|Number lookup$/)
+      expect(await p.evaluate(`getComputedStyle(document.activeElement).outlineStyle`)).not.toBe('none')
+      await p.keyboard.press('Enter')
+      await p.getByRole('heading', { level: 1, name: 'Number lookup' }).waitFor()
+      await expect.poll(focused).toMatch(/^h1\|[^|]*\|Number lookup$/)
+      await tabTo(/^input\|[^|]*\|$/)
+      expect(await p.evaluate(`document.activeElement.labels[0].textContent`)).toContain('Phone number')
+      await p.keyboard.type(DEMO_NUMBERS.revoked)
+      await p.keyboard.press('Enter')
+      await p.getByRole('heading', { name: DEMO_NUMBERS.revoked, exact: true }).waitFor()
+      await p.locator('li[data-kind=decision]', { hasText: 'CONSENT_REVOKED' }).first().waitFor()
+    } finally {
+      await ctx.close()
+    }
+  })
+
   it("refuses a compliance key on the keys page with the server's 403", async () => {
     const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } })
     try {
