@@ -40,6 +40,7 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'POST /v1/consents/import': WRITE_FACTS,
   'POST /v1/dnc': ['admin', 'compliance', 'dialer'],
   'POST /v1/dnc/import': WRITE_FACTS,
+  'POST /v1/registries/import': WRITE_FACTS,
   'POST /v1/webhooks/sms': { signed: ['admin', 'compliance', 'dialer'] },
   'POST /v1/reassigned': WRITE_FACTS,
   'POST /v1/calls': ['admin', 'compliance', 'dialer'],

@@ -18,6 +18,7 @@ import { opsRoutes } from './routes/ops.js'
 import { apiKeyRoutes } from './routes/api-keys.js'
 import { smsWebhookRoutes } from './routes/sms-webhook.js'
 import { importRoutes } from './routes/imports.js'
+import { registryImportRoutes } from './routes/registry-import.js'
 import { recordRoutes } from './routes/records.js'
 import { reportRoutes } from './routes/reports.js'
 import { registryStatusRoutes } from './routes/registry-status.js'
@@ -109,6 +110,7 @@ export async function buildServer(services: Services, options: ServerOptions): P
   recordRoutes(app, services)
   await app.register(async (scope) => smsWebhookRoutes(scope as unknown as Api, services))
   await app.register(async (scope) => importRoutes(scope as unknown as Api, services))
+  await app.register(async (scope) => registryImportRoutes(scope as unknown as Api, services))
   reportRoutes(app, services)
   registryStatusRoutes(app, services)
   dashboardRoutes(app)

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { invalidInput } from '../../core/errors.js'
-import { parseRegistryId } from '../../core/dnc/registry-id.js'
+import { canonicalRegistryId, parseRegistryId } from '../../core/dnc/registry-id.js'
 import { areaCodeList, requireDate, requireText } from '../../app/input.js'
 import { inputSource } from '../../app/files/input-source.js'
 import type { RegistryImportResult } from '../../app/services/registry.js'
@@ -16,13 +16,6 @@ interface ImportFlags {
   areaCodes?: string
   full?: boolean
   changes?: boolean
-}
-
-/** Registry ids as the contract spells them: lower case, with the state code of `us-state-XX` upper case. */
-function canonicalRegistryId(raw: string): string {
-  const t = raw.trim()
-  const state = /^us-state-([a-z]{2})$/i.exec(t)
-  return state ? `us-state-${state[1]!.toUpperCase()}` : t.toLowerCase()
 }
 
 /** `dialward registry import|status`. */

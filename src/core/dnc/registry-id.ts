@@ -41,3 +41,10 @@ export function parseRegistryId(id: string): RegistryId | null {
   }
   return null
 }
+
+/** A registry id as the contract spells it: lower case, with the state code of `us-state-XX` upper case (`US-State-fl` → `us-state-FL`). */
+export function canonicalRegistryId(raw: string): string {
+  const t = raw.trim()
+  const state = /^us-state-([a-z]{2})$/i.exec(t)
+  return state ? `us-state-${state[1]!.toUpperCase()}` : t.toLowerCase()
+}

@@ -9,6 +9,7 @@ import type { ImportReport } from '../../app/services/imports.js'
 import type { Api } from '../api.js'
 import { contextOf } from '../authenticate.js'
 import { KEYED_ERRORS } from '../schemas/common.js'
+import { limited } from '../limited-body.js'
 
 /** Largest import body (streamed; a strict import holds it in memory to read it twice). */
 const MAX_IMPORT_BYTES = 256 * 1024 * 1024
@@ -22,24 +23,6 @@ const Report = Type.Object({
   refusalsTruncated: Type.Boolean(),
   rejected: Type.Boolean(),
 })
-
-/** Counts bytes through a stream and fails it past the limit (bodies of streamed routes are not limited by fastify). */
-function limited(body: Readable, max: number): Readable {
-  let seen = 0
-  const out = new Readable({ read() {} })
-  body.on('data', (c: Buffer) => {
-    seen += c.length
-    if (seen > max) {
-      body.destroy()
-      out.destroy(new DialwardError('PAYLOAD_TOO_LARGE', `the import is larger than ${max} bytes`, 'body'))
-      return
-    }
-    out.push(c)
-  })
-  body.on('end', () => out.push(null))
-  body.on('error', (e) => out.destroy(e))
-  return out
-}
 
 /**
  * `POST /v1/dnc/import` and `POST /v1/consents/import`: CSV (`text/csv`, a header row) or NDJSON
