@@ -153,7 +153,7 @@ describe.skipIf(!browserAvailable())('dashboard in Chromium', () => {
     expect(text).toContain('US National Do Not Call Registry, 47 CFR 64.1200(c)(2); 16 CFR 310.4(b)(1)(iii)(B)')
     expect(text).toContain('NO_CONSENT')
     expect(text).toContain('47 CFR 64.1200(a)(2),(3)')
-    expect(text).toContain('allowed again at never by waiting')
+    expect(text).toContain('allowed again: not by waiting')
 
     await lookUp(page, '(305) 200-0001', DEMO_NUMBERS.consented)
     const consent = page.locator('li[data-kind=consent]').first()

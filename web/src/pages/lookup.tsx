@@ -204,7 +204,7 @@ function CheckPanel({ phone, campaigns }: { phone: string; campaigns: readonly C
             <p>
               <Verdict verdict={state.result.verdict} /> for <strong>{chosen}</strong>
               {state.result.verdict === 'block' ? (
-                <> · allowed again at {state.result.nextAllowedAt ? <strong>{instant(state.result.nextAllowedAt)}</strong> : 'never by waiting (consent or do-not-call)'}</>
+                <> · {state.result.nextAllowedAt ? <>allowed again at <strong>{instant(state.result.nextAllowedAt)}</strong></> : 'allowed again: not by waiting'}</>
               ) : null}
             </p>
             <Reasons reasons={state.result.reasons} />
@@ -440,7 +440,7 @@ function timelineOf(doc: EvidenceDocument): Entry[] {
         <>
           <p>
             <Verdict verdict={d.verdict} /> for <strong>{d.campaign}</strong>
-            {d.verdict === 'block' ? <> · allowed again at {d.nextAllowedAt ? instant(d.nextAllowedAt) : 'never by waiting'}</> : null}
+            {d.verdict === 'block' ? <> · {d.nextAllowedAt ? `allowed again at ${instant(d.nextAllowedAt)}` : 'allowed again: not by waiting'}</> : null}
             <span className="muted small"> · decided {instant(d.decidedAt)}</span>
           </p>
           <Reasons reasons={d.reasons} />
