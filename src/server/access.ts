@@ -33,6 +33,7 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'GET /v1/audit/checkpoint': READ,
   'GET /v1/retention/receipts': READ,
   'POST /v1/check': ['admin', 'dialer'],
+  'POST /v1/scrub': ['admin', 'compliance', 'dialer'],
   'GET /v1/campaigns': ALL,
   'POST /v1/campaigns': WRITE_FACTS,
   'POST /v1/consents': WRITE_FACTS,

@@ -19,6 +19,7 @@ import { apiKeyRoutes } from './routes/api-keys.js'
 import { smsWebhookRoutes } from './routes/sms-webhook.js'
 import { importRoutes } from './routes/imports.js'
 import { registryImportRoutes } from './routes/registry-import.js'
+import { scrubRoutes } from './routes/scrub.js'
 import { recordRoutes } from './routes/records.js'
 import { reportRoutes } from './routes/reports.js'
 import { registryStatusRoutes } from './routes/registry-status.js'
@@ -108,12 +109,13 @@ export async function buildServer(services: Services, options: ServerOptions): P
   factRoutes(app, services)
   apiKeyRoutes(app, services)
   recordRoutes(app, services)
-  await app.register(async (scope) => smsWebhookRoutes(scope as unknown as Api, services))
-  await app.register(async (scope) => importRoutes(scope as unknown as Api, services))
-  await app.register(async (scope) => registryImportRoutes(scope as unknown as Api, services))
   reportRoutes(app, services)
   registryStatusRoutes(app, services)
   dashboardRoutes(app)
+  await app.register(async (scope) => smsWebhookRoutes(scope as unknown as Api, services))
+  await app.register(async (scope) => importRoutes(scope as unknown as Api, services))
+  await app.register(async (scope) => registryImportRoutes(scope as unknown as Api, services))
+  await app.register(async (scope) => scrubRoutes(scope as unknown as Api, services))
 
   await app.ready()
   if (missing.length > 0) {
