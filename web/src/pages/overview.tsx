@@ -264,6 +264,8 @@ function Abandonment(): ReactNode {
   )
 }
 
+/** One colour per reason code (its place in REASON_ORDER), so a reason keeps its colour whichever codes occur; each at least 3:1 on white. */
+const REASON_COLOURS = ['#1f5fbf', '#b3261e', '#1a7f37', '#8a5a00', '#6f42c1', '#d9480f', '#0b7285', '#c2255c', '#495057', '#5c940d', '#212529', '#a61e4d', '#364fc7', '#862e9c', '#087f5b']
 const REASON_ORDER = ['NO_CONSENT', 'CONSENT_REVOKED', 'INTERNAL_DNC', 'NATIONAL_DNC', 'STATE_DNC', 'REGISTRY_STALE', 'CALLING_HOURS', 'RESTRICTED_DAY', 'FREQUENCY_CAP', 'REASSIGNED_NUMBER', 'ABANDON_RATE', 'EMERGENCY', 'DATA_STALE', 'LITIGATOR', 'INVALID_NUMBER']
 
 function Decisions(): ReactNode {
@@ -293,7 +295,7 @@ function Decisions(): ReactNode {
       grid: { left: 44, right: 16, top: 20 + 20 * Math.ceil(codes.length / 4), bottom: 28 },
       xAxis: { type: 'category', data: data.days.map((d) => d.date.slice(5)), axisLabel: { color: '#57606a' } },
       yAxis: { type: 'value', minInterval: 1, axisLabel: { color: '#57606a' } },
-      series: codes.map((c) => ({ name: c, type: 'bar', stack: 'r', data: data.days.map((d) => d.reasons[c] ?? 0) })),
+      series: codes.map((c) => ({ name: c, type: 'bar', stack: 'r', itemStyle: { color: REASON_COLOURS[REASON_ORDER.indexOf(c)] }, data: data.days.map((d) => d.reasons[c] ?? 0) })),
     }
   }, [data])
   const total = data ? data.totals.allow + data.totals.block : 0
