@@ -96,4 +96,14 @@ describe.each(dialects())('overview reports (%s)', (dialect) => {
     ])
     expect(mkt.points[0]!.ratePercent).toBeCloseTo(6.67, 2)
   })
+
+  it('shows registry freshness as the rows of registry status, with the national registries never imported as missing', async () => {
+    const r = await get<{ at: string; registries: Array<{ registry: string; areaCodes: string; state: string; asOf: string | null; staleFrom: string | null }> }>(`/v1/registries/status?at=${encodeURIComponent('2026-12-01T12:00:00Z')}`)
+    expect(r.at).toBe('2026-12-01T12:00:00Z')
+    expect(r.registries.map((x) => [x.registry, x.areaCodes, x.state, x.asOf, x.staleFrom])).toEqual([
+      ['us-national', 'all', 'fresh', '2026-11-28', '2026-12-30'],
+      ['ca-national', 'all', 'missing', null, null],
+      ['uk-tps', 'all', 'missing', null, null],
+    ])
+  })
 })
