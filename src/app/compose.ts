@@ -17,6 +17,7 @@ import { HealthService } from './services/health.js'
 import { ImportService } from './services/imports.js'
 import { RetentionService } from './services/retention.js'
 import { HoldService } from './services/holds.js'
+import { ReportService } from './services/reports.js'
 import { StoredFacts } from './gate/stored-facts.js'
 import { DirectDecisionLog, type DecisionLog } from './gate/decision-log.js'
 import { GateIndex } from './indexes/gate-index.js'
@@ -49,6 +50,8 @@ export interface Services {
   readonly imports: ImportService
   readonly retention: RetentionService
   readonly holds: HoldService
+  /** Read models of the dashboard: decisions by day, consent coverage, abandonment series. */
+  readonly reports: ReportService
   readonly audit: AuditService
   readonly evidence: EvidenceService
   readonly keys: KeysService
@@ -110,6 +113,7 @@ export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli',
   const consent = new ConsentService(writes, repos.consent, repos.disclosures)
   const dnc = new DncService(writes, repos.dnc)
   const gate = new GateService({ repos, rules, registries, campaigns, emergencies, facts: gateIndex ?? stored, log: decisionLog, clock, dataSchema })
+  const calls = new CallsService(writes, repos.calls, campaigns, db, clock)
   const log = new SignedLog({ db, auditLog: repos.auditLog, keyring: infra.keyring, signNow: () => signCheckpoint(infra, clock()) })
   return {
     config,
@@ -119,7 +123,7 @@ export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli',
     imports: new ImportService(dnc, consent),
     reassigned: new ReassignedService(writes, repos.reassigned),
     reassignedWorkflow: new ReassignedWorkflow({ uow, repos, db, campaigns, clock }),
-    calls: new CallsService(writes, repos.calls, campaigns, db, clock),
+    calls,
     emergencies,
     gate,
     registry: new RegistryService({ uow, repos, db, watch, catalog: registries, clock }),
@@ -127,6 +131,7 @@ export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli',
     apiKeys: new ApiKeyService(uow, repos.apiKeys, db, watch, clock),
     health: new HealthService(infra),
     retention: new RetentionService({ ...infra, dataSchema: dataSchema.schema }),
+    reports: new ReportService({ db, decisions: repos.decisions, calls: repos.calls, campaigns, callsService: calls, clock }),
     holds: new HoldService(uow, repos.legalHolds, repos.subjects, campaigns, db, clock),
     audit: new AuditService({ db, auditLog: repos.auditLog, keyring: infra.keyring, log }),
     evidence: new EvidenceService({ db, uow, repos, keyring: infra.keyring, log }),

@@ -12,6 +12,7 @@ import { registerReport } from './commands/report.js'
 import { registerEmergency } from './commands/emergency.js'
 import { registerApiKey } from './commands/apikey.js'
 import { registerServe } from './commands/serve.js'
+import { registerDemo } from './commands/demo.js'
 import { registerRetention } from './commands/retention.js'
 import { registerHold } from './commands/hold.js'
 import { registerErase } from './commands/erase.js'
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
     registerEmergency,
     registerApiKey,
     registerServe,
+    registerDemo,
     registerAudit,
     registerEvidence,
     registerKeys,

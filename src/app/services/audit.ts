@@ -6,7 +6,7 @@ import type { Keyring } from '../../crypto/keyring.js'
 import type { Executor } from '../../store/schema.js'
 import type { AuditLogRepo } from '../../store/repos/audit-log.js'
 import { checkpointsRepo } from '../../store/repos/checkpoints.js'
-import { checkpointView } from '../audit/checkpoints.js'
+import { checkpointView, readOrigin } from '../audit/checkpoints.js'
 import { tampered, type EntryView, type PublicKeyView, type SignedLog } from '../audit/signed-log.js'
 import { verifyAudit, type AuditVerifyReport } from '../audit/verify-audit.js'
 import type { RequestContext } from '../context.js'
@@ -35,6 +35,17 @@ export interface AuditProof {
   readonly log: { readonly origin: string } & PublicKeyView
 }
 
+/** The latest signed checkpoint and the key that signs checkpoints (what a verifier pins). */
+export interface LatestCheckpoint {
+  /** `null` before the first checkpoint is signed. */
+  readonly checkpoint: { readonly size: number; readonly root: string; readonly time: string; readonly note: string } | null
+  /** The log's origin line (`dialward/audit/<id>`), `null` before the first checkpoint. */
+  readonly origin: string | null
+  /** The Ed25519 public key (base64) and its fingerprint: SHA-256 of the SPKI DER, hex. */
+  readonly publicKey: string
+  readonly publicKeySha256: string
+}
+
 /** What the audit service is built from. */
 export interface AuditServiceDeps {
   readonly db: Executor
@@ -60,6 +71,13 @@ export class AuditService {
   verify(_ctx: RequestContext, input: AuditVerifyInput): Promise<AuditVerifyReport> {
     const { db, auditLog, keyring, log } = this.#d
     return verifyAudit({ db, auditLog, keyring, trust: () => log.trust() }, input.checkpointFile)
+  }
+
+  /** The latest signed checkpoint as stored (not re-verified: `verify` does that) and the signing key's fingerprint. */
+  async latestCheckpoint(_ctx: RequestContext): Promise<LatestCheckpoint> {
+    const { db, log } = this.#d
+    const cp = await checkpointsRepo.latest(db)
+    return { checkpoint: cp ? checkpointView(cp) : null, origin: await readOrigin(db), ...log.publicKey }
   }
 
   /**

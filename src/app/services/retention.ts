@@ -12,12 +12,14 @@ import { forecast, type Forecast } from '../retention/forecast.js'
 import { loadRetentionPolicy, type LoadedPolicy } from '../retention/policy-file.js'
 import type { PurgeResult } from '../retention/purge-result.js'
 import { runPurge } from '../retention/purge-run.js'
+import { listReceipts, type ReceiptEntry } from '../retention/receipt-list.js'
 import type { RunSummary } from '../../store/repos/retention-runs.js'
 
 export type { ExportDocument } from '../retention/export-subject.js'
 export type { Forecast } from '../retention/forecast.js'
 export type { PurgeResult } from '../retention/purge-result.js'
 export type { StepHook } from '../retention/deps.js'
+export type { ReceiptEntry } from '../retention/receipt-list.js'
 
 /** Which retention policy to apply: a policy file, or (null/omitted) `DATA/retention-policy.json` when present, else the defaults. */
 export interface PolicyChoice {
@@ -139,6 +141,11 @@ export class RetentionService {
     const loaded = this.#load(input)
     await this.#d.watch.sync(this.#d.store.db)
     return exportSubject(this.#d, ctx, input.phone, loaded)
+  }
+
+  /** Every finished run's receipt, newest first, each verified now (signature, checkpoint, inclusion proof, signer). */
+  receipts(_ctx: RequestContext): Promise<ReceiptEntry[]> {
+    return listReceipts(this.#d)
   }
 
   #load(input: PolicyChoice): LoadedPolicy {

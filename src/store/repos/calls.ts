@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { sql } from 'kysely'
 import type { Executor } from '../schema.js'
 import type { AbandonmentStats, CallAttempt } from '../../core/gate/facts.js'
 import type { Campaign } from '../../core/gate/campaign.js'
@@ -41,6 +42,31 @@ export const callsRepo = {
       if (r.outcome === 'abandoned') abandoned += Number(r.n)
     }
     return { liveAnswered: answered + abandoned, abandoned }
+  },
+
+  /**
+   * Live-answered (answered + abandoned) and abandoned calls per campaign and UTC day (days since
+   * the epoch), for calls with `at` in `[from, to)`. One grouped query.
+   */
+  async outcomesByDay(ex: Executor, from: number, to: number): Promise<Array<{ campaignId: string; day: number; liveAnswered: number; abandoned: number }>> {
+    const day = sql<number>`${sql.ref('at')} / ${sql.lit(86_400_000)}`
+    const rows = await ex
+      .selectFrom('calls')
+      .select(['campaign_id', day.as('day'), 'outcome', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('at', '>=', from)
+      .where('at', '<', to)
+      .where('outcome', 'in', ['answered', 'abandoned'])
+      .groupBy(['campaign_id', day, 'outcome'])
+      .execute()
+    const out = new Map<string, { campaignId: string; day: number; liveAnswered: number; abandoned: number }>()
+    for (const r of rows) {
+      const k = `${r.campaign_id}\u0000${Number(r.day)}`
+      const e = out.get(k) ?? { campaignId: r.campaign_id, day: Number(r.day), liveAnswered: 0, abandoned: 0 }
+      e.liveAnswered += Number(r.n)
+      if (r.outcome === 'abandoned') e.abandoned += Number(r.n)
+      out.set(k, e)
+    }
+    return [...out.values()]
   },
 
   /** Deletes calls of one subject by id; returns how many went. */
