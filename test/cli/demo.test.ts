@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../support/temp-dir.js'
+import { awaitBanner } from '../support/server-process.js'
 
 const BIN = fileURLToPath(new URL('../../bin/dialward', import.meta.url))
 
@@ -17,39 +18,13 @@ interface Demo {
 }
 
 /** Starts `bin/dialward demo --data DIR --port 0` (what `npm start` runs) and waits for its banner. */
-function startDemo(dataDir: string): Promise<Demo> {
+async function startDemo(dataDir: string): Promise<Demo> {
   const env: NodeJS.ProcessEnv = { ...process.env, DIALWARD_LOG_LEVEL: 'warn', DIALWARD_DATA: '/nonexistent/never-written' }
   const child = spawn(process.execPath, [BIN, 'demo', '--data', dataDir, '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`dialward demo did not start: ${stdout}${stderr}`)), 120_000)
-    child.stdout!.on('data', (d: Buffer) => {
-      stdout += d.toString()
-      const url = /Dashboard: +(http:\/\/[\d.]+:\d+)\//.exec(stdout)
-      const key = /Demo admin key: +(dwk_\S+)/.exec(stdout)
-      if (url && key && stdout.includes('Stop: Ctrl-C')) {
-        clearTimeout(timer)
-        resolve({
-          child,
-          url: url[1]!,
-          key: key[1]!,
-          stdout,
-          stop: () =>
-            new Promise((res) => {
-              if (child.exitCode !== null) return res(child.exitCode)
-              child.once('exit', (code) => res(code))
-              child.kill('SIGTERM')
-            }),
-        })
-      }
-    })
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`dialward demo exited ${code}: ${stdout}${stderr}`))
-    })
-  })
+  const url = (text: string) => /Dashboard: +(http:\/\/[\d.]+:\d+)\//.exec(text)
+  const key = (text: string) => /Demo admin key: +(dwk_\S+)/.exec(text)
+  const started = await awaitBanner(child, 'stdout', (text) => url(text) !== null && key(text) !== null && text.includes('Stop: Ctrl-C'), 'dialward demo', 120_000)
+  return { child, url: url(started.output)![1]!, key: key(started.output)![1]!, stdout: started.output, stop: started.stop }
 }
 
 /**
