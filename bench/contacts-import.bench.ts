@@ -19,6 +19,10 @@ const cli = resolve(process.env['BENCH_CLI'] ?? 'dist/cli/main.js')
 const home = mkdtempSync(join(tmpdir(), 'dialward-bench-contacts-'))
 const data = join(home, 'data')
 const env = { ...process.env, DIALWARD_DATA: data, DIALWARD_DATABASE_URL: '' }
+/** Exchanges of a valid number: 200–999 except the N11 ones (211, 311, …). */
+const EXCHANGES = Array.from({ length: 800 }, (_, i) => 200 + i).filter((nxx) => nxx % 100 !== 11)
+/** The k-th valid number of area code 786 (7.9 M of them). */
+const numberOf = (k: number): string => `+1786${EXCHANGES[Math.floor(k / 10_000)]!}${String(k % 10_000).padStart(4, '0')}`
 try {
   const file = join(home, 'leads.csv')
   const fd = openSync(file, 'w')
@@ -34,9 +38,9 @@ try {
       phone = `55${i % 100000}`
       invalid++
     } else if (i % 20 === 3 && unique > 0) {
-      phone = `+1786${String(2000000 + ((i * 7919) % unique))}`
+      phone = numberOf((i * 7919) % unique)
       duplicates++
-    } else phone = `+1786${String(2000000 + unique++)}`
+    } else phone = numberOf(unique++)
     buf += `${phone},First${i},Last${i},FL,33101,crm-${i},ssn-${canary},dob-${canary},"notes, ${canary}"\n`
     if (buf.length > 1 << 20) {
       writeSync(fd, buf)

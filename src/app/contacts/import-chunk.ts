@@ -1,4 +1,3 @@
-import { formatInstant } from '../../core/time/instant.js'
 import { mergeContact, newContact, type ContactValues } from '../../core/contacts/contact-values.js'
 import type { Repositories } from '../../store/repos/index.js'
 import type { DataKey } from '../../store/repos/data-keys.js'
@@ -30,7 +29,8 @@ interface Pending {
   values: ContactValues
   verifiedAt: number
   id: string | null
-  readonly facts: Array<{ row: number; op: 'create' | 'merge'; updated: readonly string[]; keptNewer: readonly string[]; verifiedAt: number }>
+  /** The rows of the chunk merged into this contact. */
+  readonly mergedRows: number[]
 }
 
 /**
@@ -38,32 +38,31 @@ interface Pending {
  * subjects in bulk, merges each row into the contact of its number and purpose (one stored
  * earlier, or one an earlier row of the chunk made), keeping the most recently verified value of
  * each field, inserts new contacts and updates merged ones, and quarantines the refused rows.
- * Every row is one fact with its own audit entry: `create`, `merge` (which fields it updated and
- * which newer ones it kept) or `quarantine` (the reason; the number never appears).
+ * The chunk is one audit entry (one per row made a large import cost more in the log than in the
+ * data): its rows, how many contacts it created, which row was merged into which contact, and
+ * which row went to which quarantine record and why — ids and reason codes, never a number or a
+ * value. Each new contact's own row says when it was created.
  */
 export async function writeChunk(uow: UnitOfWork, repos: Repositories, ctx: RequestContext, scope: ImportScope, leads: readonly ParsedLead[], refused: readonly QuarantinedLead[]): Promise<ChunkOutcome> {
   const { result, key } = await uow.write(ctx, 'contact.import', async (tx) => {
-    const { subjects, created } = await repos.subjects.ensureMany(tx.db, leads.map((l) => l.phone), tx.now)
-    const bidxOf = new Map<ParsedLead, string>()
-    for (const l of leads) bidxOf.set(l, repos.subjects.bidxOf(l.phone))
+    const { subjects, created, bidxs } = await repos.subjects.ensureMany(tx.db, leads.map((l) => l.phone), tx.now)
     const preexisting = [...subjects.values()].filter((s) => !created.has(s.bidx)).map((s) => s.id)
     const stored = await repos.contacts.forSubjects(tx.db, preexisting, scope.purpose)
     const pending = new Map<string, Pending>()
     let merged = 0
     let fresh = 0
-    for (const lead of leads) {
-      const bidx = bidxOf.get(lead)!
+    for (const [i, lead] of leads.entries()) {
+      const bidx = bidxs[i]!
       let p = pending.get(bidx)
       if (p === undefined) {
         const subject = subjects.get(bidx)!
         const row = stored.get(subject.id) ?? null
         const values = row === null ? {} : await repos.contacts.openValues(tx.db, row)
-        p = { subject, key: created.get(bidx) ?? null, row, values, verifiedAt: row?.verified_at ?? lead.verifiedAt, id: row?.id ?? null, facts: [] }
+        p = { subject, key: created.get(bidx) ?? null, row, values, verifiedAt: row?.verified_at ?? lead.verifiedAt, id: row?.id ?? null, mergedRows: [] }
         pending.set(bidx, p)
         if (row === null) {
           p.values = newContact(lead.values, lead.verifiedAt)
           p.verifiedAt = lead.verifiedAt
-          p.facts.push({ row: lead.row, op: 'create', updated: Object.keys(lead.values).sort(), keptNewer: [], verifiedAt: lead.verifiedAt })
           fresh++
           continue
         }
@@ -71,7 +70,7 @@ export async function writeChunk(uow: UnitOfWork, repos: Repositories, ctx: Requ
       const m = mergeContact(p.values, p.verifiedAt, lead.values, lead.verifiedAt)
       p.values = m.values
       p.verifiedAt = m.verifiedAt
-      p.facts.push({ row: lead.row, op: 'merge', updated: m.updated, keptNewer: m.keptNewer, verifiedAt: lead.verifiedAt })
+      p.mergedRows.push(lead.row)
       merged++
     }
     const inserts = [...pending.values()].filter((p) => p.row === null)
@@ -83,27 +82,13 @@ export async function writeChunk(uow: UnitOfWork, repos: Repositories, ctx: Requ
     inserts.forEach((p, i) => (p.id = ids[i]!))
     for (const p of pending.values()) if (p.row !== null) await repos.contacts.update(tx.db, p.row, p.subject, p.values, p.verifiedAt, tx.now)
 
-    const notes: Array<AuditNote & { row: number }> = []
+    const merges: string[] = []
     for (const p of pending.values()) {
       tx.changed('subjects', p.subject.bidx)
-      for (const f of p.facts) {
-        notes.push({
-          row: f.row,
-          subject: p.subject.bidx,
-          data: {
-            import: scope.importId,
-            row: f.row,
-            op: f.op,
-            contact: p.id!,
-            purpose: scope.purpose,
-            verifiedAt: formatInstant(f.verifiedAt),
-            fields: f.updated.join(','),
-            ...(f.op === 'merge' ? { keptNewer: f.keptNewer.join(',') } : {}),
-          },
-        })
-      }
+      for (const row of p.mergedRows) merges.push(`${row}>${p.id!}`)
     }
     let key = scope.quarantineKey
+    const quarantine: string[] = []
     if (refused.length > 0) {
       key ??= await repos.dataKeys.create(tx.db, 'quarantine', tx.now)
       const qids = await repos.quarantine.addMany(
@@ -113,11 +98,33 @@ export async function writeChunk(uow: UnitOfWork, repos: Repositories, ctx: Requ
         refused.map((q) => ({ row: q.row, purpose: scope.purpose, reason: `${q.code}: ${q.reason}`, phone: q.phone, fields: q.values })),
         tx.now,
       )
-      refused.forEach((q, i) => notes.push({ row: q.row, subject: null, data: { import: scope.importId, row: q.row, op: 'quarantine', quarantine: qids[i]!, purpose: scope.purpose, code: q.code } }))
+      refused.forEach((q, i) => quarantine.push(`${q.row}>${qids[i]!}:${q.code}`))
     }
-    notes.sort((a, b) => a.row - b.row)
-    return { result: { result: { stored: fresh, merged, quarantined: refused.length }, key }, audit: notes.map(({ subject, data }) => ({ subject, data })) }
+    let firstRow = Infinity
+    let lastRow = 0
+    for (const x of [...leads, ...refused]) {
+      firstRow = Math.min(firstRow, x.row)
+      lastRow = Math.max(lastRow, x.row)
+    }
+    const audit: AuditNote = {
+      subject: null,
+      data: {
+        import: scope.importId,
+        purpose: scope.purpose,
+        firstRow,
+        lastRow,
+        created: fresh,
+        merged,
+        quarantined: refused.length,
+        // row>contact it was merged into, row>quarantine id:reason code — never a number or a value
+        merges: merges.sort(byRow).join(';'),
+        quarantine: quarantine.join(';'),
+      },
+    }
+    return { result: { result: { stored: fresh, merged, quarantined: refused.length }, key }, audit }
   })
   scope.quarantineKey = key
   return result
 }
+
+const byRow = (a: string, b: string): number => parseInt(a, 10) - parseInt(b, 10)

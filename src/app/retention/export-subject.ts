@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { formatInstant } from '../../core/time/instant.js'
 import type { Phone } from '../../core/phone/phone.js'
 import type { RunSummary } from '../../store/repos/retention-runs.js'
@@ -6,6 +5,7 @@ import type { RequestContext } from '../context.js'
 import type { RetentionDeps } from './deps.js'
 import { finishRun } from './finish-run.js'
 import type { LoadedPolicy } from './policy-file.js'
+import { rowId } from '../../store/row-id.js'
 
 const iso = (t: number | null): string | null => (t === null ? null : formatInstant(t))
 
@@ -54,7 +54,7 @@ export interface ExportDocument {
 export async function exportSubject(d: RetentionDeps, ctx: RequestContext, phone: Phone, loaded: LoadedPolicy): Promise<ExportDocument> {
   const { repos } = d
   const bidx = repos.subjects.bidxOf(phone)
-  const runId = `run_${randomUUID()}`
+  const runId = rowId('run')
   const document = await d.uow.write(ctx, 'subject.export', async (tx) => {
     const ex = tx.db
     const file = (await repos.subjectRecords.read(ex, { bidx: [bidx] }, { sealed: true })).get(bidx)!

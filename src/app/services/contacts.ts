@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { Phone } from '../../core/phone/phone.js'
 import { DAY, formatInstant } from '../../core/time/instant.js'
 import { DialwardError, invalidInput } from '../../core/errors.js'
@@ -14,6 +13,7 @@ import type { RawRecord } from '../files/record-rows.js'
 import type { LoadedSchema } from '../contacts/data-schema-file.js'
 import { LeadParser, type ParsedLead, type QuarantinedLead } from '../contacts/lead-parser.js'
 import { writeChunk, type ImportScope } from '../contacts/import-chunk.js'
+import { rowId } from '../../store/row-id.js'
 
 /** A lead import: where the rows come from (re-readable: `strict` reads twice), for which purpose. */
 export interface LeadImportInput {
@@ -85,8 +85,8 @@ export interface QuarantinedRow {
   readonly quarantinedAt: string
 }
 
-/** Rows per unit of work: each chunk commits whole, every row its own audit entry. */
-const CHUNK = 1_000
+/** Rows per unit of work: each chunk commits whole, with one audit entry (see import-chunk.ts). Large enough that an index page takes many rows per commit, small enough that the write lock is held well under a second. */
+const CHUNK = 5_000
 const PAGE = 1_000
 
 /** What the contact service is built from. */
@@ -145,7 +145,7 @@ export class ContactService {
     }
     if (input.strict && probe.dropped.size > 0) return report(null, purpose.name, probed, 0, 0, probe, new Map(), true)
     const parser = new LeadParser(purpose, verifiedAt, now)
-    const scope: ImportScope = { importId: `imp_${randomUUID()}`, purpose: purpose.name, quarantineKey: null }
+    const scope: ImportScope = { importId: rowId('imp'), purpose: purpose.name, quarantineKey: null }
     const reasons = new Map<string, number>()
     let rows = 0
     let stored = 0

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { Reason } from '../../core/gate/reason.js'
 import type { AddressHint } from '../../core/phone/places.js'
 import { normalizePhone } from '../../core/phone/normalize.js'
@@ -16,6 +15,7 @@ import type { EmergencyService } from './emergencies.js'
 import type { LoadedSchema } from '../contacts/data-schema-file.js'
 import { dataPurposeOf } from '../../core/gate/campaign.js'
 import { purposePolicy } from '../../core/contacts/data-schema.js'
+import { rowId } from '../../store/row-id.js'
 
 /** One pre-dial question: may this number be called at `at` (default now) for this campaign? */
 export interface CheckInput {
@@ -105,7 +105,7 @@ export class GateService {
       outcomes.push(session.decideApplicable(p.phone, applicability, session.versionsOf(applicability), record, (v) => listed.has(v.id)))
     }
     const pending: PendingDecision[] = outcomes.map((o, i) => ({
-      id: `dec_${randomUUID()}`,
+      id: rowId('dec'),
       phone_bidx: parsed[i]!.bidx,
       campaign_id: session.campaign.id,
       at,

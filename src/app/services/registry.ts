@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { DialwardError, invalidInput } from '../../core/errors.js'
 import type { RegistryId } from '../../core/dnc/registry-id.js'
 import { AreaBitmaps } from '../../core/dnc/area-bitmaps.js'
@@ -15,6 +15,7 @@ import type { RegistryCatalog } from '../indexes/registry-catalog.js'
 import type { StoreWatch } from '../indexes/store-watch.js'
 import { registryStatus, type RegistryStatus } from './registry-status.js'
 import { registryFreshness, type RegistryFreshness } from './registry-freshness.js'
+import { rowId } from '../../store/row-id.js'
 
 /** A registry file to import as a new version. */
 export interface RegistryImportInput {
@@ -128,7 +129,7 @@ export class RegistryService {
       content.update(head).update(block.bytes)
     }
     const contentSha256 = content.digest('hex')
-    const id = `reg_${randomUUID()}`
+    const id = rowId('reg')
     const asOf = formatInstant(input.asOf).slice(0, 10)
     const areaCodes = nanp ? [...coverage.areas.keys()].sort((a, b) => a - b).map(String) : []
     const result: RegistryImportResult = {

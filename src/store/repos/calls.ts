@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Executor } from '../schema.js'
 import type { AbandonmentStats, CallAttempt } from '../../core/gate/facts.js'
 import type { Campaign } from '../../core/gate/campaign.js'
 import type { Subject } from './subjects.js'
 import { deleteSubjectRows } from './delete-rows.js'
+import { rowId } from '../row-id.js'
 
 /** A call attempt as stored. */
 export interface CallRecord {
@@ -17,7 +17,7 @@ export interface CallRecord {
 /** Call records (`calls`): frequency caps and abandonment rates are computed from them. */
 export const callsRepo = {
   async add(trx: Executor, subject: Subject, c: CallRecord, now: number): Promise<string> {
-    const id = `call_${randomUUID()}`
+    const id = rowId('call')
     await trx
       .insertInto('calls')
       .values({ id, subject_id: subject.id, campaign_id: c.campaign.id, seller_key: c.campaign.sellerKey, at: c.at, outcome: c.outcome, duration_s: c.durationSeconds, recorded_at: now })

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto'
 import type { Database, Executor } from '../schema.js'
 import type { Capabilities } from '../dialects/capabilities.js'
 import type { DataKey } from './data-keys.js'
 import type { Sealer } from './sealer.js'
+import { rowId } from '../row-id.js'
 
 /** A row of an import refused for its number, to quarantine. */
 export interface QuarantineEntry {
@@ -39,7 +39,7 @@ export class ContactQuarantineRepo {
   /** Quarantines rows of an import in bulk inside the caller's transaction; returns their ids in order. */
   async addMany(trx: Executor, importId: string, key: DataKey, entries: readonly QuarantineEntry[], now: number): Promise<string[]> {
     const rows: QuarantineRow[] = entries.map((e) => {
-      const id = `qr_${randomUUID()}`
+      const id = rowId('qr')
       return {
         id,
         import_id: importId,

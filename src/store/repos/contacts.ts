@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { Database, Executor } from '../schema.js'
 import type { Capabilities } from '../dialects/capabilities.js'
 import type { ContactValues, FieldValue } from '../../core/contacts/contact-values.js'
@@ -7,6 +6,7 @@ import type { DataKey } from './data-keys.js'
 import type { Sealer } from './sealer.js'
 import type { ContactRow } from './subject-records.js'
 import { deleteSubjectRows } from './delete-rows.js'
+import { rowId } from '../row-id.js'
 
 /** Where a contact's values are sealed. */
 const VALUES = (id: string) => ({ table: 'contacts', rowId: id, column: 'fields_ct' }) as const
@@ -74,7 +74,7 @@ export class ContactsRepo {
   async insertMany(trx: Executor, contacts: readonly NewContact[], now: number): Promise<string[]> {
     const rows: Database['contacts'][] = []
     for (const c of contacts) {
-      const id = `ct_${randomUUID()}`
+      const id = rowId('ct')
       const plain = plainOf(c.values)
       const sealed = Object.keys(c.values).length === 0 ? null : c.key ? this.#sealer.sealWith(c.key, VALUES(id), plain) : await this.#sealer.seal(trx, c.subject.keyId, VALUES(id), plain)
       rows.push({ id, subject_id: c.subject.id, purpose: c.purpose, verified_at: c.verifiedAt, fields: timesOf(c.values), fields_ct: sealed, created_at: now, updated_at: now })

@@ -1,8 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import type { Database, Executor } from '../schema.js'
 import type { KeyProvider } from '../../crypto/key-provider.js'
 import { newDataKey } from '../../crypto/envelope.js'
 import { DialwardError } from '../../core/errors.js'
+import { rowId } from '../row-id.js'
 
 /** A data key in the clear, with its id. */
 export interface DataKey {
@@ -30,7 +31,7 @@ export class DataKeys {
 
   /** Creates, wraps and stores a new data key inside the caller's transaction. */
   async create(trx: Executor, scope: DataKeyScope, now: number): Promise<DataKey> {
-    const id = `dk_${randomUUID()}`
+    const id = rowId('dk')
     const key = newDataKey()
     const wrapped = this.#provider.wrap(key, dataKeyAad(id))
     await trx
@@ -51,7 +52,7 @@ export class DataKeys {
     const keys: DataKey[] = []
     const rows: Database['data_keys'][] = []
     for (let i = 0; i < n; i++) {
-      const id = `dk_${randomUUID()}`
+      const id = rowId('dk')
       const key = material.subarray(32 * i, 32 * (i + 1))
       const wrapped = this.#provider.wrap(key, dataKeyAad(id))
       keys.push({ id, key })

@@ -1,7 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import type { Executor } from '../schema.js'
 import type { DataKeys } from './data-keys.js'
 import type { Sealer } from './sealer.js'
+import { rowId } from '../row-id.js'
 
 /** A disclosure text as recorded: its id and the SHA-256 of its exact UTF-8 bytes. */
 export interface DisclosureRef {
@@ -30,7 +31,7 @@ export class DisclosuresRepo {
     const existing = await trx.selectFrom('disclosures').select('id').where('sha256', '=', sha256).executeTakeFirst()
     if (existing) return { id: existing.id, sha256 }
     const key = await this.#keys.shared(trx, 'disclosures', now)
-    const id = `dis_${randomUUID()}`
+    const id = rowId('dis')
     await trx.insertInto('disclosures').values({ id, sha256, key_id: key.id, text_ct: this.#sealer.sealWith(key, TEXT(id), text), created_at: now }).execute()
     return { id, sha256 }
   }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { Database, Executor } from '../schema.js'
 import { sellerKey } from '../../core/gate/campaign.js'
 import type { Subject, SubjectsRepo } from './subjects.js'
@@ -6,6 +5,7 @@ import type { DataKey } from './data-keys.js'
 import type { Sealer } from './sealer.js'
 import type { DncRow } from './subject-records.js'
 import { deleteSubjectRows } from './delete-rows.js'
+import { rowId } from '../row-id.js'
 
 /** A company-specific do-not-call request as stored. */
 export interface DncRecord {
@@ -32,7 +32,7 @@ export class DncRepo {
   }
 
   async add(trx: Executor, subject: Subject, d: DncRecord, now: number): Promise<string> {
-    const id = `dnc_${randomUUID()}`
+    const id = rowId('dnc')
     await trx
       .insertInto('dnc_entries')
       .values({

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto'
 import type { Executor } from '../schema.js'
 import type { Subject } from './subjects.js'
 import { deleteSubjectRows } from './delete-rows.js'
+import { rowId } from '../row-id.js'
 
 /** A Reassigned Numbers Database answer as stored. */
 export interface ReassignedRecord {
@@ -14,14 +14,14 @@ export interface ReassignedRecord {
 /** Reassigned-number results (`reassigned_checks`). */
 export const reassignedRepo = {
   async add(trx: Executor, subject: Subject, r: ReassignedRecord, now: number): Promise<string> {
-    const id = `rnd_${randomUUID()}`
+    const id = rowId('rnd')
     await trx.insertInto('reassigned_checks').values({ id, subject_id: subject.id, date: r.date, result: r.result, queried_at: r.queriedAt, recorded_at: now }).execute()
     return id
   },
 
   /** Adds many results inside the caller's transaction (a results file); returns their ids in order. */
   async addMany(trx: Executor, items: ReadonlyArray<{ subject: Subject; record: ReassignedRecord }>, now: number): Promise<string[]> {
-    const rows = items.map((it) => ({ id: `rnd_${randomUUID()}`, subject_id: it.subject.id, date: it.record.date, result: it.record.result, queried_at: it.record.queriedAt, recorded_at: now }))
+    const rows = items.map((it) => ({ id: rowId('rnd'), subject_id: it.subject.id, date: it.record.date, result: it.record.result, queried_at: it.record.queriedAt, recorded_at: now }))
     for (let i = 0; i < rows.length; i += 500) await trx.insertInto('reassigned_checks').values(rows.slice(i, i + 500)).execute()
     return rows.map((r) => r.id)
   },

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { Database, Executor } from '../schema.js'
 import type { Capabilities } from '../dialects/capabilities.js'
 import type { Phone } from '../../core/phone/phone.js'
@@ -6,6 +5,7 @@ import type { BlindIndexer } from '../../crypto/blind-index.js'
 import type { DataKey, DataKeys } from './data-keys.js'
 import type { SubjectRow } from './subject-records.js'
 import type { Sealer } from './sealer.js'
+import { rowId } from '../row-id.js'
 
 /** A data subject: one telephone number, its blind index and its own data key. */
 export interface Subject {
@@ -63,7 +63,7 @@ export class SubjectsRepo {
   async ensure(trx: Executor, phone: Phone, now: number): Promise<Subject> {
     const found = await this.find(trx, phone)
     if (found) return found
-    const id = `sub_${randomUUID()}`
+    const id = rowId('sub')
     const bidx = this.bidxOf(phone)
     const key = await this.#keys.create(trx, 'subject', now)
     const phoneCt = this.#sealer.sealWith(key, PHONE(id), phone.e164)
@@ -85,18 +85,20 @@ export class SubjectsRepo {
    * Finds or creates the subjects of many numbers in one transaction (a bulk import chunk): one
    * lookup for all of them, then the new ones with fresh data keys and their numbers sealed,
    * inserted in bulk. Returns every subject by blind index, with the data key of each new one in
-   * hand (`created`), so the caller can seal its rows without unwrapping it again.
+   * hand (`created`), so the caller can seal its rows without unwrapping it again, and the blind index
+   * of each number in the order given (`bidxs`).
    */
-  async ensureMany(trx: Executor, phones: readonly Phone[], now: number): Promise<{ subjects: Map<string, Subject>; created: Map<string, DataKey> }> {
+  async ensureMany(trx: Executor, phones: readonly Phone[], now: number): Promise<{ subjects: Map<string, Subject>; created: Map<string, DataKey>; bidxs: string[] }> {
+    const bidxs = phones.map((p) => this.bidxOf(p))
     const byBidx = new Map<string, Phone>()
-    for (const p of phones) byBidx.set(this.bidxOf(p), p)
+    phones.forEach((p, i) => byBidx.set(bidxs[i]!, p))
     const subjects = await this.findMany(trx, [...byBidx.keys()])
     const missing = [...byBidx.entries()].filter(([b]) => !subjects.has(b))
     const created = new Map<string, DataKey>()
-    if (missing.length === 0) return { subjects, created }
+    if (missing.length === 0) return { subjects, created, bidxs }
     const { keys, rows } = this.#keys.mint('subject', missing.length, now)
     const subjectRows: Database['subjects'][] = missing.map(([bidx, phone], i) => {
-      const id = `sub_${randomUUID()}`
+      const id = rowId('sub')
       const key = keys[i]!
       subjects.set(bidx, { id, bidx, keyId: key.id })
       created.set(bidx, key)
@@ -104,7 +106,7 @@ export class SubjectsRepo {
     })
     await this.#dialect.insertMany(trx, 'data_keys', rows)
     await this.#dialect.insertMany(trx, 'subjects', subjectRows)
-    return { subjects, created }
+    return { subjects, created, bidxs }
   }
 
   /** Seals one column of a row under the subject's data key (`null` stays `null`). */

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto'
 import type { Executor } from '../schema.js'
+import { rowId } from '../row-id.js'
 
 /** Why a suppression entry exists: a purged do-not-call request or revocation, or an erasure request. */
 export type SuppressionOrigin = 'request' | 'revocation' | 'erasure'
@@ -19,7 +19,7 @@ export interface SuppressionRecord {
  */
 export const suppressionsRepo = {
   async add(trx: Executor, s: SuppressionRecord, now: number): Promise<string> {
-    const id = `sup_${randomUUID()}`
+    const id = rowId('sup')
     await trx.insertInto('suppressions').values({ id, phone_bidx: s.bidx, seller_key: s.sellerKey, at: s.at, origin: s.origin, created_at: now }).execute()
     return id
   },
