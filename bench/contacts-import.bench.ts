@@ -9,10 +9,11 @@
  *   npm run build && node --import tsx bench/contacts-import.bench.ts
  *   BENCH_LEADS=200000 BENCH_CLI=path/to/cli/main.js node --import tsx bench/contacts-import.bench.ts
  */
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { emit, envInt, log, measure } from './lib/common.js'
+import { filesContaining } from '../test/support/canary-scan.js'
 
 const N = envInt('BENCH_LEADS', 1_000_000)
 const cli = resolve(process.env['BENCH_CLI'] ?? 'dist/cli/main.js')
@@ -54,15 +55,7 @@ try {
   const m = measure(process.execPath, [cli, 'contacts', 'import', '--file', file, '--purpose', 'marketing', '--json'], { env })
   const report = JSON.parse(m.stdout) as { rows: number; stored: number; merged: number; quarantined: number }
   const countsOk = report.rows === N && report.quarantined === invalid && report.merged === duplicates && report.stored === N - invalid - duplicates
-  let canaryHits = 0
-  const scan = (dir: string): void => {
-    for (const n of readdirSync(dir)) {
-      const p = join(dir, n)
-      if (statSync(p).isDirectory()) scan(p)
-      else if (/zqcanary/.test(readFileSync(p).toString('latin1'))) canaryHits++
-    }
-  }
-  scan(data)
+  const canaryHits = filesContaining(data, 'zqcanary').length
   const rowsPerSecond = N / (m.ms / 1000)
   log(`import: ${Math.round(rowsPerSecond).toLocaleString('en-US')} rows/s, peak RSS ${m.peakRss === null ? 'n/a' : `${(m.peakRss / 1e6).toFixed(0)} MB`}; counts ${countsOk ? 'exact' : 'WRONG'}; canary files ${canaryHits}`)
   emit({ rows: N, ms: m.ms, rowsPerSecond, peakRss: m.peakRss, report, expected: { invalid, duplicates }, countsOk, canaryFiles: canaryHits, target: { rowsPerSecond: 100_000, peakRssBytes: 300e6 } })

@@ -291,8 +291,13 @@ describe.each(dialects())('contact data through the CLI (%s)', (dialect) => {
     expect(await count(dw, 'reassigned_checks')).toBe(checks)
 
     const r = await dw.json<{ rows: number; stored: number; results: Record<string, number> }>('reassigned', 'import', '--file', file('rnd.csv', `phone,date,result\n${P2},2026-03-05,no\n${P3},2026-04-01,yes\n`))
-    expect(r).toMatchObject({ rows: 2, stored: 2, results: { yes: 1, no: 1, 'no-data': 0 } })
+    expect(r).toMatchObject({ rows: 2, stored: 2, unchanged: 0, results: { yes: 1, no: 1, 'no-data': 0 } })
     expect(await count(dw, 'reassigned_checks')).toBe(checks + 2)
+    // the same results again (one row twice, one new): only the new one is stored
+    const again = `phone,date,result,queried_at\n${P2},2026-03-05,no,2026-04-20T10:00:00Z\n${P2},2026-03-05,no,2026-04-20T10:00:00Z\n${P3},2026-04-01,yes,2026-04-20T10:00:00Z\n`
+    expect(await dw.json('reassigned', 'import', '--file', file('rnd-again.csv', again))).toMatchObject({ rows: 3, stored: 2, unchanged: 1 })
+    expect(await dw.json('reassigned', 'import', '--file', file('rnd-again.csv', again))).toMatchObject({ rows: 3, stored: 0, unchanged: 3, results: { yes: 0, no: 0, 'no-data': 0 } })
+    expect(await count(dw, 'reassigned_checks')).toBe(checks + 4)
     expect((await dw.json<Due>('reassigned', 'due', '--campaign', 'auto')).numbers).toEqual([])
     expect(codes(await dw.json<Check>('check', '--campaign', 'auto', '--phone', P3, '--at', '2026-05-01T16:00:00Z'))).toContain('REASSIGNED_NUMBER')
     expect(codes(await dw.json<Check>('check', '--campaign', 'auto', '--phone', P2, '--at', '2026-05-01T16:00:00Z'))).not.toContain('REASSIGNED_NUMBER')

@@ -6,7 +6,8 @@ import type { ConsentKind } from '../../core/consent/consent-event.js'
 import type { Campaign } from '../../core/gate/campaign.js'
 import type { Executor } from '../../store/schema.js'
 import type { Repositories } from '../../store/repos/index.js'
-import type { ReassignedRecord } from '../../store/repos/reassigned.js'
+import { identityOf, type ReassignedRecord } from '../../store/repos/reassigned.js'
+import type { Subject } from '../../store/repos/subjects.js'
 import type { RequestContext } from '../context.js'
 import type { AuditNote, UnitOfWork } from '../unit-of-work.js'
 import type { RawRecord } from '../files/record-rows.js'
@@ -38,7 +39,11 @@ export interface DueList {
 /** What a results import did. */
 export interface ResultsImport {
   readonly rows: number
+  /** Results written. */
   readonly stored: number
+  /** Rows that repeat a result already stored or an earlier row (same number, date, answer and query time): not stored again. */
+  readonly unchanged: number
+  /** Stored results by answer. */
   readonly results: Record<ReassignedRecord['result'], number>
   readonly queriedAt: string
 }
@@ -119,7 +124,8 @@ export class ReassignedWorkflow {
    * Loads a results file as one batch: every row is checked first (a bad row refuses the file,
    * naming the row and field, nothing stored), then all rows are written in one audited unit of
    * work, each result its own audit entry under its number's blind index. Rows without
-   * `queried_at` were queried at `queriedAt` (default now).
+   * `queried_at` were queried at `queriedAt` (default now). A row that repeats a stored result
+   * or an earlier row (same number, date, answer and query time) is counted, not stored again.
    */
   async importResults(ctx: RequestContext, input: { source: () => AsyncIterable<RawRecord>; queriedAt?: number | undefined }): Promise<ResultsImport> {
     const d = this.#d
@@ -135,17 +141,29 @@ export class ReassignedWorkflow {
       const notes: AuditNote[] = []
       let chunk: ResultRow[] = []
       let stored = 0
+      let unchanged = 0
       const flush = async (): Promise<void> => {
         if (chunk.length === 0) return
-        const { subjects } = await d.repos.subjects.ensureMany(tx.db, chunk.map((c) => c.phone), tx.now)
-        const items = chunk.map((c) => ({ subject: subjects.get(d.repos.subjects.bidxOf(c.phone))!, record: { date: c.date, result: c.result, queriedAt: c.queriedAt ?? queriedAt } }))
+        const { subjects, bidxs } = await d.repos.subjects.ensureMany(tx.db, chunk.map((c) => c.phone), tx.now)
+        // earlier chunks are in this transaction already: the lookup sees them too
+        const known = await d.repos.reassigned.identities(tx.db, [...new Set([...subjects.values()].map((s) => s.id))])
+        const items: Array<{ subject: Subject; record: ReassignedRecord }> = []
+        chunk.forEach((c, i) => {
+          const item = { subject: subjects.get(bidxs[i]!)!, record: { date: c.date, result: c.result, queriedAt: c.queriedAt ?? queriedAt } }
+          const identity = identityOf(item.subject.id, item.record)
+          if (known.has(identity)) unchanged++
+          else {
+            known.add(identity)
+            items.push(item)
+          }
+        })
         const ids = await d.repos.reassigned.addMany(tx.db, items, tx.now)
         items.forEach((it, i) => {
           counts[it.record.result]++
           tx.changed('subjects', it.subject.bidx)
           notes.push({ subject: it.subject.bidx, data: { check: ids[i]!, date: formatInstant(it.record.date).slice(0, 10), result: it.record.result, queriedAt: formatInstant(it.record.queriedAt), batch: true } })
         })
-        stored += chunk.length
+        stored += items.length
         chunk = []
       }
       for await (const r of input.source()) {
@@ -153,7 +171,7 @@ export class ReassignedWorkflow {
         if (chunk.length >= CHUNK) await flush()
       }
       await flush()
-      return { result: { rows, stored, results: counts, queriedAt: formatInstant(queriedAt) }, audit: notes }
+      return { result: { rows, stored, unchanged, results: counts, queriedAt: formatInstant(queriedAt) }, audit: notes }
     })
   }
 }

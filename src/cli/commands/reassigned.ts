@@ -60,7 +60,7 @@ export function registerReassigned(program: Command): void {
       return withServices(cmd, 'create', async (s, ctx) => {
         const { source } = fileRecords(f.file, f.format)
         const r = await s.reassignedWorkflow.importResults(ctx, { source, queriedAt })
-        emit(cmd, r, `reassigned import: ${r.rows} results stored (yes ${r.results.yes}, no ${r.results.no}, no-data ${r.results['no-data']})`)
+        emit(cmd, r, `reassigned import: ${r.rows} rows, ${r.stored} results stored (yes ${r.results.yes}, no ${r.results.no}, no-data ${r.results['no-data']}), ${r.unchanged} already stored`)
       })
     })
 }
