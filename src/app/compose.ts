@@ -8,6 +8,7 @@ import { CampaignService } from './services/campaigns.js'
 import { ConsentService } from './services/consent.js'
 import { DncService } from './services/dnc.js'
 import { ReassignedService } from './services/reassigned.js'
+import { ReassignedWorkflow } from './services/reassigned-workflow.js'
 import { CallsService } from './services/calls.js'
 import { EmergencyService } from './services/emergencies.js'
 import { GateService } from './services/gate.js'
@@ -17,6 +18,7 @@ import { HealthService } from './services/health.js'
 import { ImportService } from './services/imports.js'
 import { RetentionService } from './services/retention.js'
 import { HoldService } from './services/holds.js'
+import { ReportService } from './services/reports.js'
 import { StoredFacts } from './gate/stored-facts.js'
 import { DirectDecisionLog, type DecisionLog } from './gate/decision-log.js'
 import { GateIndex } from './indexes/gate-index.js'
@@ -27,6 +29,9 @@ import { EvidenceService } from './services/evidence.js'
 import { KeysService } from './services/keys.js'
 import { SignedLog } from './audit/signed-log.js'
 import { signCheckpoint } from '../jobs/checkpoint-signer.js'
+import { loadDataSchema, type LoadedSchema } from './contacts/data-schema-file.js'
+import { ContactService } from './services/contacts.js'
+import { DialerLists } from './services/dialer-lists.js'
 import { ScrubService } from './services/scrub.js'
 
 /** The long-lived services of one process: the CLI and the HTTP server are thin edges over these. */
@@ -36,6 +41,7 @@ export interface Services {
   readonly consent: ConsentService
   readonly dnc: DncService
   readonly reassigned: ReassignedService
+  readonly reassignedWorkflow: ReassignedWorkflow
   readonly calls: CallsService
   readonly emergencies: EmergencyService
   readonly gate: GateService
@@ -45,9 +51,16 @@ export interface Services {
   readonly imports: ImportService
   readonly retention: RetentionService
   readonly holds: HoldService
+  /** Read models of the dashboard: decisions by day, consent coverage, abandonment series. */
+  readonly reports: ReportService
   readonly audit: AuditService
   readonly evidence: EvidenceService
   readonly keys: KeysService
+  readonly contacts: ContactService
+  /** Lists for dialers: allowed contacts of a campaign's purpose, the company DNC list. */
+  readonly lists: DialerLists
+  /** The data schema in force (purposes, kept fields, periods, staleness). */
+  readonly dataSchema: LoadedSchema
   readonly scrub: ScrubService
   /** The infrastructure under the services (jobs and the edges' lifecycle use it). */
   readonly infra: Infrastructure
@@ -85,9 +98,11 @@ export async function compose(config: AppConfig, mode: OpenMode, clock: () => nu
 export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli', live: LiveOptions = {}): Services {
   const { config, store, repos, uow, watch, clock } = infra
   const db = store.db
-  const rules = loadGateRules(config)
+  const dataSchema = loadDataSchema(config)
+  const loaded = loadGateRules(config)
+  const rules = { ...loaded, versions: Object.freeze({ ...loaded.versions, dataSchema: dataSchema.sha256.slice(0, 16) }) }
   const writes = new SubjectWrites(uow, repos.subjects)
-  const campaigns = new CampaignService(uow, repos.campaigns, db, watch, repos.rowHeads)
+  const campaigns = new CampaignService(uow, repos.campaigns, db, watch, dataSchema.schema, repos.rowHeads)
   const emergencies = new EmergencyService(uow, repos.emergencies, db, watch, repos.rowHeads)
   const registries = new RegistryCatalog(repos.registries, db, watch, repos.rowHeads)
   const stored = new StoredFacts(repos, db, watch)
@@ -98,8 +113,9 @@ export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli',
       : new DirectDecisionLog(uow, repos)
   const consent = new ConsentService(writes, repos.consent, repos.disclosures)
   const dnc = new DncService(writes, repos.dnc)
+  const gate = new GateService({ repos, rules, registries, campaigns, emergencies, facts: gateIndex ?? stored, log: decisionLog, clock, dataSchema })
+  const calls = new CallsService(writes, repos.calls, campaigns, db, clock)
   const log = new SignedLog({ db, auditLog: repos.auditLog, keyring: infra.keyring, signNow: () => signCheckpoint(infra, clock()) })
-  const gate = new GateService({ repos, rules, registries, campaigns, emergencies, facts: gateIndex ?? stored, log: decisionLog, clock })
   return {
     config,
     campaigns,
@@ -107,18 +123,23 @@ export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli',
     dnc,
     imports: new ImportService(dnc, consent),
     reassigned: new ReassignedService(writes, repos.reassigned),
-    calls: new CallsService(writes, repos.calls, campaigns, db, clock),
+    reassignedWorkflow: new ReassignedWorkflow({ uow, repos, db, campaigns, clock }),
+    calls,
     emergencies,
     gate,
     registry: new RegistryService({ uow, repos, db, watch, catalog: registries, clock }),
     scrub: new ScrubService({ uow, repos, db, dialect: store.dialect, watch, gate, keyring: infra.keyring, clock }),
     apiKeys: new ApiKeyService(uow, repos.apiKeys, db, watch, clock),
     health: new HealthService(infra, () => (gateIndex?.tampered ? [`tampered: ${gateIndex.tampered}`] : [])),
-    retention: new RetentionService(infra),
+    retention: new RetentionService({ ...infra, dataSchema: dataSchema.schema }),
+    reports: new ReportService({ db, decisions: repos.decisions, calls: repos.calls, campaigns, callsService: calls, clock }),
     holds: new HoldService(uow, repos.legalHolds, repos.subjects, campaigns, db, clock),
     audit: new AuditService({ db, auditLog: repos.auditLog, keyring: infra.keyring, log, heads: repos.rowHeads, requireNotRolledBack: () => requireNotRolledBack(db, repos.auditLog, config.checkpointPath) }),
     evidence: new EvidenceService({ db, uow, repos, keyring: infra.keyring, log }),
     keys: new KeysService({ db, uow, dataKeys: repos.dataKeys, settings: repos.settings, keyring: infra.keyring, keyringPath: config.keyringPath, log, clock }),
+    contacts: new ContactService({ uow, repos, db, schema: dataSchema, clock }),
+    lists: new DialerLists({ uow, repos, db, campaigns, gate, schema: dataSchema.schema, clock }),
+    dataSchema,
     infra,
     gateIndex,
     start: async () => {

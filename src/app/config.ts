@@ -14,6 +14,10 @@ export interface AppConfig {
   readonly rulePackPath: string
   /** Whether the rule pack path was named explicitly (then it must exist). */
   readonly rulePackRequired: boolean
+  /** Data schema file (`DIALWARD_DATA_SCHEMA`): purposes, their kept fields, periods and staleness; default `DIR/data-schema.json` when present. */
+  readonly dataSchemaPath: string
+  /** Whether the data schema path was named explicitly (then it must exist). */
+  readonly dataSchemaRequired: boolean
   /** Where signed audit checkpoints are appended (`DIALWARD_CHECKPOINT_FILE`; default `DIR/audit-checkpoints.jsonl`). */
   readonly checkpointPath: string
   /** Settings of `dialward serve`. */
@@ -72,6 +76,8 @@ export function loadConfig(flags: ConfigSources, env: NodeJS.ProcessEnv): AppCon
   if (cliActor.length > 200) problems.push('DIALWARD_ACTOR is longer than 200 characters')
   const namedPack = text('DIALWARD_RULE_PACK')
   const rulePackPath = namedPack ? resolve(namedPack) : resolve(dataDir, 'rule-pack.json')
+  const namedSchema = text('DIALWARD_DATA_SCHEMA')
+  const dataSchemaPath = namedSchema ? resolve(namedSchema) : resolve(dataDir, 'data-schema.json')
   const checkpointPath = resolve(text('DIALWARD_CHECKPOINT_FILE') ?? resolve(dataDir, 'audit-checkpoints.jsonl'))
   const trustedProxies = (text('DIALWARD_TRUSTED_PROXIES') ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '')
   for (const p of trustedProxies) if (!PROXY.test(p)) problems.push(`DIALWARD_TRUSTED_PROXIES: "${p}" is not an address, a CIDR range or loopback/linklocal/uniquelocal`)
@@ -88,7 +94,7 @@ export function loadConfig(flags: ConfigSources, env: NodeJS.ProcessEnv): AppCon
   const scrubThreads = threads === undefined ? null : Number(threads)
   if (problems.length > 0) throw new DialwardError('INVALID_INPUT', problems.join('; '), 'configuration')
   const server: ServerConfig = Object.freeze({ trustedProxies: Object.freeze(trustedProxies), smsWebhookSecret, smsWebhookUrl, logLevel, authFailuresPerMinute: Number(failures) })
-  return Object.freeze({ dataDir, keyringPath, database, cliActor, rulePackPath, rulePackRequired: namedPack !== undefined, checkpointPath, server, scrubThreads })
+  return Object.freeze({ dataDir, keyringPath, database, cliActor, rulePackPath, rulePackRequired: namedPack !== undefined, dataSchemaPath, dataSchemaRequired: namedSchema !== undefined, checkpointPath, server, scrubThreads })
 }
 
 /** The operating-system account running the command, for the audit log's actor. */

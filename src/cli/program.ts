@@ -12,6 +12,7 @@ import { registerReport } from './commands/report.js'
 import { registerEmergency } from './commands/emergency.js'
 import { registerApiKey } from './commands/apikey.js'
 import { registerServe } from './commands/serve.js'
+import { registerDemo } from './commands/demo.js'
 import { registerRetention } from './commands/retention.js'
 import { registerHold } from './commands/hold.js'
 import { registerErase } from './commands/erase.js'
@@ -20,6 +21,9 @@ import { registerReceipts } from './commands/receipts.js'
 import { registerAudit } from './commands/audit.js'
 import { registerEvidence } from './commands/evidence.js'
 import { registerKeys } from './commands/keys.js'
+import { registerContacts } from './commands/contacts.js'
+import { registerInventory } from './commands/inventory.js'
+import { registerExportList } from './commands/export-list.js'
 
 /**
  * Builds the command-line program (the contract in docs/reference/cli.md). `--data` and `--json`
@@ -47,6 +51,7 @@ export function buildProgram(): Command {
     registerEmergency,
     registerApiKey,
     registerServe,
+    registerDemo,
     registerAudit,
     registerEvidence,
     registerKeys,
@@ -55,6 +60,9 @@ export function buildProgram(): Command {
     registerErase,
     registerExport,
     registerReceipts,
+    registerContacts,
+    registerInventory,
+    registerExportList,
   ]) {
     register(program)
   }

@@ -1,7 +1,7 @@
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u
+
 /** One component of associated data: text (encoded as UTF-8) or raw bytes. */
 export type AadPart = string | Uint8Array
-
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u
 
 /**
  * Encodes AAD components unambiguously: each part is a 4-byte big-endian length followed by
@@ -12,17 +12,23 @@ const LONE_SURROGATE = /[\uD800-\uDFFF]/u
  * surrogate as U+FFFD, so two different strings would give the same AAD.
  */
 export function encodeAad(parts: readonly AadPart[]): Buffer {
-  const encoded = parts.map((p) => {
-    if (typeof p !== 'string') return Buffer.from(p)
-    if (LONE_SURROGATE.test(p)) throw new TypeError('AAD text must be well-formed Unicode (lone surrogate found)')
-    return Buffer.from(p, 'utf8')
-  })
-  const out = Buffer.allocUnsafe(encoded.reduce((n, b) => n + 4 + b.length, 0))
+  let size = 0
+  for (const p of parts) {
+    if (typeof p !== 'string') size += 4 + p.length
+    else if (LONE_SURROGATE.test(p)) throw new TypeError('AAD text must be well-formed Unicode (lone surrogate found)')
+    else size += 4 + Buffer.byteLength(p, 'utf8')
+  }
+  const out = Buffer.allocUnsafe(size)
   let at = 0
-  for (const b of encoded) {
-    out.writeUInt32BE(b.length, at)
-    b.copy(out, at + 4)
-    at += 4 + b.length
+  for (const p of parts) {
+    let n: number
+    if (typeof p === 'string') n = out.write(p, at + 4, 'utf8')
+    else {
+      out.set(p, at + 4)
+      n = p.length
+    }
+    out.writeUInt32BE(n, at)
+    at += 4 + n
   }
   return out
 }

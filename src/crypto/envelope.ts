@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { randomIv } from './random-iv.js'
 import { encodeAad } from './aad-encoding.js'
 import { DecryptError } from './decrypt-error.js'
 
@@ -55,7 +56,7 @@ export function encryptField(dek: Buffer, dekId: string, aad: FieldAad, plaintex
   const keyId = Buffer.from(dekId, 'utf8')
   if (keyId.length < 1 || keyId.length > 255) throw new RangeError('data key id must be 1–255 UTF-8 bytes')
   const header = Buffer.from([FIELD_FORMAT_VERSION, ALG_AES_256_GCM, keyId.length])
-  const iv = randomBytes(IV_BYTES)
+  const iv = randomIv()
   const cipher = createCipheriv('aes-256-gcm', dek, iv, { authTagLength: TAG_BYTES })
   cipher.setAAD(aadBytes(FIELD_FORMAT_VERSION, ALG_AES_256_GCM, dekId, aad))
   if (typeof plaintext === 'string' && LONE_SURROGATE.test(plaintext)) {

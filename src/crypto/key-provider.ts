@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv } from 'node:crypto'
+import { randomIv } from './random-iv.js'
 import { encodeAad } from './aad-encoding.js'
 import { DecryptError } from './decrypt-error.js'
 import type { Keyring } from './keyring.js'
@@ -65,7 +66,7 @@ export class FileKeyProvider implements KeyProvider {
     const kekId = this.#keyring.activeKek.id
     const kek = this.#keyring.kekKey(kekId)
     if (!kek) throw new Error('keyring has no key for its active KEK') // unreachable: Keyring validates this
-    const iv = randomBytes(IV_BYTES)
+    const iv = randomIv()
     const cipher = createCipheriv('aes-256-gcm', kek, iv, { authTagLength: TAG_BYTES })
     cipher.setAAD(encodeAad([AAD_DOMAIN, FILE_WRAP_ALG, kekId, aad]))
     const ct = Buffer.concat([cipher.update(dek), cipher.final()])

@@ -21,6 +21,10 @@ import { importRoutes } from './routes/imports.js'
 import { registryImportRoutes } from './routes/registry-import.js'
 import { scrubRoutes } from './routes/scrub.js'
 import { recordRoutes } from './routes/records.js'
+import { contactRoutes } from './routes/contacts.js'
+import { reportRoutes } from './routes/reports.js'
+import { registryStatusRoutes } from './routes/registry-status.js'
+import { dashboardRoutes } from './routes/dashboard.js'
 
 /** How the server is set up (from `dialward serve` flags and environment). */
 export interface ServerOptions {
@@ -71,6 +75,8 @@ export async function buildServer(services: Services, options: ServerOptions): P
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method]
     for (const m of methods) {
+      // a HEAD route (fastify adds one per GET) answers as its GET does, for the same roles
+      if (m === 'HEAD' && !route.url.startsWith('/docs')) route.config = { ...(route.config ?? {}), access: ACCESS[accessKey('GET', route.url)] } as typeof route.config
       if (m === 'HEAD' || route.url.startsWith('/docs')) continue
       routes.push({ method: m, url: route.url })
       const access = ACCESS[accessKey(m, route.url)]
@@ -104,6 +110,10 @@ export async function buildServer(services: Services, options: ServerOptions): P
   factRoutes(app, services)
   apiKeyRoutes(app, services)
   recordRoutes(app, services)
+  contactRoutes(app, services)
+  reportRoutes(app, services)
+  registryStatusRoutes(app, services)
+  dashboardRoutes(app)
   await app.register(async (scope) => smsWebhookRoutes(scope as unknown as Api, services))
   await app.register(async (scope) => importRoutes(scope as unknown as Api, services))
   await app.register(async (scope) => registryImportRoutes(scope as unknown as Api, services))

@@ -19,11 +19,12 @@ export interface RunningServer {
 
 /**
  * Starts `dialward serve`: composes the services in live mode (the gate's facts in memory, the
- * decision log by group commit), loads the index, and listens.
+ * decision log by group commit), loads the index, and listens. `clock` is the services' clock
+ * (tests run a server at a fixed instant of the day).
  */
-export async function startServer(config: AppConfig, listen: { host: string; port: number }, logStream?: NodeJS.WritableStream): Promise<RunningServer> {
+export async function startServer(config: AppConfig, listen: { host: string; port: number }, logStream?: NodeJS.WritableStream, clock: () => number = Date.now): Promise<RunningServer> {
   const metrics = new ServerMetrics()
-  const services = await compose(config, 'create', Date.now, 'live', { onDecisionBatch: (n) => metrics.groupCommit.observe(n) })
+  const services = await compose(config, 'create', clock, 'live', { onDecisionBatch: (n) => metrics.groupCommit.observe(n) })
   try {
     await services.start()
     const { server } = config

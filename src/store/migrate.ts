@@ -8,6 +8,7 @@ import * as changes from './migrations/0005-changes-and-refusals.js'
 import * as registryCoverage from './migrations/0006-registry-coverage-and-scrub-runs.js'
 import * as access from './migrations/0007-access-and-change-log.js'
 import * as rowCoverage from './migrations/0008-row-coverage.js'
+import * as contacts from './migrations/0009-contacts.js'
 
 /** Every migration in order, each written once for both engines (column types come from the dialect). */
 const MIGRATIONS: ReadonlyArray<readonly [string, (db: Kysely<unknown>, t: ColumnTypes) => Promise<void>]> = [
@@ -19,6 +20,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, (db: Kysely<unknown>, t: Colum
   ['0006-registry-coverage-and-scrub-runs', registryCoverage.up],
   ['0007-access-and-change-log', access.up],
   ['0008-row-coverage', rowCoverage.up],
+  ['0009-contacts', contacts.up],
 ]
 
 /**

@@ -25,6 +25,8 @@ export interface Database {
     dialing: string
     channel: string
     created_at: number
+    /** The data purpose the campaign dials; `null`: its own purpose. */
+    data_purpose: string | null
   }
   subjects: { id: string; phone_bidx: string; key_id: string; phone_ct: Buffer; created_at: number }
   disclosures: { id: string; sha256: string; key_id: string; text_ct: Buffer; created_at: number }
@@ -158,6 +160,14 @@ export interface Database {
   api_keys: { id: string; name: string; role: string; secret_sha256: string; created_at: number; expires_at: number | null; revoked_at: number | null; last_used_at: number | null }
   /** Which keys (blind indexes) of a topic changed at which counter version. */
   change_log: { topic: string; version: number; key: string; at: number }
+  /**
+   * Contact records: one per subject and data purpose. `fields` is JSON `{"<field>": <verified at ms>}`
+   * (which fields are kept and when each was last verified, never a value); `fields_ct` the values,
+   * JSON `{"<field>": "<value>"}`, sealed under the subject's data key.
+   */
+  contacts: { id: string; subject_id: string; purpose: string; verified_at: number; fields: string; fields_ct: Buffer | null; created_at: number; updated_at: number }
+  /** Import rows refused for an invalid number: the number as given and the kept fields, sealed under a data key of the import. */
+  contact_quarantine: { id: string; import_id: string; row_number: number; purpose: string; reason: string; key_id: string; phone_ct: Buffer | null; fields_ct: Buffer | null; created_at: number }
   audit_refusals: { id: string; at: number; actor: string; role: string; request_id: string; action: string; code: string }
   /** Which audit entry put or deleted each covered row, with the row's SHA-256 (see store/repos/row-ledger.ts). */
   row_audit: { seq: number; n: number; tbl: string; row_key: string; scope: string; op: 'put' | 'gone'; row_sha256: string | null }

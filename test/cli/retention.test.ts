@@ -69,7 +69,7 @@ describe.each(dialects())('retention and deletion through the CLI (%s)', (dialec
 
   it('shows the effective policy table, and refuses a policy file below a floor naming the rule', async () => {
     const p = await dw.json<{ classes: Array<{ class: string; ceiling: string | null; floors: Array<{ source: string }> }> }>('retention', 'policy')
-    expect(p.classes.map((c) => c.class)).toEqual(['consent-evidence', 'dnc-requests', 'call-records', 'decision-log', 'contact-pii', 'registry-versions', 'reassigned-results', 'suppression-list', 'audit-log'])
+    expect(p.classes.map((c) => c.class)).toEqual(['consent-evidence', 'dnc-requests', 'call-records', 'decision-log', 'contact-pii', 'registry-versions', 'reassigned-results', 'suppression-list', 'audit-log', 'contact-fields'])
     expect(p.classes.find((c) => c.class === 'call-records')!.floors[0]!.source).toMatch(/310\.5/)
     const bad = join(dw.dataDir, '..', 'policy.json')
     writeFileSync(bad, JSON.stringify({ ceilings: { 'call-records': { years: 3 } } }))

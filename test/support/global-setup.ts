@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { TestProject } from 'vitest/node'
 import { startThrowawayPostgres } from './postgres.js'
@@ -9,8 +10,9 @@ import { openRunTemp } from './run-temp.js'
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
 /**
- * 1. Builds dist/ once so that CLI tests run the same JavaScript that `bin/dialward` runs.
- *    Set DIALWARD_SKIP_BUILD=1 to skip it when running only pure unit tests.
+ * 1. Builds dist/ once so that CLI tests run the same JavaScript that `bin/dialward` runs, and the
+ *    dashboard (dist/web, `npm run build:web`) when web/ changed since it was last built.
+ *    Set DIALWARD_SKIP_BUILD=1 to skip both when running only pure unit tests.
  * 2. Makes one PostgreSQL server available to every test worker (`inject('postgresUrl')` and
  *    env DIALWARD_TEST_PG_URL): the server in DIALWARD_TEST_PG_URL if set, otherwise a throw-away
  *    cluster started here and stopped by the returned teardown. DIALWARD_SKIP_PG=1 skips PostgreSQL tests;
@@ -77,6 +79,7 @@ async function providePostgres(project: TestProject): Promise<(() => Promise<voi
 
 function build(): void {
   if (process.env['DIALWARD_SKIP_BUILD'] === '1') return
+  buildWeb()
   try {
     execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', `${root}tsconfig.build.json`], {
       cwd: root,
@@ -86,6 +89,15 @@ function build(): void {
     // Type errors are reported by the typecheck step; the emitted JavaScript is still usable.
     if (!existsSync(`${root}dist/cli/main.js`)) throw new Error('build failed: dist/cli/main.js was not emitted')
   }
+}
+
+/** Builds the dashboard with vite unless dist/web/index.html is newer than every file under web/. */
+function buildWeb(): void {
+  const built = `${root}dist/web/index.html`
+  const newest = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce((t, e) => Math.max(t, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs), 0)
+  if (existsSync(built) && statSync(built).mtimeMs > Math.max(newest(`${root}web`), statSync(`${root}package-lock.json`).mtimeMs)) return
+  execFileSync(process.execPath, [`${root}node_modules/vite/bin/vite.js`, 'build', '--config', `${root}web/vite.config.ts`], { cwd: root, stdio: 'inherit' })
 }
 
 function warn(message: string): void {

@@ -18,13 +18,13 @@ export interface TestServer {
   close(): Promise<void>
 }
 
-/** Starts `dialward serve` in process on a free port over `dw`'s data directory and database. */
-export async function testServer(dw: Installation, env: Record<string, string> = {}): Promise<TestServer> {
+/** Starts `dialward serve` in process on a free port over `dw`'s data directory and database (optionally on another clock). */
+export async function testServer(dw: Installation, env: Record<string, string> = {}, clock: () => number = Date.now): Promise<TestServer> {
   const config = loadConfig({ data: dw.dataDir }, { ...process.env, ...dw.env, DIALWARD_LOG_LEVEL: 'info', ...env })
   const stream = new PassThrough()
   let logs = ''
   stream.on('data', (d: Buffer) => (logs += d.toString()))
-  const server = await startServer(config, { host: '127.0.0.1', port: 0 }, stream)
+  const server = await startServer(config, { host: '127.0.0.1', port: 0 }, stream, clock)
   return {
     server,
     app: server.app,

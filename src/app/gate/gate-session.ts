@@ -1,6 +1,6 @@
 import type { Campaign } from '../../core/gate/campaign.js'
 import type { Decision } from '../../core/gate/decision.js'
-import type { AbandonmentStats, DecisionFacts, RegistryFact } from '../../core/gate/facts.js'
+import type { AbandonmentStats, DataPolicy, DecisionFacts, RegistryFact } from '../../core/gate/facts.js'
 import type { GateRule } from '../../core/gate/gate-rule.js'
 import type { Phone } from '../../core/phone/phone.js'
 import type { Place } from '../../core/gate/place.js'
@@ -41,6 +41,8 @@ export interface SessionFacts {
   readonly registryVersions: readonly RegistryVersion[]
   readonly emergencies: readonly string[]
   readonly abandonment: AbandonmentStats
+  /** The staleness policy of the campaign's data purpose (`null`: the purpose is not declared or never stale). */
+  readonly dataPolicy: DataPolicy | null
 }
 
 /**
@@ -58,6 +60,7 @@ export class GateSession {
   readonly #emergencies: readonly string[]
   readonly #versions: readonly RegistryVersion[]
   readonly #abandonment: AbandonmentStats
+  readonly #dataPolicy: DataPolicy | null
 
   constructor(facts: SessionFacts) {
     this.facts = facts
@@ -68,6 +71,7 @@ export class GateSession {
     this.#emergencies = facts.emergencies
     this.#versions = facts.registryVersions
     this.#abandonment = facts.abandonment
+    this.#dataPolicy = facts.dataPolicy
   }
 
   /** Every imported registry version (the session decides with the ones in force at its instant). */
@@ -125,6 +129,8 @@ export class GateSession {
       calls: record.calls,
       abandonment: this.#abandonment,
       flags: { emergencies: this.#emergencies },
+      contacts: record.contacts,
+      dataPolicy: this.#dataPolicy,
     }
   }
 }

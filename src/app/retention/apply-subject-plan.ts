@@ -15,7 +15,8 @@ export interface SubjectOutcome {
  * Executes one subject's plan inside the caller's write transaction: writes the suppression
  * entries, deletes the due rows, and then either destroys the subject's data key and deletes the
  * subject (when all of it is due) or moves the surviving fields to a fresh key and destroys the
- * old one (when encrypted rows were deleted). Keys are destroyed in the same transaction as the
+ * old one (when encrypted rows or contact fields were deleted: a contact field that goes is removed
+ * from its record, and the rest re-sealed under the fresh key). Keys are destroyed in the same transaction as the
  * rows, so a subject is always either whole or erased, never half.
  */
 export async function applySubjectPlan(repos: Repositories, trx: Executor, plan: SubjectPlan, now: number): Promise<SubjectOutcome> {
@@ -34,14 +35,21 @@ export async function applySubjectPlan(repos: Repositories, trx: Executor, plan:
   await repos.reassigned.deleteIds(trx, plan.subjectId, ids('reassigned_checks'))
   await repos.dnc.deleteIds(trx, plan.subjectId, ids('dnc_entries'))
   await repos.consent.deleteIds(trx, plan.subjectId, ids('consent_events'))
+  await repos.contacts.deleteIds(trx, plan.subjectId, ids('contacts'))
   const subject = await repos.subjects.findByBidx(trx, plan.bidx)
   if (subject === null || subject.id !== plan.subjectId) return { counts, keysDestroyed, suppressionsAdded: plan.suppressions.length }
+  if (!plan.subjectDue && plan.contactFieldsDue.size > 0) {
+    for (const row of await repos.contacts.ofSubject(trx, plan.subjectId)) {
+      const fields = plan.contactFieldsDue.get(row.id)
+      if (fields) await repos.contacts.dropFields(trx, row, subject, fields, now)
+    }
+  }
   if (plan.subjectDue) {
     await repos.subjects.delete(trx, plan.subjectId)
     await repos.dataKeys.destroy(trx, subject.keyId, now)
     keysDestroyed.push(subject.keyId)
     counts['contact-pii'] = 1
-  } else if (ids('consent_events').length + ids('dnc_entries').length > 0) {
+  } else if (ids('consent_events').length + ids('dnc_entries').length + ids('contacts').length + plan.contactFieldsDue.size > 0) {
     keysDestroyed.push(await rekeySubject(repos, trx, plan.subjectId, now))
   }
   return { counts, keysDestroyed, suppressionsAdded: plan.suppressions.length }

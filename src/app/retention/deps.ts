@@ -1,7 +1,11 @@
 import type { Infrastructure } from '../infrastructure.js'
+import type { DataSchema } from '../../core/contacts/data-schema.js'
 
-/** What retention's steps are built from: the store (secure delete), keys (receipts), repositories, the unit of work and the clock. */
-export type RetentionDeps = Pick<Infrastructure, 'config' | 'store' | 'keyring' | 'repos' | 'uow' | 'watch' | 'clock'>
+/**
+ * What retention's steps are built from: the store (secure delete), keys (receipts), repositories,
+ * the unit of work, the clock, and the data schema (how long each purpose keeps each contact field).
+ */
+export type RetentionDeps = Pick<Infrastructure, 'config' | 'store' | 'keyring' | 'repos' | 'uow' | 'watch' | 'clock'> & { readonly dataSchema: DataSchema }
 
 /** Called after every committed step of a purge or erasure (a test hook kills the process here). */
 export type StepHook = (step: string) => void

@@ -1,6 +1,6 @@
 import { formatInstant } from '../../core/time/instant.js'
 import { planSubject } from '../../core/retention/subject-plan.js'
-import { decisionDue, scheduleRegistryVersions } from '../../core/retention/global-plan.js'
+import { decisionDue, quarantineDueAt, scheduleRegistryVersions } from '../../core/retention/global-plan.js'
 import type { RetentionDeps } from './deps.js'
 import { decisionFact, decisionPages } from './decision-facts.js'
 import { keptNow } from './kept-now.js'
@@ -21,9 +21,9 @@ export async function dryRunPurge(d: RetentionDeps, at: number, loaded: LoadedPo
   let suppressions = 0
   for await (const page of factPages(repos.subjectRecords, db)) {
     for (const f of page) {
-      const plan = planSubject(f, policy, holds, at)
+      const plan = planSubject(f, policy, holds, at, d.dataSchema)
       for (const r of plan.due) count(r.recordClass)
-      if (plan.due.some((r) => r.table === 'consent_events' || r.table === 'dnc_entries' || r.table === 'subjects')) keys++
+      if (plan.due.some((r) => r.table === 'consent_events' || r.table === 'dnc_entries' || r.table === 'subjects' || r.table === 'contacts' || r.table === 'contact_fields')) keys++
       suppressions += plan.suppressions.length
     }
   }
@@ -32,6 +32,7 @@ export async function dryRunPurge(d: RetentionDeps, at: number, loaded: LoadedPo
   for await (const rows of decisionPages(repos.decisions, db)) {
     for (const r of rows) if (decisionDue(decisionFact(r, sellers), policy, holds, at, r.phone_bidx === null ? null : (erasures.get(r.phone_bidx) ?? null))) count('decision-log')
   }
+  for (const created of await repos.quarantine.createdInstants(db)) if (quarantineDueAt(created, d.dataSchema.quarantineKeep, holds, at) <= at) count('contact-fields')
   const versions = await repos.registries.versions(db)
   const reg = scheduleRegistryVersions(registryVersionFacts(versions), policy, holds, at)
   if (!reg.held) for (const s of reg.schedule) if (s.dueAt <= at) count('registry-versions')

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { formatInstant } from '../../core/time/instant.js'
 import type { Phone } from '../../core/phone/phone.js'
 import { planSubject } from '../../core/retention/subject-plan.js'
@@ -13,6 +12,7 @@ import type { RetentionDeps, StepHook } from './deps.js'
 import { finishPendingRuns, finishRun, type FinishedRun } from './finish-run.js'
 import type { LoadedPolicy } from './policy-file.js'
 import { retentionFacts } from './subject-facts.js'
+import { rowId } from '../../store/row-id.js'
 
 /**
  * Erases a data subject (a data-subject request) at `at`: in one audited transaction, writes an
@@ -28,7 +28,7 @@ export async function eraseSubject(d: RetentionDeps, ctx: RequestContext, phone:
   const policy = loaded.policy
   const bidx = repos.subjects.bidxOf(phone)
   const holds = await repos.legalHolds.all(d.store.db)
-  const runId = `run_${randomUUID()}`
+  const runId = rowId('run')
   await d.uow.write(ctx, 'subject.erase', async (tx) => {
     const file = (await repos.subjectRecords.read(tx.db, { bidx: [bidx] }, { sealed: false })).get(bidx)!
     const already = file.suppressions.some((s) => s.origin === 'erasure')
@@ -43,7 +43,7 @@ export async function eraseSubject(d: RetentionDeps, ctx: RequestContext, phone:
     const facts = retentionFacts(file)
     if (facts) {
       // the request just recorded counts as the subject's erasure request (the earliest one wins)
-      const plan = planSubject(already ? facts : { ...facts, erasureAt: at }, policy, holds, at)
+      const plan = planSubject(already ? facts : { ...facts, erasureAt: at }, policy, holds, at, d.dataSchema)
       const out = await applySubjectPlan(repos, tx.db, plan, tx.now)
       for (const [k, v] of Object.entries(out.counts)) records[k] = v
       keys.push(...out.keysDestroyed)

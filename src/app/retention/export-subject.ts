@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { formatInstant } from '../../core/time/instant.js'
 import type { Phone } from '../../core/phone/phone.js'
 import type { RunSummary } from '../../store/repos/retention-runs.js'
@@ -6,6 +5,7 @@ import type { RequestContext } from '../context.js'
 import type { RetentionDeps } from './deps.js'
 import { finishRun } from './finish-run.js'
 import type { LoadedPolicy } from './policy-file.js'
+import { rowId } from '../../store/row-id.js'
 
 const iso = (t: number | null): string | null => (t === null ? null : formatInstant(t))
 
@@ -39,6 +39,8 @@ export interface ExportDocument {
   readonly reassignedChecks: Array<{ id: string; date: string | null; result: string; queriedAt: string | null }>
   readonly calls: Array<{ id: string; campaign: string; at: string | null; outcome: string; durationSeconds: number | null }>
   readonly decisions: Array<{ id: string; campaign: string; at: string | null; verdict: string; reasons: string[]; decidedAt: string | null }>
+  /** Contact records (lead data) per purpose, decrypted, each value with when it was last verified. */
+  readonly contacts: Array<{ id: string; purpose: string; verifiedAt: string | null; createdAt: string | null; fields: Record<string, { value: string; verifiedAt: string | null }> }>
   /** Path of the receipt of this access request. */
   readonly receipt: string
 }
@@ -46,13 +48,13 @@ export interface ExportDocument {
 /**
  * A person's data, decrypted (an access request): the number, every consent and revocation with
  * its evidence and the exact disclosure text, do-not-call requests and suppression entries,
- * reassigned-number results, calls and gate decisions. The read is one audited unit of work
+ * reassigned-number results, calls, gate decisions and contact records (lead data per purpose). The read is one audited unit of work
  * (`subject.export`, counts only) and gets a receipt (no PII); the document goes only to the caller.
  */
 export async function exportSubject(d: RetentionDeps, ctx: RequestContext, phone: Phone, loaded: LoadedPolicy): Promise<ExportDocument> {
   const { repos } = d
   const bidx = repos.subjects.bidxOf(phone)
-  const runId = `run_${randomUUID()}`
+  const runId = rowId('run')
   const document = await d.uow.write(ctx, 'subject.export', async (tx) => {
     const ex = tx.db
     const file = (await repos.subjectRecords.read(ex, { bidx: [bidx] }, { sealed: true })).get(bidx)!
@@ -89,12 +91,17 @@ export async function exportSubject(d: RetentionDeps, ctx: RequestContext, phone
       reasons: (JSON.parse(r.reasons) as Array<{ code: string }>).map((x) => x.code),
       decidedAt: iso(r.decided_at),
     }))
+    const contactRecords: ExportDocument['contacts'] = []
+    for (const c of file.contacts) {
+      const values = await repos.contacts.openValues(ex, c)
+      contactRecords.push({ id: c.id, purpose: c.purpose, verifiedAt: iso(c.verified_at), createdAt: iso(c.created_at), fields: Object.fromEntries(Object.entries(values).map(([f, v]) => [f, { value: v.value, verifiedAt: iso(v.verifiedAt) }])) })
+    }
     const contact = subject ? { phone: await repos.subjects.openPhone(ex, subject.id, subject.phone_ct), firstSeen: iso(subject.created_at) } : null
-    const counts = { consentEvents: consents.length, dncEntries: dncEntries.length, suppressions: suppressions.length, reassignedChecks: reassignedChecks.length, calls: calls.length, decisions: decisions.length }
+    const counts = { consentEvents: consents.length, dncEntries: dncEntries.length, suppressions: suppressions.length, reassignedChecks: reassignedChecks.length, calls: calls.length, decisions: decisions.length, contacts: contactRecords.length }
     const summary: RunSummary = { records: counts, keysDestroyed: [], suppressionEntriesAdded: 0, kept: [], policySha256: loaded.sha256 }
     const found = subject !== null || suppressions.length > 0 || decisions.length > 0
     return {
-      result: { phone: phone.e164, found, contact, consents, dncEntries, suppressions, reassignedChecks, calls, decisions },
+      result: { phone: phone.e164, found, contact, consents, dncEntries, suppressions, reassignedChecks, calls, decisions, contacts: contactRecords },
       audit: {
         subject: bidx,
         data: { run: runId, ...counts },

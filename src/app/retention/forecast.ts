@@ -1,6 +1,6 @@
 import { formatInstant } from '../../core/time/instant.js'
 import { planSubject } from '../../core/retention/subject-plan.js'
-import { scheduleDecision, scheduleRegistryVersions } from '../../core/retention/global-plan.js'
+import { quarantineDueAt, scheduleDecision, scheduleRegistryVersions } from '../../core/retention/global-plan.js'
 import { holdsCoveringDecision } from '../../core/retention/holds.js'
 import type { RetentionPolicy } from '../../core/retention/policy.js'
 import { decisionFact, decisionPages } from './decision-facts.js'
@@ -35,7 +35,7 @@ export async function forecast(d: RetentionDeps, policy: RetentionPolicy, at: nu
   }
   for await (const page of factPages(repos.subjectRecords, db)) {
     for (const f of page) {
-      const plan = planSubject(f, policy, holds, at)
+      const plan = planSubject(f, policy, holds, at, d.dataSchema)
       for (const r of plan.schedule) {
         if (r.dueAt > until) continue
         if (plan.holds.length > 0) held[r.recordClass] = (held[r.recordClass] ?? 0) + 1
@@ -52,6 +52,12 @@ export async function forecast(d: RetentionDeps, policy: RetentionPolicy, at: nu
       if (holdsCoveringDecision(holds, fact, at).length > 0) held['decision-log'] = (held['decision-log'] ?? 0) + 1
       else add(s.dueAt, 'decision-log')
     }
+  }
+  for (const created of await repos.quarantine.createdInstants(db)) {
+    const dueAt = quarantineDueAt(created, d.dataSchema.quarantineKeep, [], at)
+    if (dueAt > until) continue
+    if (quarantineDueAt(created, d.dataSchema.quarantineKeep, holds, at) === Number.POSITIVE_INFINITY) held['contact-fields'] = (held['contact-fields'] ?? 0) + 1
+    else add(dueAt, 'contact-fields')
   }
   const versions = await repos.registries.versions(db)
   const reg = scheduleRegistryVersions(registryVersionFacts(versions), policy, holds, at)

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { formatInstant } from '../../core/time/instant.js'
 import type { RunSummary } from '../../store/repos/retention-runs.js'
 import type { RequestContext } from '../context.js'
@@ -7,7 +6,8 @@ import { finishPendingRuns, finishRun, type FinishedRun } from './finish-run.js'
 import { keptNow } from './kept-now.js'
 import type { LoadedPolicy } from './policy-file.js'
 import type { PurgeResult } from './purge-result.js'
-import { purgeDecisions, purgeOrphanDisclosures, purgeRegistryVersions, purgeSubjects, type PurgeScope } from './purge-steps.js'
+import { purgeDecisions, purgeOrphanDisclosures, purgeQuarantine, purgeRegistryVersions, purgeSubjects, type PurgeScope } from './purge-steps.js'
+import { rowId } from '../../store/row-id.js'
 
 /** What a purge run is asked to do. */
 export interface PurgeOptions {
@@ -38,7 +38,7 @@ export async function runPurge(d: RetentionDeps, ctx: RequestContext, opts: Purg
     } else earlier.push(f.runId)
   }
   if (!finished) {
-    const id = `run_${randomUUID()}`
+    const id = rowId('run')
     await d.uow.write(ctx, 'retention.purge.start', async (tx) => {
       await runs.start(tx.db, id, opts.at, tx.now)
       return { result: undefined, audit: { subject: null, data: { run: id, at: formatInstant(opts.at), policySha256: opts.policy.sha256 } } }
@@ -68,6 +68,7 @@ async function executePurge(d: RetentionDeps, ctx: RequestContext, runId: string
   await purgeDecisions(d, ctx, scope, step)
   await purgeRegistryVersions(d, ctx, scope, step)
   await purgeOrphanDisclosures(d, ctx, runId, step)
+  await purgeQuarantine(d, ctx, scope, step)
 
   const kept = await keptNow(d, at, scope.policy, scope.holds)
   const totals = await d.repos.retentionRuns.batchTotals(db, runId)

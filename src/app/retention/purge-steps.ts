@@ -1,7 +1,8 @@
 import type { LegalHold } from '../../core/retention/holds.js'
 import { planSubject } from '../../core/retention/subject-plan.js'
-import { decisionDue, scheduleRegistryVersions } from '../../core/retention/global-plan.js'
+import { decisionDue, quarantineDueAt, scheduleRegistryVersions } from '../../core/retention/global-plan.js'
 import { subtractPeriod } from '../../core/retention/duration.js'
+import { DAY } from '../../core/time/instant.js'
 import { longestFloor, type RetentionPolicy } from '../../core/retention/policy.js'
 import { SUPPRESSIONS_ADDED } from '../../store/repos/retention-runs.js'
 import type { RequestContext } from '../context.js'
@@ -33,7 +34,7 @@ export interface PurgeScope {
 export async function purgeSubjects(d: RetentionDeps, ctx: RequestContext, p: PurgeScope, step: StepHook): Promise<void> {
   const { repos } = d
   for await (const page of factPages(repos.subjectRecords, d.store.db)) {
-    const dueIds = page.filter((f) => planSubject(f, p.policy, p.holds, p.at).due.length > 0).map((f) => f.id)
+    const dueIds = page.filter((f) => planSubject(f, p.policy, p.holds, p.at, d.dataSchema).due.length > 0).map((f) => f.id)
     for (let i = 0; i < dueIds.length; i += SUBJECTS_PER_BATCH) {
       const group = dueIds.slice(i, i + SUBJECTS_PER_BATCH)
       await d.uow.write(ctx, 'retention.purge.subjects', async (tx) => {
@@ -43,7 +44,7 @@ export async function purgeSubjects(d: RetentionDeps, ctx: RequestContext, p: Pu
         let erased = 0
         let suppressions = 0
         for (const f of await factsOf(repos.subjectRecords, tx.db, group)) {
-          const plan = planSubject(f, p.policy, p.holds, p.at)
+          const plan = planSubject(f, p.policy, p.holds, p.at, d.dataSchema)
           if (plan.due.length === 0) continue
           const out = await applySubjectPlan(repos, tx.db, plan, tx.now)
           for (const [k, v] of Object.entries(out.counts)) counts[k] = (counts[k] ?? 0) + v
@@ -138,4 +139,35 @@ export async function purgeOrphanDisclosures(d: RetentionDeps, ctx: RequestConte
     if (n < DISCLOSURES_PER_BATCH) break
   }
   step('disclosures')
+}
+
+/** Quarantined rows deleted per transaction. */
+const QUARANTINE_PER_BATCH = 1_000
+
+/**
+ * Purges quarantined import rows past the data schema's quarantine period, up to 1,000 per
+ * audited transaction; the data key of an import's quarantine is destroyed in the transaction
+ * that deletes its last row (cryptographic erase of everything sealed under it).
+ */
+export async function purgeQuarantine(d: RetentionDeps, ctx: RequestContext, p: PurgeScope, step: StepHook): Promise<void> {
+  const { repos } = d
+  const keep = d.dataSchema.quarantineKeep
+  for (;;) {
+    const candidates = await repos.quarantine.due(d.store.db, subtractPeriod(p.at, keep) + DAY, QUARANTINE_PER_BATCH * 2)
+    const due = candidates.filter((c) => quarantineDueAt(c.created_at, keep, p.holds, p.at) <= p.at).slice(0, QUARANTINE_PER_BATCH)
+    if (due.length === 0) return
+    await d.uow.write(ctx, 'retention.purge.quarantine', async (tx) => {
+      const n = await repos.quarantine.deleteIds(tx.db, due.map((c) => c.id))
+      const keys: string[] = []
+      for (const keyId of new Set(due.map((c) => c.key_id))) {
+        if (!(await repos.quarantine.keyInUse(tx.db, keyId)) && (await repos.dataKeys.destroy(tx.db, keyId, tx.now))) keys.push(keyId)
+      }
+      if (n === 0 && keys.length === 0) return { result: undefined, audit: null }
+      if (keys.length > 0) tx.changed('keys')
+      await repos.retentionRuns.recordBatch(tx.db, p.runId, { 'contact-fields': n }, keys, tx.now)
+      return { result: undefined, audit: { subject: null, data: { run: p.runId, quarantinedRows: n, keysDestroyed: keys.join(',') } } }
+    })
+    step('quarantine-batch')
+    if (due.length < QUARANTINE_PER_BATCH) return
+  }
 }

@@ -19,6 +19,7 @@ export async function rekeySubject(repos: Repositories, trx: Executor, subjectId
   await repos.subjects.rekey(trx, subject, fresh)
   await repos.consent.rekey(trx, file.consent, fresh)
   await repos.dnc.rekey(trx, file.dnc, fresh)
+  await repos.contacts.rekey(trx, file.contacts, fresh)
   await repos.dataKeys.destroy(trx, oldId, now)
   return oldId
 }

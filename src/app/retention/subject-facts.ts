@@ -1,6 +1,7 @@
 import type { SubjectFacts } from '../../core/retention/retention-facts.js'
 import type { Executor } from '../../store/schema.js'
 import type { SubjectFile, subjectRecords } from '../../store/repos/subject-records.js'
+import { fieldTimes } from '../../store/repos/contacts.js'
 import { SUBJECT_PAGE } from './deps.js'
 
 /**
@@ -23,6 +24,7 @@ export function retentionFacts(file: SubjectFile<boolean>): SubjectFacts | null 
     reassigned: file.reassigned.map((k) => ({ id: k.id, date: k.date, result: k.result, queriedAt: k.queried_at })),
     calls: file.calls.map((c) => ({ id: c.id, campaignId: c.campaign_id, sellerKey: c.seller_key, at: c.at })),
     erasureAt,
+    contacts: file.contacts.map((c) => ({ id: c.id, purpose: c.purpose, createdAt: c.created_at, verifiedAt: c.verified_at, fields: fieldTimes(c) })),
   }
 }
 

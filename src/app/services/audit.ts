@@ -7,7 +7,7 @@ import type { Executor } from '../../store/schema.js'
 import type { AuditLogRepo } from '../../store/repos/audit-log.js'
 import { checkpointsRepo } from '../../store/repos/checkpoints.js'
 import type { RowHeads } from '../../store/repos/row-heads.js'
-import { checkpointView } from '../audit/checkpoints.js'
+import { checkpointView, readOrigin } from '../audit/checkpoints.js'
 import { tampered, type EntryView, type PublicKeyView, type SignedLog } from '../audit/signed-log.js'
 import { verifyAudit, type AuditVerifyReport } from '../audit/verify-audit.js'
 import type { RequestContext } from '../context.js'
@@ -34,6 +34,17 @@ export interface AuditProof {
   readonly inclusionProof: readonly string[]
   readonly consistency: { readonly fromSize: number; readonly fromRoot: string; readonly proof: readonly string[] } | null
   readonly log: { readonly origin: string } & PublicKeyView
+}
+
+/** The latest signed checkpoint and the key that signs checkpoints (what a verifier pins). */
+export interface LatestCheckpoint {
+  /** `null` before the first checkpoint is signed. */
+  readonly checkpoint: { readonly size: number; readonly root: string; readonly time: string; readonly note: string } | null
+  /** The log's origin line (`dialward/audit/<id>`), `null` before the first checkpoint. */
+  readonly origin: string | null
+  /** The Ed25519 public key (base64) and its fingerprint: SHA-256 of the SPKI DER, hex. */
+  readonly publicKey: string
+  readonly publicKeySha256: string
 }
 
 /** What the audit service is built from. */
@@ -75,6 +86,13 @@ export class AuditService {
       return { ok: false, entries: report.entries, checkpointSource: report.checkpointSource, checkpointFile: null, code: 'ROLLED_BACK', firstBadSeq: null, problem: err.message }
     }
     return report
+  }
+
+  /** The latest signed checkpoint as stored (not re-verified: `verify` does that) and the signing key's fingerprint. */
+  async latestCheckpoint(_ctx: RequestContext): Promise<LatestCheckpoint> {
+    const { db, log } = this.#d
+    const cp = await checkpointsRepo.latest(db)
+    return { checkpoint: cp ? checkpointView(cp) : null, origin: await readOrigin(db), ...log.publicKey }
   }
 
   /**

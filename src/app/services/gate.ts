@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { Reason } from '../../core/gate/reason.js'
 import type { AddressHint } from '../../core/phone/places.js'
 import { normalizePhone } from '../../core/phone/normalize.js'
@@ -13,6 +12,10 @@ import type { FactSource } from '../gate/fact-source.js'
 import type { DecisionLog, PendingDecision } from '../gate/decision-log.js'
 import type { CampaignService } from './campaigns.js'
 import type { EmergencyService } from './emergencies.js'
+import type { LoadedSchema } from '../contacts/data-schema-file.js'
+import { dataPurposeOf } from '../../core/gate/campaign.js'
+import { purposePolicy } from '../../core/contacts/data-schema.js'
+import { rowId } from '../../store/row-id.js'
 
 /** One pre-dial question: may this number be called at `at` (default now) for this campaign? */
 export interface CheckInput {
@@ -51,6 +54,8 @@ export interface GateDeps {
   /** One unit of work per call (command line) or group commit (server). */
   readonly log: DecisionLog
   readonly clock: () => number
+  /** The data schema: the staleness policy of each data purpose. */
+  readonly dataSchema: LoadedSchema
 }
 
 /**
@@ -100,7 +105,7 @@ export class GateService {
       outcomes.push(session.decideApplicable(p.phone, applicability, session.versionsOf(applicability), record, (v) => listed.has(v.id)))
     }
     const pending: PendingDecision[] = outcomes.map((o, i) => ({
-      id: `dec_${randomUUID()}`,
+      id: rowId('dec'),
       phone_bidx: parsed[i]!.bidx,
       campaign_id: session.campaign.id,
       at,
@@ -123,7 +128,10 @@ export class GateService {
   async session(campaignId: string, at: number): Promise<GateSession> {
     const d = this.#d
     const campaign = await d.campaigns.get(campaignId)
+    const purpose = dataPurposeOf(campaign)
+    const policy = purposePolicy(d.dataSchema.schema, purpose)
     return new GateSession({
+      dataPolicy: policy === null ? null : { purpose, staleAfterDays: policy.staleAfterDays },
       campaign,
       at,
       rules: d.rules,

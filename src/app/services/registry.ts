@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { DialwardError, invalidInput } from '../../core/errors.js'
 import type { RegistryId } from '../../core/dnc/registry-id.js'
 import { AreaBitmaps } from '../../core/dnc/area-bitmaps.js'
@@ -14,6 +14,8 @@ import type { UnitOfWork } from '../unit-of-work.js'
 import type { RegistryCatalog } from '../indexes/registry-catalog.js'
 import type { StoreWatch } from '../indexes/store-watch.js'
 import { registryStatus, type RegistryStatus } from './registry-status.js'
+import { registryFreshness, type RegistryFreshness } from './registry-freshness.js'
+import { rowId } from '../../store/row-id.js'
 
 /** A registry file to import as a new version. */
 export interface RegistryImportInput {
@@ -127,7 +129,7 @@ export class RegistryService {
       content.update(head).update(block.bytes)
     }
     const contentSha256 = content.digest('hex')
-    const id = `reg_${randomUUID()}`
+    const id = rowId('reg')
     const asOf = formatInstant(input.asOf).slice(0, 10)
     const areaCodes = nanp ? [...coverage.areas.keys()].sort((a, b) => a - b).map(String) : []
     const result: RegistryImportResult = {
@@ -185,10 +187,15 @@ export class RegistryService {
     })
   }
 
-  /** The page a compliance officer opens every morning: per registry and area-code range, the version in force and whether it is fresh today. */
-  async status(): Promise<RegistryStatus> {
+  /** The page a compliance officer opens every morning: per registry and area-code range, the version in force and whether it is fresh today (or at `at`). */
+  async status(at: number = this.#d.clock()): Promise<RegistryStatus> {
     await this.#d.watch.sync(this.#d.db)
-    return registryStatus(await this.#d.catalog.versions(), this.#d.clock())
+    return registryStatus(await this.#d.catalog.versions(), at)
+  }
+
+  /** The same status as the dashboard's freshness table (`GET /v1/registries/status`): a row per registry and range, stale first, missing national registries listed. */
+  async freshness(at: number = this.#d.clock()): Promise<{ at: string; registries: RegistryFreshness[] }> {
+    return { at: formatInstant(at), registries: registryFreshness(await this.status(at)) }
   }
 
   /** A full list: its coverage, and what it adds and removes against the versions in force. */

@@ -7,16 +7,19 @@ import type { RetentionDeps, StepHook } from '../retention/deps.js'
 import { dryRunPurge } from '../retention/dry-run.js'
 import { eraseSubject } from '../retention/erase-subject.js'
 import { exportSubject, type ExportDocument } from '../retention/export-subject.js'
+import { inventory, type Inventory } from '../retention/inventory.js'
 import { forecast, type Forecast } from '../retention/forecast.js'
 import { loadRetentionPolicy, type LoadedPolicy } from '../retention/policy-file.js'
 import type { PurgeResult } from '../retention/purge-result.js'
 import { runPurge } from '../retention/purge-run.js'
+import { listReceipts, type ReceiptEntry } from '../retention/receipt-list.js'
 import type { RunSummary } from '../../store/repos/retention-runs.js'
 
 export type { ExportDocument } from '../retention/export-subject.js'
 export type { Forecast } from '../retention/forecast.js'
 export type { PurgeResult } from '../retention/purge-result.js'
 export type { StepHook } from '../retention/deps.js'
+export type { ReceiptEntry } from '../retention/receipt-list.js'
 
 /** Which retention policy to apply: a policy file, or (null/omitted) `DATA/retention-policy.json` when present, else the defaults. */
 export interface PolicyChoice {
@@ -109,6 +112,12 @@ export class RetentionService {
     return forecast(this.#d, loaded.policy, at, until)
   }
 
+  /** The inventory of personal data held: categories, purposes, subjects, oldest records, next deletions (counts and dates only). */
+  inventory(_ctx: RequestContext, input: PolicyChoice & { readonly at?: Instant | undefined }): Promise<Inventory> {
+    const loaded = this.#load(input)
+    return inventory(this.#d, loaded.policy, loaded.sha256, input.at ?? this.#d.clock())
+  }
+
   /** Erases a person's data, keeping only what a legal floor or hold requires and a suppression entry. */
   async erase(ctx: RequestContext, input: EraseInput): Promise<ErasureResult> {
     const loaded = this.#load(input)
@@ -132,6 +141,11 @@ export class RetentionService {
     const loaded = this.#load(input)
     await this.#d.watch.sync(this.#d.store.db)
     return exportSubject(this.#d, ctx, input.phone, loaded)
+  }
+
+  /** Every finished run's receipt, newest first, each verified now (signature, checkpoint, inclusion proof, signer). */
+  receipts(_ctx: RequestContext): Promise<ReceiptEntry[]> {
+    return listReceipts(this.#d)
   }
 
   #load(input: PolicyChoice): LoadedPolicy {

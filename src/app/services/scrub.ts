@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { availableParallelism } from 'node:os'
 import { DialwardError } from '../../core/errors.js'
 import { versionInForceFor } from '../../core/dnc/coverage.js'
@@ -24,6 +24,7 @@ import { RecordChunks } from '../scrub/record-chunks.js'
 import { inThisThread, startWorkers, workersAvailable, type ChunkProcessor, type StartingWorkers } from '../scrub/chunk-processor.js'
 import type { ScrubSetup } from '../scrub/scrub-setup.js'
 import type { GateService } from './gate.js'
+import { rowId } from '../../store/row-id.js'
 
 /** One bulk scrub: a CSV list in, the same list with verdict columns out. */
 export interface ScrubInput {
@@ -105,7 +106,7 @@ export class ScrubService {
    * audit entry are stored; on any failure nothing is stored and the output is discarded.
    */
   async scrub(ctx: RequestContext, input: ScrubInput): Promise<ScrubSummary> {
-    const runId = `scrub_${randomUUID()}`
+    const runId = rowId('scrub')
     try {
       return await this.#run(ctx, input, runId)
     } catch (err) {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { CAMPAIGN_CHANNELS, DIALING_MODES, PURPOSES } from '../../core/gate/campaign.js'
-import { oneOf, optionalOneOf, requireText } from '../../app/input.js'
+import { oneOf, optionalOneOf, optionalText, requireText } from '../../app/input.js'
 import { emit, withServices } from '../session.js'
 
 interface AddFlags {
@@ -9,6 +9,7 @@ interface AddFlags {
   purpose: string
   dialing: string
   channel?: string
+  dataPurpose?: string
 }
 
 /** `dialward campaign add`. */
@@ -22,6 +23,7 @@ export function registerCampaign(program: Command): void {
     .requiredOption('--purpose <purpose>', 'marketing|informational')
     .requiredOption('--dialing <mode>', 'autodialed|prerecorded|manual')
     .option('--channel <channel>', 'voice|sms (default voice)')
+    .option('--data-purpose <purpose>', 'the data-schema purpose whose contacts it dials (default: --purpose)')
     .action((f: AddFlags, cmd: Command) =>
       withServices(cmd, 'create', async (s, ctx) => {
         const r = await s.campaigns.add(ctx, {
@@ -30,6 +32,7 @@ export function registerCampaign(program: Command): void {
           purpose: oneOf('purpose', f.purpose, PURPOSES),
           dialing: oneOf('dialing', f.dialing, DIALING_MODES),
           channel: optionalOneOf('channel', f.channel, CAMPAIGN_CHANNELS, 'voice'),
+          dataPurpose: optionalText('dataPurpose', f.dataPurpose, 100),
         })
         emit(cmd, { ...r.campaign, created: r.created }, `${r.created ? 'added' : 'unchanged'} campaign ${r.campaign.id}`)
       }),

@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { maybeInstant, optionalName, optionalText, requirePhone } from '../../app/input.js'
 import { emit, withServices } from '../session.js'
 import { fileRecords, reportImport } from './import-file.js'
+import { registerDncExport } from './export-list.js'
 
 interface AddFlags {
   phone: string
@@ -38,4 +39,5 @@ export function registerDnc(program: Command): void {
         reportImport(cmd, await s.imports.dncEntries(ctx, source, { strict: f.strict === true }), 'do-not-call import')
       }),
     )
+  registerDncExport(dnc)
 }

@@ -7,7 +7,7 @@ import type { ImportReport } from '../../app/services/imports.js'
 import { emit } from '../session.js'
 
 /** The records of `--file` (re-readable: strict imports read it twice), with the format from `--format` or the extension. */
-export function fileRecords(file: string, format: string | undefined): { source: () => AsyncIterable<RawRecord>; format: RecordFormat } {
+export function fileRecords(file: string, format: string | undefined, formats: readonly RecordFormat[] = RECORD_FORMATS): { source: () => AsyncIterable<RawRecord>; format: RecordFormat } {
   const path = requireText('file', file, 4_096)
   let regular = false
   try {
@@ -16,7 +16,7 @@ export function fileRecords(file: string, format: string | undefined): { source:
     regular = false
   }
   if (!regular) throw new DialwardError('INPUT_UNREADABLE', `cannot read ${path}`, 'file')
-  const chosen = format === undefined ? (/\.(nd)?jsonl?$/i.test(path) ? 'ndjson' : 'csv') : oneOf('format', format, RECORD_FORMATS)
+  const chosen = format === undefined ? (/\.(nd)?jsonl?$/i.test(path) ? 'ndjson' : 'csv') : oneOf('format', format, formats)
   return { source: () => readRecords(createReadStream(path), chosen), format: chosen }
 }
 

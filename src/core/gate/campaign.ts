@@ -16,6 +16,17 @@ export interface Campaign {
   readonly purpose: Purpose
   readonly dialing: DialingMode
   readonly channel: CampaignChannel
+  /**
+   * The data purpose whose contact data the campaign dials (`campaign add --data-purpose`), which
+   * decides the staleness policy the gate applies (`DATA_STALE`) and the fields its lists carry.
+   * Absent: the campaign's own purpose (`marketing` or `informational`).
+   */
+  readonly dataPurpose?: string
+}
+
+/** The data purpose of a campaign: the one it names, else its own purpose. */
+export function dataPurposeOf(c: Campaign): string {
+  return c.dataPurpose ?? c.purpose
 }
 
 /**

@@ -37,6 +37,19 @@ export interface RegistryFact {
   readonly listed: boolean
 }
 
+/** A contact record of the number for one data purpose: when its values were last verified (no values). */
+export interface ContactFact {
+  readonly purpose: string
+  readonly verifiedAt: Instant
+}
+
+/** The staleness policy of the campaign's data purpose (from the data schema). */
+export interface DataPolicy {
+  readonly purpose: string
+  /** Days after the last verification at which contact data of the purpose is stale; `null`: never. */
+  readonly staleAfterDays: number | null
+}
+
 /** Operator-set flags that change the gate (declared emergencies and the like). */
 export interface OperatorFlags {
   /** Regions (e.g. `US-LA`) under a declared state of emergency at the decision instant. */
@@ -69,4 +82,8 @@ export interface DecisionFacts {
   readonly calls: readonly CallAttempt[]
   readonly abandonment: AbandonmentStats | null
   readonly flags: OperatorFlags
+  /** The number's contact records, one per data purpose (absent: none). */
+  readonly contacts?: readonly ContactFact[]
+  /** The staleness policy of the campaign's data purpose (absent or `null`: none applies). */
+  readonly dataPolicy?: DataPolicy | null
 }

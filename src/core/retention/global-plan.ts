@@ -3,6 +3,7 @@ import { addPeriod } from './duration.js'
 import { holdActive, holdsCoveringDecision, type LegalHold } from './holds.js'
 import type { RetentionPolicy } from './policy.js'
 import type { RecordSchedule } from './subject-plan.js'
+import type { Period } from './duration.js'
 
 /** A decision-log row as retention sees it. */
 export interface DecisionFact {
@@ -72,4 +73,14 @@ export function scheduleRegistryVersions(all: readonly RegistryVersionFact[], po
     return { id: v.id, recordClass: 'registry-versions', table: 'registry_versions', floorAt, dueAt: Math.max(floorAt, ceiling), why: from === Number.POSITIVE_INFINITY ? 'in force: kept' : 'ceiling counted from supersession' }
   })
   return { schedule, held }
+}
+
+/**
+ * When a quarantined import row is due: the data schema's quarantine period after it was
+ * quarantined (`Infinity` while any hold covering everything is active: a quarantined row has no
+ * number, so only such a hold can cover it).
+ */
+export function quarantineDueAt(createdAt: Instant, keep: Period, holds: readonly LegalHold[], now: Instant): Instant {
+  if (holds.some((h) => h.scope.kind === 'all' && holdActive(h, now))) return Number.POSITIVE_INFINITY
+  return addPeriod(createdAt, keep)
 }

@@ -48,7 +48,7 @@ export class KeptSummary {
       const floors = this.#policy[r.recordClass].floors
       return `legal floor not reached: ${floors.map((f) => `${f.rule} (${f.source})`).join('; ')}`
     }
-    if (r.dueAt === Number.POSITIVE_INFINITY) return r.why
+    if (r.dueAt === Number.POSITIVE_INFINITY || this.#policy[r.recordClass].ceiling === null) return r.why
     return 'ceiling not reached (operator policy)'
   }
 }

@@ -9,6 +9,7 @@ export type Trigger =
   | 'end-of-consent'
   | 'supersession'
   | 'end-of-relationship'
+  | 'verification'
   | 'never'
 
 /** A legal minimum: the record may not be deleted before `anchor + period`. */
@@ -27,7 +28,10 @@ export interface ClassPolicy {
   /** What the class holds. */
   readonly records: string
   readonly floors: readonly Floor[]
-  /** The operator's maximum, counted from the trigger; `null` = kept (not purgeable in this version). */
+  /**
+   * The operator's maximum, counted from the trigger; `null` = no ceiling set here: kept (not
+   * purgeable in this version), or, for contact fields, set per purpose and field by the data schema.
+   */
   readonly ceiling: Period | null
   readonly trigger: Trigger
   /** What a purge does to a record of the class. */
@@ -134,6 +138,16 @@ export const DEFAULT_POLICY: RetentionPolicy = Object.freeze({
     trigger: 'never',
     action: 'keep',
     notes: 'append-only Merkle log with signed checkpoints; deleting entries would break proofs, and it holds no plaintext PII',
+  },
+  'contact-fields': {
+    recordClass: 'contact-fields',
+    records: "lead data kept per purpose (name, state, ZIP, time-zone hint, external id, consent reference, other fields a purpose allows), sealed under the subject's key; quarantined import rows",
+    floors: [],
+    ceiling: null,
+    trigger: 'verification',
+    action: 'delete',
+    notes:
+      "kept per purpose and field as the data schema says (keep, counted from the value's last verification; set it in data-schema.json, not here); a field its purpose no longer allows goes at the next purge; a contact record goes with its last field; quarantined rows go after the schema's quarantine keep (default 30 days)",
   },
 } satisfies Record<RecordClass, ClassPolicy>)
 

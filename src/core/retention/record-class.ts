@@ -12,6 +12,7 @@ export const RECORD_CLASSES = [
   'reassigned-results',
   'suppression-list',
   'audit-log',
+  'contact-fields',
 ] as const
 
 /** One record class. */

@@ -38,6 +38,16 @@ export interface CallFact {
   readonly at: Instant
 }
 
+/** A contact record (lead data of one purpose): which fields it keeps and when each was last verified (no values). */
+export interface ContactRecordFact {
+  readonly id: string
+  readonly purpose: string
+  readonly createdAt: Instant
+  readonly verifiedAt: Instant
+  /** Field name → when its value was last verified. */
+  readonly fields: Readonly<Record<string, Instant>>
+}
+
 /** Everything retention needs to know about one data subject (one telephone number). */
 export interface SubjectFacts {
   readonly id: string
@@ -50,7 +60,9 @@ export interface SubjectFacts {
   readonly calls: readonly CallFact[]
   /** When the person asked for erasure (their ceilings shrink to the floors), or null. */
   readonly erasureAt: Instant | null
+  /** Contact records (lead data) per purpose; absent: none. */
+  readonly contacts?: readonly ContactRecordFact[]
 }
 
 /** Where a record lives. */
-export type RecordTable = 'consent_events' | 'dnc_entries' | 'reassigned_checks' | 'calls' | 'subjects' | 'decisions' | 'registry_versions'
+export type RecordTable = 'consent_events' | 'dnc_entries' | 'reassigned_checks' | 'calls' | 'subjects' | 'decisions' | 'registry_versions' | 'contacts' | 'contact_fields' | 'contact_quarantine'

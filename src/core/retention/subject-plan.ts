@@ -1,5 +1,6 @@
 import { DAY, addMonthsUtc, type Instant } from '../time/instant.js'
-import { addPeriod } from './duration.js'
+import { addPeriod, describePeriod } from './duration.js'
+import { DEFAULT_DATA_SCHEMA, fieldKeep, purposePolicy, type DataSchema } from '../contacts/data-schema.js'
 import { holdsCovering, type LegalHold } from './holds.js'
 import type { ClassPolicy, RetentionPolicy } from './policy.js'
 import type { RecordClass } from './record-class.js'
@@ -25,6 +26,11 @@ export interface SuppressionToKeep {
   readonly origin: 'request' | 'revocation'
 }
 
+/** A field of a contact record, as its schedule entry names it (`<contact id>/<field>`). */
+export function contactFieldId(contactId: string, field: string): string {
+  return `${contactId}/${field}`
+}
+
 /** What to do with one subject at `now`. */
 export interface SubjectPlan {
   readonly subjectId: string
@@ -39,6 +45,8 @@ export interface SubjectPlan {
   readonly subjectDue: boolean
   /** Suppression entries to write for due requests and revocations. */
   readonly suppressions: readonly SuppressionToKeep[]
+  /** Fields to remove from contact records that stay (contact id → field names). */
+  readonly contactFieldsDue: ReadonlyMap<string, readonly string[]>
 }
 
 const NEVER = Number.POSITIVE_INFINITY
@@ -82,9 +90,12 @@ export function lastReliance(s: SubjectFacts, g: GrantFact): Instant {
  * Order of dependence: grants first; a revocation stays while any consent it ended stays, and a
  * reassigned-number result while any consent granted on or before its date stays (so the gate
  * never sees a consent without what ended it); the subject (number + key) goes with its last record.
- * An erasure request replaces every ceiling with the floor.
+ * An erasure request replaces every ceiling with the floor. Contact fields (lead data) are kept as
+ * the data schema says for their purpose and field, counted from the value's last verification; a
+ * field its purpose no longer allows (or of a purpose no longer declared) is due at once; a contact
+ * record goes with its last field.
  */
-export function planSubject(s: SubjectFacts, policy: RetentionPolicy, holds: readonly LegalHold[], now: Instant): SubjectPlan {
+export function planSubject(s: SubjectFacts, policy: RetentionPolicy, holds: readonly LegalHold[], now: Instant, schema: DataSchema = DEFAULT_DATA_SCHEMA): SubjectPlan {
   const erasing = s.erasureAt !== null
   const schedule: RecordSchedule[] = []
   const pick = (floorAt: Instant, ceiling: Instant, base: string): { dueAt: Instant; why: string } => {
@@ -138,6 +149,25 @@ export function planSubject(s: SubjectFacts, policy: RetentionPolicy, holds: rea
     schedule.push({ id: c.id, recordClass: 'call-records', table: 'calls', floorAt, dueAt: p.dueAt, why: p.why })
   }
 
+  for (const c of s.contacts ?? []) {
+    const purpose = purposePolicy(schema, c.purpose)
+    let last = Number.NEGATIVE_INFINITY
+    for (const [field, verifiedAt] of Object.entries(c.fields)) {
+      const keep = fieldKeep(purpose, field)
+      const dueAt = erasing || keep === null ? c.createdAt : addPeriod(verifiedAt, keep)
+      const why = erasing
+        ? 'erasure requested: no legal floor'
+        : keep === null
+          ? `purpose "${c.purpose}" does not allow the field (data schema)`
+          : `kept ${describePeriod(keep)} after the value was last verified (data schema, purpose "${c.purpose}")`
+      schedule.push({ id: contactFieldId(c.id, field), recordClass: 'contact-fields', table: 'contact_fields', floorAt: c.createdAt, dueAt, why })
+      last = Math.max(last, dueAt)
+    }
+    const bare = erasing || purpose === null ? c.createdAt : addPeriod(c.verifiedAt, purpose.keep)
+    const rowDue = Object.keys(c.fields).length > 0 ? last : bare
+    schedule.push({ id: c.id, recordClass: 'contact-fields', table: 'contacts', floorAt: c.createdAt, dueAt: rowDue, why: 'the contact record goes with its last field' })
+  }
+
   const pp = policy['contact-pii']
   let lastRecord = s.createdAt
   for (const r of schedule) lastRecord = Math.max(lastRecord, r.dueAt)
@@ -163,5 +193,11 @@ export function planSubject(s: SubjectFacts, policy: RetentionPolicy, holds: rea
     ...s.revocations.filter((r) => dueIds.has(r.id)).map((r) => ({ sellerKey: r.sellerKey, at: r.at, origin: 'revocation' as const })),
     ...s.dncEntries.filter((d) => dueIds.has(d.id)).map((d) => ({ sellerKey: d.sellerKey, at: d.at, origin: 'request' as const })),
   ]
-  return { subjectId: s.id, bidx: s.bidx, schedule, holds: held, due, subjectDue, suppressions }
+  const contactFieldsDue = new Map<string, string[]>()
+  for (const c of s.contacts ?? []) {
+    if (dueIds.has(c.id)) continue
+    const fields = Object.keys(c.fields).filter((f) => dueIds.has(contactFieldId(c.id, f)))
+    if (fields.length > 0) contactFieldsDue.set(c.id, fields.sort())
+  }
+  return { subjectId: s.id, bidx: s.bidx, schedule, holds: held, due, subjectDue, suppressions, contactFieldsDue }
 }

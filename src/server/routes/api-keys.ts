@@ -1,6 +1,7 @@
 import { Type } from 'typebox'
 import { ROLES } from '../../app/context.js'
 import { maybeInstant } from '../../app/input.js'
+import { formatInstant } from '../../core/time/instant.js'
 import type { Services } from '../../app/compose.js'
 import type { Api } from '../api.js'
 import { contextOf } from '../authenticate.js'
@@ -28,5 +29,21 @@ export function apiKeyRoutes(app: Api, s: Services): void {
     '/v1/apikeys/revoke',
     { schema: { summary: 'Revoke a key at once', tags: ['access'], body: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }), response: { 200: KeyView, 404: KEYED_ERRORS[400], ...KEYED_ERRORS } } },
     async (req) => s.apiKeys.revoke(contextOf(req), req.body.id),
+  )
+  app.get(
+    '/v1/whoami',
+    {
+      schema: {
+        summary: "The calling key's id, name and role, and the server's clock (the dashboard signs in with it)",
+        tags: ['access'],
+        response: { 200: Type.Object({ id: Type.String(), name: Type.String(), role: Type.Enum([...ROLES]), now: Type.String() }), ...KEYED_ERRORS },
+      },
+    },
+    async (req) => {
+      const ctx = contextOf(req)
+      // the actor of a keyed request is `key:<id>:<name>` (authenticate.ts)
+      const [, id = '', ...name] = ctx.actor.split(':')
+      return { id, name: name.join(':'), role: ctx.role, now: formatInstant(s.infra.clock()) }
+    },
   )
 }

@@ -156,4 +156,56 @@ export function recordRoutes(app: Api, s: Services): void {
   app.post('/v1/keys/rotate', { schema: { summary: 'Add a new key-encryption key and re-wrap every data key under it (resumable)', tags: ['keys'], response: { 200: Document('The `keys rotate --json` document'), ...KEYED_ERRORS } } }, async (req) =>
     s.keys.rotate(contextOf(req)),
   )
+
+  const CheckpointView = Type.Object({ size: Type.Integer(), root: Type.String(), time: Type.String(), note: Type.String() })
+  app.get(
+    '/v1/audit/checkpoint',
+    {
+      schema: {
+        summary: 'The latest signed checkpoint and the fingerprint of the key that signs checkpoints',
+        tags: ['audit'],
+        response: {
+          200: Type.Object({
+            checkpoint: Type.Union([CheckpointView, Type.Null()]),
+            origin: Type.Union([Type.String(), Type.Null()]),
+            publicKey: Type.String({ description: 'Ed25519 public key, base64' }),
+            publicKeySha256: Type.String({ description: 'SHA-256 of the public key (SPKI DER), hex: compare it with the key you trust' }),
+          }),
+          ...KEYED_ERRORS,
+        },
+      },
+    },
+    async (req) => s.audit.latestCheckpoint(contextOf(req)),
+  )
+  app.get(
+    '/v1/retention/receipts',
+    {
+      schema: {
+        summary: 'Deletion and access receipts, newest first, each verified now (signature, checkpoint, inclusion proof, signer)',
+        tags: ['retention'],
+        response: {
+          200: Type.Object({
+            receipts: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                runId: Type.String(),
+                kind: Type.String(),
+                at: Type.String(),
+                completedAt: Type.Union([Type.String(), Type.Null()]),
+                records: Type.Record(Type.String(), Type.Integer()),
+                keysDestroyed: Type.Integer(),
+                suppressionEntriesAdded: Type.Integer(),
+                valid: Type.Boolean(),
+                problems: Type.Array(Type.String()),
+                publicKeySha256: Type.Union([Type.String(), Type.Null()]),
+                signedByThisInstallation: Type.Boolean(),
+              }),
+            ),
+          }),
+          ...KEYED_ERRORS,
+        },
+      },
+    },
+    async (req) => ({ receipts: await s.retention.receipts(contextOf(req)) }),
+  )
 }

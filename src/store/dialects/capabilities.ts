@@ -15,6 +15,9 @@ export interface ColumnTypes {
 /** Tables written by bulk load (append-only logs and registry pages). */
 export type BulkTable = 'decisions' | 'registry_pages'
 
+/** Tables written by `insertMany` inside a write transaction (bulk imports of contacts and their subjects, and the change log they leave). */
+export type RowTable = 'data_keys' | 'subjects' | 'contacts' | 'contact_quarantine' | 'change_log'
+
 /** How deleted rows were removed from the storage files. */
 export interface ReclaimOutcome {
   /** The method, as a receipt states it. */
@@ -50,10 +53,12 @@ export interface Capabilities {
    */
   bulkLoad<T extends BulkTable>(table: T, rows: readonly Database[T][]): Promise<void>
   /**
-   * Inserts many rows inside the caller's write transaction `trx` by the engine's fastest path
-   * there: prepared statements on SQLite's one connection, multi-row INSERTs on PostgreSQL.
+   * Inserts many rows into one table inside the caller's write transaction `trx` (they commit or
+   * roll back with it) by the engine's fastest path within a transaction: one prepared statement
+   * run per row on SQLite (on the transaction's own connection), multi-row `INSERT`s on
+   * PostgreSQL. Every row has the columns of the first.
    */
-  insertMany<T extends BulkTable>(trx: Kysely<Database>, table: T, rows: readonly Database[T][]): Promise<void>
+  insertMany<T extends BulkTable | RowTable>(trx: Kysely<Database>, table: T, rows: readonly Database[T][]): Promise<void>
   /** Removes deleted rows from the storage files (secure delete), waiting up to `maxWaitMs`. */
   reclaimDeleted(tables: readonly string[], maxWaitMs: number): Promise<ReclaimOutcome>
   /** Tells other processes, when `trx` commits, that data of `topic` changed (PostgreSQL NOTIFY; SQLite: they poll). */

@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import type { Pool, PoolClient } from 'pg'
 import type { Database } from '../schema.js'
-import type { BulkTable, Capabilities } from './capabilities.js'
+import type { BulkTable, Capabilities, RowTable } from './capabilities.js'
 import { quoteIdentifier } from './identifiers.js'
 
 /** An open PostgreSQL database and its capabilities. */
@@ -14,6 +14,8 @@ export interface PostgresStore {
 /** Channel of change notifications between Dialward processes. */
 const CHANGES_CHANNEL = 'dialward_changes'
 const AUDIT_LOCK_KEY = 0x44_57_41_55 // "DWAU"
+/** Bind parameters per statement, below PostgreSQL's limit of 65,535. */
+const MAX_PARAMETERS = 60_000
 /** Rows per COPY chunk written to the socket. */
 const COPY_CHUNK_ROWS = 2_000
 
@@ -64,8 +66,12 @@ function postgresCapabilities(db: Kysely<Database>, pool: Pool, url: string): Ca
       }
     },
 
-    insertMany: async <T extends BulkTable>(trx: Kysely<Database>, table: T, rows: readonly Database[T][]) => {
-      for (let i = 0; i < rows.length; i += 500) await trx.insertInto(table).values(rows.slice(i, i + 500) as never).execute()
+    insertMany: async <T extends BulkTable | RowTable>(trx: Kysely<Database>, table: T, rows: readonly Database[T][]) => {
+      if (rows.length === 0) return
+      const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / Object.keys(rows[0]!).length))
+      for (let i = 0; i < rows.length; i += perStatement) {
+        await (trx as unknown as Kysely<Record<string, Record<string, unknown>>>).insertInto(table).values(rows.slice(i, i + perStatement) as Array<Record<string, unknown>>).execute()
+      }
     },
 
     // DELETE leaves dead tuples; VACUUM makes their space reusable (it does not overwrite them,

@@ -3,7 +3,7 @@ import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, SqliteDialect, sql } from 'kysely'
 import type { Database } from '../schema.js'
-import type { BulkTable, Capabilities, ReclaimOutcome } from './capabilities.js'
+import type { BulkTable, Capabilities, ReclaimOutcome, RowTable } from './capabilities.js'
 import { quoteIdentifier } from './identifiers.js'
 
 /** An open SQLite database and its capabilities. */
@@ -86,7 +86,7 @@ function statementCache(raw: BetterSqlite3.Database): { prepare(sql: string): Be
 
 function sqliteCapabilities(db: Kysely<Database>, raw: BetterSqlite3.Database): Capabilities {
   const bulk = new Map<string, BetterSqlite3.Transaction<(rows: readonly object[]) => void>>()
-  const inserts = new Map<string, BetterSqlite3.Statement>()
+  const inserts = new Map<string, (rows: readonly object[]) => void>()
   return {
     name: 'sqlite',
     types: { text: 'TEXT', int: 'INTEGER', blob: 'BLOB', real: 'REAL' },
@@ -129,21 +129,25 @@ function sqliteCapabilities(db: Kysely<Database>, raw: BetterSqlite3.Database): 
       await whenNotBusy(async () => insertAll.immediate(rows))
     },
 
-    // kysely runs its transactions on this same connection: statements prepared on it run inside them
-    insertMany: async <T extends BulkTable>(_trx: Kysely<Database>, table: T, rows: readonly Database[T][]) => {
+    // The one connection is the transaction's: statements run on it join the open BEGIN IMMEDIATE.
+    insertMany: async <T extends BulkTable | RowTable>(_trx: Kysely<Database>, table: T, rows: readonly Database[T][]) => {
       if (rows.length === 0) return
       const columns = Object.keys(rows[0]!)
       const key = `${table}(${columns.join(',')})`
-      let stmt = inserts.get(key)
-      if (stmt === undefined) {
-        stmt = raw.prepare(`INSERT INTO ${quoteIdentifier(table)} (${columns.map(quoteIdentifier).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
-        inserts.set(key, stmt)
+      let insertAll = inserts.get(key)
+      if (insertAll === undefined) {
+        const stmt = raw.prepare(`INSERT INTO ${quoteIdentifier(table)} (${columns.map(quoteIdentifier).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
+        const values: unknown[] = new Array(columns.length)
+        insertAll = (all) => {
+          if (!raw.inTransaction) throw new Error(`insertMany(${table}) needs an open write transaction`)
+          for (const row of all) {
+            for (let c = 0; c < columns.length; c++) values[c] = (row as Record<string, unknown>)[columns[c]!] ?? null
+            stmt.run(values)
+          }
+        }
+        inserts.set(key, insertAll)
       }
-      const values: unknown[] = new Array(columns.length)
-      for (const row of rows) {
-        for (let c = 0; c < columns.length; c++) values[c] = (row as Record<string, unknown>)[columns[c]!]
-        stmt.run(values)
-      }
+      insertAll(rows)
     },
 
     // secure_delete=ON zeroes freed pages, but only once the WAL is checkpointed into the main

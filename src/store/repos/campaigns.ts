@@ -1,8 +1,8 @@
 import type { Executor } from '../schema.js'
 import { rowLedger } from './row-ledger.js'
-import { CAMPAIGN_CHANNELS, DIALING_MODES, PURPOSES, type Campaign } from '../../core/gate/campaign.js'
+import { CAMPAIGN_CHANNELS, DIALING_MODES, PURPOSES, dataPurposeOf, type Campaign } from '../../core/gate/campaign.js'
 
-type Row = { id: string; seller: string; seller_key: string; purpose: string; dialing: string; channel: string }
+type Row = { id: string; seller: string; seller_key: string; purpose: string; dialing: string; channel: string; data_purpose: string | null }
 
 function toCampaign(row: Row): Campaign {
   const pick = <T extends string>(allowed: readonly T[], v: string, what: string): T => {
@@ -16,6 +16,7 @@ function toCampaign(row: Row): Campaign {
     purpose: pick(PURPOSES, row.purpose, 'purpose'),
     dialing: pick(DIALING_MODES, row.dialing, 'dialing mode'),
     channel: pick(CAMPAIGN_CHANNELS, row.channel, 'channel'),
+    dataPurpose: row.data_purpose ?? row.purpose,
   }
 }
 
@@ -31,7 +32,7 @@ export const campaignsRepo = {
   },
 
   async insert(trx: Executor, c: Campaign, now: number): Promise<void> {
-    const row = { id: c.id, seller: c.seller, seller_key: c.sellerKey, purpose: c.purpose, dialing: c.dialing, channel: c.channel, created_at: now }
+    const row = { id: c.id, seller: c.seller, seller_key: c.sellerKey, purpose: c.purpose, dialing: c.dialing, channel: c.channel, created_at: now, data_purpose: dataPurposeOf(c) }
     await trx.insertInto('campaigns').values(row).execute()
     rowLedger.inserted(trx, 'campaigns', [row], 'campaigns')
   },

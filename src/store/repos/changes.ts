@@ -31,10 +31,8 @@ export const changes = {
       .execute()
     const row = await trx.selectFrom('changes').select('version').where('topic', '=', topic).executeTakeFirstOrThrow()
     const version = Number(row.version)
-    const list = [...keys]
-    for (let i = 0; i < list.length; i += 400) {
-      await trx.insertInto('change_log').values(list.slice(i, i + 400).map((key) => ({ topic, version, key, at }))).execute()
-    }
+    const rows = [...keys].map((key) => ({ topic, version, key, at }))
+    await dialect.insertMany(trx, 'change_log', rows)
     await dialect.notifyChange(trx, topic)
     return version
   },

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { Database, Executor } from '../schema.js'
 import type { ConsentChannel, ConsentKind, RevocationVia } from '../../core/consent/consent-event.js'
 import { sellerKey } from '../../core/gate/campaign.js'
@@ -8,6 +7,7 @@ import type { Sealer } from './sealer.js'
 import type { ConsentRow } from './subject-records.js'
 import { deleteSubjectRows } from './delete-rows.js'
 import { rowLedger, subjectScope } from './row-ledger.js'
+import { rowId } from '../row-id.js'
 
 /** A grant as stored: who consented to which seller, how, when, and the evidence captured. */
 export interface GrantRecord {
@@ -67,7 +67,7 @@ export class ConsentRepo {
   }
 
   async appendGrant(trx: Executor, subject: Subject, g: GrantRecord, now: number): Promise<string> {
-    const id = `ce_${randomUUID()}`
+    const id = rowId('ce')
     const seal = (column: SealedColumn, value: string | null): Promise<Buffer | null> =>
       this.#subjects.seal(trx, subject, 'consent_events', id, column, value)
     const row: Database['consent_events'] = {
@@ -95,7 +95,7 @@ export class ConsentRepo {
   }
 
   async appendRevocation(trx: Executor, subject: Subject, r: RevocationRecord, now: number): Promise<string> {
-    const id = `ce_${randomUUID()}`
+    const id = rowId('ce')
     const row: Database['consent_events'] = {
         id,
         subject_id: subject.id,

@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto'
-import type { Executor } from '../schema.js'
+import { randomBytes } from 'node:crypto'
+import type { Database, Executor } from '../schema.js'
 import type { KeyProvider } from '../../crypto/key-provider.js'
 import { newDataKey } from '../../crypto/envelope.js'
 import { DialwardError } from '../../core/errors.js'
+import { rowId } from '../row-id.js'
 
 /** A data key in the clear, with its id. */
 export interface DataKey {
@@ -11,7 +12,7 @@ export interface DataKey {
 }
 
 /** What a data key protects: one subject's PII, one registry version, disclosure texts, hold reasons. */
-export type DataKeyScope = 'subject' | 'registry' | 'disclosures' | 'holds'
+export type DataKeyScope = 'subject' | 'registry' | 'disclosures' | 'holds' | 'quarantine'
 
 /**
  * Data keys (DEKs): random AES-256 keys stored only wrapped by the key-encryption key. One per
@@ -30,7 +31,7 @@ export class DataKeys {
 
   /** Creates, wraps and stores a new data key inside the caller's transaction. */
   async create(trx: Executor, scope: DataKeyScope, now: number): Promise<DataKey> {
-    const id = `dk_${randomUUID()}`
+    const id = rowId('dk')
     const key = newDataKey()
     const wrapped = this.#provider.wrap(key, dataKeyAad(id))
     await trx
@@ -39,6 +40,25 @@ export class DataKeys {
       .execute()
     this.#cache.set(id, key)
     return { id, key }
+  }
+
+  /**
+   * Makes `n` new data keys for a bulk write: the keys and the `data_keys` rows that store them
+   * wrapped (the caller inserts the rows in its transaction). They are not cached: a bulk import
+   * of a million subjects must not hold a million keys; a later read unwraps the one it needs.
+   */
+  mint(scope: DataKeyScope, n: number, now: number): { keys: DataKey[]; rows: Database['data_keys'][] } {
+    const material = randomBytes(32 * n)
+    const keys: DataKey[] = []
+    const rows: Database['data_keys'][] = []
+    for (let i = 0; i < n; i++) {
+      const id = rowId('dk')
+      const key = material.subarray(32 * i, 32 * (i + 1))
+      const wrapped = this.#provider.wrap(key, dataKeyAad(id))
+      keys.push({ id, key })
+      rows.push({ id, scope, kek_id: wrapped.kekId, alg: wrapped.alg, wrapped: wrapped.blob, created_at: now, destroyed_at: null })
+    }
+    return { keys, rows }
   }
 
   /** The one live key of a shared scope (disclosures, holds), created on first use. */

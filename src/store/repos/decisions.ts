@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Database, Executor } from '../schema.js'
 import type { Capabilities } from '../dialects/capabilities.js'
 import { rowLedger } from './row-ledger.js'
@@ -13,6 +14,29 @@ export interface DecisionCursor {
   readonly at: number
   readonly id: string
 }
+
+/** Decisions of one UTC day and verdict: how many, and how many carried each reason code. */
+export interface DailyDecisionCounts {
+  /** The UTC day, as days since the epoch. */
+  readonly day: number
+  readonly verdict: string
+  readonly decisions: number
+  readonly byCode: Record<string, number>
+}
+
+/** Per campaign: the numbers checked in a window, and how many of them lacked consent at their latest check. */
+export interface CoverageCounts {
+  readonly campaignId: string
+  readonly numbers: number
+  readonly byCode: Record<string, number>
+  /** Numbers whose latest check carried at least one of the codes asked about. */
+  readonly lacking: number
+}
+
+const DAY_MS = 86_400_000
+
+/** `reasons LIKE '%"code":"X"%'`: the reasons column is the JSON array of `{ code, message, rule }` (a quote inside a message is escaped, so the pattern cannot be forged by text). */
+const hasCode = (column: string, code: string) => sql<boolean>`${sql.ref(column)} like ${`%"code":"${code.replace(/_/g, '\\_')}"%`} escape '\\'`
 
 /** Ids per `IN (…)` list, well below every engine's parameter limit. */
 const CHUNK = 400
@@ -146,6 +170,62 @@ export class DecisionsRepo {
 
   async count(ex: Executor): Promise<number> {
     return Number((await ex.selectFrom('decisions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0)
+  }
+
+  /**
+   * Decisions with `at` in `[from, to)`, counted per UTC day and verdict, with how many carried
+   * each of `codes` (a decision with two reasons of one code counts once). One grouped query.
+   */
+  async countsByDay(ex: Executor, from: number, to: number, codes: readonly string[]): Promise<DailyDecisionCounts[]> {
+    const day = sql<number>`${sql.ref('at')} / ${sql.lit(DAY_MS)}`
+    const rows = (await ex
+      .selectFrom('decisions')
+      .select([day.as('day'), 'verdict', (eb) => eb.fn.countAll<number>().as('n'), ...codes.map((c, i) => sql<number>`sum(case when ${hasCode('reasons', c)} then 1 else 0 end)`.as(`c${i}`))])
+      .where('at', '>=', from)
+      .where('at', '<', to)
+      .groupBy([day, 'verdict'])
+      .orderBy(day)
+      .execute()) as Array<Record<string, unknown>>
+    return rows.map((r) => ({
+      day: Number(r['day']),
+      verdict: String(r['verdict']),
+      decisions: Number(r['n']),
+      byCode: Object.fromEntries(codes.map((c, i) => [c, Number(r[`c${i}`] ?? 0)])),
+    }))
+  }
+
+  /**
+   * Per campaign, the distinct numbers decided with `at` in `[from, to)` and, of their latest
+   * decision in the window, how many carried each of `codes` and how many carried any of them.
+   */
+  async latestCodesPerCampaign(ex: Executor, from: number, to: number, codes: readonly string[]): Promise<CoverageCounts[]> {
+    const latest = ex
+      .selectFrom('decisions')
+      .select(['campaign_id', 'phone_bidx', (eb) => eb.fn.max('at').as('last_at')])
+      .where('at', '>=', from)
+      .where('at', '<', to)
+      .where('phone_bidx', 'is not', null)
+      .groupBy(['campaign_id', 'phone_bidx'])
+      .as('l')
+    const any = codes.length === 0 ? sql<boolean>`1 = 0` : sql<boolean>`(${sql.join(codes.map((c) => hasCode('d.reasons', c)), sql` or `)})`
+    const rows = (await ex
+      .selectFrom('decisions as d')
+      .innerJoin(latest, (j) => j.onRef('d.campaign_id', '=', 'l.campaign_id').onRef('d.phone_bidx', '=', 'l.phone_bidx').onRef('d.at', '=', 'l.last_at'))
+      .select([
+        'd.campaign_id as campaign_id',
+        sql<number>`count(distinct ${sql.ref('d.phone_bidx')})`.as('numbers'),
+        sql<number>`count(distinct case when ${any} then ${sql.ref('d.phone_bidx')} end)`.as('lacking'),
+        ...codes.map((c, i) => sql<number>`count(distinct case when ${hasCode('d.reasons', c)} then ${sql.ref('d.phone_bidx')} end)`.as(`c${i}`)),
+      ])
+      .groupBy('d.campaign_id')
+      .orderBy('d.campaign_id')
+      .execute()) as Array<Record<string, unknown>>
+    return rows.map((r) => ({
+      campaignId: String(r['campaign_id']),
+      numbers: Number(r['numbers']),
+      lacking: Number(r['lacking']),
+      byCode: Object.fromEntries(codes.map((c, i) => [c, Number(r[`c${i}`] ?? 0)])),
+    }))
   }
 
   /** Every decision about one number, in the order decided. */

@@ -2,7 +2,7 @@ import type { Executor } from '../schema.js'
 import { rowLedger } from './row-ledger.js'
 
 /** The tables whose rows belong to one subject. */
-export type SubjectTable = 'consent_events' | 'dnc_entries' | 'reassigned_checks' | 'calls'
+export type SubjectTable = 'consent_events' | 'dnc_entries' | 'reassigned_checks' | 'calls' | 'contacts'
 
 /** Ids per `IN (…)` list, well below every engine's parameter limit. */
 const CHUNK = 400

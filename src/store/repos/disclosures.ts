@@ -1,8 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import type { Executor } from '../schema.js'
 import type { DataKeys } from './data-keys.js'
 import type { Sealer } from './sealer.js'
 import { rowLedger } from './row-ledger.js'
+import { rowId } from '../row-id.js'
 
 /** A disclosure text as recorded: its id and the SHA-256 of its exact UTF-8 bytes. */
 export interface DisclosureRef {
@@ -31,7 +32,7 @@ export class DisclosuresRepo {
     const existing = await trx.selectFrom('disclosures').select('id').where('sha256', '=', sha256).executeTakeFirst()
     if (existing) return { id: existing.id, sha256 }
     const key = await this.#keys.shared(trx, 'disclosures', now)
-    const id = `dis_${randomUUID()}`
+    const id = rowId('dis')
     const row = { id, sha256, key_id: key.id, text_ct: this.#sealer.sealWith(key, TEXT(id), text), created_at: now }
     await trx.insertInto('disclosures').values(row).execute()
     rowLedger.inserted(trx, 'disclosures', [row], 'disclosures')

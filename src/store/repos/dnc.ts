@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { Database, Executor } from '../schema.js'
 import { sellerKey } from '../../core/gate/campaign.js'
 import type { Subject, SubjectsRepo } from './subjects.js'
@@ -7,6 +6,7 @@ import type { Sealer } from './sealer.js'
 import type { DncRow } from './subject-records.js'
 import { deleteSubjectRows } from './delete-rows.js'
 import { rowLedger, subjectScope } from './row-ledger.js'
+import { rowId } from '../row-id.js'
 
 /** A company-specific do-not-call request as stored. */
 export interface DncRecord {
@@ -33,7 +33,7 @@ export class DncRepo {
   }
 
   async add(trx: Executor, subject: Subject, d: DncRecord, now: number): Promise<string> {
-    const id = `dnc_${randomUUID()}`
+    const id = rowId('dnc')
     const row: Database['dnc_entries'] = {
       id,
       subject_id: subject.id,
@@ -61,6 +61,18 @@ export class DncRepo {
       await trx.updateTable('dnc_entries').set({ source_ct: sourceCt }).where('id', '=', d.id).execute()
       rowLedger.updated(trx, 'dnc_entries', { ...d, source_ct: sourceCt })
     }
+  }
+
+  /** A page of the whole list in id order after `afterId`, with each request's subject and sealed number (exports). */
+  async page(ex: Executor, afterId: string | null, limit: number): Promise<Array<{ id: string; seller: string | null; sellerKey: string | null; at: number; subjectId: string; phoneCt: Buffer }>> {
+    let q = ex
+      .selectFrom('dnc_entries')
+      .innerJoin('subjects', 'subjects.id', 'dnc_entries.subject_id')
+      .select(['dnc_entries.id', 'dnc_entries.seller', 'dnc_entries.seller_key', 'dnc_entries.at', 'dnc_entries.subject_id', 'subjects.phone_ct'])
+      .orderBy('dnc_entries.id')
+      .limit(limit)
+    if (afterId !== null) q = q.where('dnc_entries.id', '>', afterId)
+    return (await q.execute()).map((r) => ({ id: r.id, seller: r.seller, sellerKey: r.seller_key, at: Number(r.at), subjectId: r.subject_id, phoneCt: r.phone_ct }))
   }
 
   /** Deletes requests of one subject by id; returns how many went. */

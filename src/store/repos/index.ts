@@ -22,6 +22,8 @@ import { suppressionsRepo } from './suppressions.js'
 import { retentionRunsRepo } from './retention-runs.js'
 import { RowHeads } from './row-heads.js'
 import type { CoverageMac } from '../../crypto/coverage-mac.js'
+import { ContactsRepo } from './contacts.js'
+import { ContactQuarantineRepo } from './contact-quarantine.js'
 
 /** Every repository, built once per process over one database and one keyring. */
 export interface Repositories {
@@ -47,12 +49,14 @@ export interface Repositories {
   readonly retentionRuns: typeof retentionRunsRepo
   /** Scope heads: what one check verifies the rows it reads against (ADR 0011). */
   readonly rowHeads: RowHeads
+  readonly contacts: ContactsRepo
+  readonly quarantine: ContactQuarantineRepo
 }
 
 /** Builds the repositories (the composition root calls this once). */
 export function createRepositories(dialect: Capabilities, index: BlindIndexer, dataKeys: DataKeys, mac: CoverageMac): Repositories {
   const sealer = new Sealer(dataKeys)
-  const subjects = new SubjectsRepo(index, dataKeys, sealer)
+  const subjects = new SubjectsRepo(index, dataKeys, sealer, dialect)
   return {
     settings,
     dataKeys,
@@ -75,5 +79,7 @@ export function createRepositories(dialect: Capabilities, index: BlindIndexer, d
     suppressions: suppressionsRepo,
     retentionRuns: retentionRunsRepo,
     rowHeads: new RowHeads(mac),
+    contacts: new ContactsRepo(sealer, dialect),
+    quarantine: new ContactQuarantineRepo(sealer, dialect),
   }
 }

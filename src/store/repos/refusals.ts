@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto'
 import type { Executor } from '../schema.js'
+import { rowId } from '../row-id.js'
 
 /** A refused or failed write: who tried what, when, and the error code (never the input). */
 export interface Refusal {
@@ -20,7 +20,7 @@ export const refusalsRepo = {
   async record(ex: Executor, r: Refusal): Promise<void> {
     await ex
       .insertInto('audit_refusals')
-      .values({ id: `ref_${randomUUID()}`, at: r.at, actor: r.actor, role: r.role, request_id: r.requestId, action: r.action, code: r.code })
+      .values({ id: rowId('ref'), at: r.at, actor: r.actor, role: r.role, request_id: r.requestId, action: r.action, code: r.code })
       .execute()
   },
 

@@ -15,7 +15,7 @@ export const COVERED_COLUMNS = {
   reassigned_checks: ['id', 'subject_id', 'date', 'result', 'queried_at', 'recorded_at'],
   calls: ['id', 'subject_id', 'campaign_id', 'seller_key', 'at', 'outcome', 'duration_s', 'recorded_at'],
   suppressions: ['id', 'phone_bidx', 'seller_key', 'at', 'origin', 'created_at'],
-  campaigns: ['id', 'seller', 'seller_key', 'purpose', 'dialing', 'channel', 'created_at'],
+  campaigns: ['id', 'seller', 'seller_key', 'purpose', 'dialing', 'channel', 'created_at', 'data_purpose'],
   registry_versions: ['id', 'registry', 'as_of', 'imported_at', 'key_id', 'numbers', 'lines', 'content_sha256', 'coverage', 'details'],
   registry_pages: ['version_id', 'prefix', 'page_ct'],
   decisions: ['id', 'phone_bidx', 'campaign_id', 'source', 'at', 'verdict', 'reasons', 'next_allowed_at', 'versions', 'decided_at'],

@@ -97,7 +97,7 @@ describe.each(dialects())('subject records (%s)', (dialect) => {
 
   it('a number never recorded: an empty file, not an absent one', async () => {
     const f = (await read({ bidx: [unknownBidx] }, { sealed: false })).get(unknownBidx)
-    expect(f).toEqual({ bidx: unknownBidx, subject: null, consent: [], dnc: [], reassigned: [], calls: [], suppressions: [] } satisfies SubjectFile)
+    expect(f).toEqual({ bidx: unknownBidx, subject: null, consent: [], dnc: [], reassigned: [], calls: [], suppressions: [], contacts: [] } satisfies SubjectFile)
   })
 
   it('by subject id: only those subjects', async () => {

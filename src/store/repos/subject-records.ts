@@ -9,6 +9,7 @@ export type SubjectRow<S extends boolean> = S extends true ? Database['subjects'
 export type ReassignedRow = Database['reassigned_checks']
 export type CallRow = Database['calls']
 export type SuppressionRow = Database['suppressions']
+export type ContactRow<S extends boolean> = S extends true ? Database['contacts'] : Sealed<Database['contacts'], 'fields_ct'>
 
 /**
  * Everything stored about one number, keyed by its blind index: the subject row (null when only
@@ -23,6 +24,8 @@ export interface SubjectFile<S extends boolean = false> {
   readonly reassigned: ReassignedRow[]
   readonly calls: CallRow[]
   readonly suppressions: SuppressionRow[]
+  /** Contact records (lead data), one per data purpose. */
+  readonly contacts: ContactRow<S>[]
 }
 
 /** Which numbers to read: one or more blind indexes, subjects by id, or every number on record. */
@@ -50,7 +53,7 @@ export const subjectRecords = {
     const file = (bidx: string): SubjectFile<S> => {
       let f = files.get(bidx)
       if (!f) {
-        f = { bidx, subject: null, consent: [], dnc: [], reassigned: [], calls: [], suppressions: [] }
+        f = { bidx, subject: null, consent: [], dnc: [], reassigned: [], calls: [], suppressions: [], contacts: [] }
         files.set(bidx, f)
       }
       return f
@@ -124,6 +127,18 @@ export const subjectRecords = {
         return q.orderBy('at').orderBy('id').execute()
       },
       (f, r) => f.calls.push(r),
+    )
+
+    const contactColumns = sealed
+      ? (['id', 'subject_id', 'purpose', 'verified_at', 'fields', 'created_at', 'updated_at', 'fields_ct'] as const)
+      : (['id', 'subject_id', 'purpose', 'verified_at', 'fields', 'created_at', 'updated_at'] as const)
+    await eachChunk(
+      async (chunk) => {
+        let q = ex.selectFrom('contacts').select(contactColumns)
+        if (chunk) q = q.where('subject_id', 'in', chunk)
+        return q.orderBy('purpose').orderBy('id').execute()
+      },
+      (f, r) => f.contacts.push(r as ContactRow<S>),
     )
 
     // 3. Suppression entries, by blind index (they outlive the subject they replaced).

@@ -1,11 +1,12 @@
-import { randomUUID } from 'node:crypto'
-import type { Executor } from '../schema.js'
+import type { Database, Executor } from '../schema.js'
+import type { Capabilities } from '../dialects/capabilities.js'
 import type { Phone } from '../../core/phone/phone.js'
 import type { BlindIndexer } from '../../crypto/blind-index.js'
 import type { DataKey, DataKeys } from './data-keys.js'
 import type { SubjectRow } from './subject-records.js'
 import type { Sealer } from './sealer.js'
 import { rowLedger, subjectScope } from './row-ledger.js'
+import { rowId } from '../row-id.js'
 
 /** A data subject: one telephone number, its blind index and its own data key. */
 export interface Subject {
@@ -25,11 +26,13 @@ export class SubjectsRepo {
   readonly #index: BlindIndexer
   readonly #keys: DataKeys
   readonly #sealer: Sealer
+  readonly #dialect: Capabilities
 
-  constructor(index: BlindIndexer, keys: DataKeys, sealer: Sealer) {
+  constructor(index: BlindIndexer, keys: DataKeys, sealer: Sealer, dialect: Capabilities) {
     this.#index = index
     this.#keys = keys
     this.#sealer = sealer
+    this.#dialect = dialect
   }
 
   /** The blind index of a number (how every table refers to it without storing it). */
@@ -61,7 +64,7 @@ export class SubjectsRepo {
   async ensure(trx: Executor, phone: Phone, now: number): Promise<Subject> {
     const found = await this.find(trx, phone)
     if (found) return found
-    const id = `sub_${randomUUID()}`
+    const id = rowId('sub')
     const bidx = this.bidxOf(phone)
     const key = await this.#keys.create(trx, 'subject', now)
     const phoneCt = this.#sealer.sealWith(key, PHONE(id), phone.e164)
@@ -69,6 +72,44 @@ export class SubjectsRepo {
     await trx.insertInto('subjects').values(row).execute()
     rowLedger.inserted(trx, 'subjects', [row], subjectScope(bidx))
     return { id, bidx, keyId: key.id }
+  }
+
+  /** The subjects of many blind indexes that exist (one query per 400). */
+  async findMany(ex: Executor, bidxs: readonly string[]): Promise<Map<string, Subject>> {
+    const out = new Map<string, Subject>()
+    for (let i = 0; i < bidxs.length; i += 400) {
+      const rows = await ex.selectFrom('subjects').select(['id', 'phone_bidx', 'key_id']).where('phone_bidx', 'in', bidxs.slice(i, i + 400)).execute()
+      for (const r of rows) out.set(r.phone_bidx, { id: r.id, bidx: r.phone_bidx, keyId: r.key_id })
+    }
+    return out
+  }
+
+  /**
+   * Finds or creates the subjects of many numbers in one transaction (a bulk import chunk): one
+   * lookup for all of them, then the new ones with fresh data keys and their numbers sealed,
+   * inserted in bulk. Returns every subject by blind index, with the data key of each new one in
+   * hand (`created`), so the caller can seal its rows without unwrapping it again, and the blind index
+   * of each number in the order given (`bidxs`).
+   */
+  async ensureMany(trx: Executor, phones: readonly Phone[], now: number): Promise<{ subjects: Map<string, Subject>; created: Map<string, DataKey>; bidxs: string[] }> {
+    const bidxs = phones.map((p) => this.bidxOf(p))
+    const byBidx = new Map<string, Phone>()
+    phones.forEach((p, i) => byBidx.set(bidxs[i]!, p))
+    const subjects = await this.findMany(trx, [...byBidx.keys()])
+    const missing = [...byBidx.entries()].filter(([b]) => !subjects.has(b))
+    const created = new Map<string, DataKey>()
+    if (missing.length === 0) return { subjects, created, bidxs }
+    const { keys, rows } = this.#keys.mint('subject', missing.length, now)
+    const subjectRows: Database['subjects'][] = missing.map(([bidx, phone], i) => {
+      const id = rowId('sub')
+      const key = keys[i]!
+      subjects.set(bidx, { id, bidx, keyId: key.id })
+      created.set(bidx, key)
+      return { id, phone_bidx: bidx, key_id: key.id, phone_ct: this.#sealer.sealWith(key, PHONE(id), phone.e164), created_at: now }
+    })
+    await this.#dialect.insertMany(trx, 'data_keys', rows)
+    await this.#dialect.insertMany(trx, 'subjects', subjectRows)
+    return { subjects, created, bidxs }
   }
 
   /** Seals one column of a row under the subject's data key (`null` stays `null`). */

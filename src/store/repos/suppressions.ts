@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto'
 import type { Executor } from '../schema.js'
 import { rowLedger, subjectScope } from './row-ledger.js'
+import { rowId } from '../row-id.js'
 
 /** Why a suppression entry exists: a purged do-not-call request or revocation, or an erasure request. */
 export type SuppressionOrigin = 'request' | 'revocation' | 'erasure'
@@ -20,7 +20,7 @@ export interface SuppressionRecord {
  */
 export const suppressionsRepo = {
   async add(trx: Executor, s: SuppressionRecord, now: number): Promise<string> {
-    const id = `sup_${randomUUID()}`
+    const id = rowId('sup')
     const row = { id, phone_bidx: s.bidx, seller_key: s.sellerKey, at: s.at, origin: s.origin, created_at: now }
     await trx.insertInto('suppressions').values(row).execute()
     rowLedger.inserted(trx, 'suppressions', [row], subjectScope(s.bidx))

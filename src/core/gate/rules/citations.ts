@@ -17,5 +17,7 @@ export const CITATIONS = {
     GB: 'UK TPS screened at least every 28 days, PECR reg. 21 (TPS registration effective after 28 days)',
   } as Record<string, string>,
   stateList: (state: string): string => `US-${state} state do-not-call list (scrubbed in addition to the federal registry)`,
+  dataStale: (days: number): string =>
+    `Contact data kept accurate and up to date: re-verified within ${days} days by the purpose's staleness policy, GDPR Art. 5(1)(d); Cal. Civ. Code 1798.106`,
   ebr: 'EBR exemption: 18 months after purchase, 3 months (US) / 6 months (CA) after inquiry, ended by a do-not-call request, 47 CFR 64.1200(f)(5)',
 } as const
