@@ -115,7 +115,7 @@ export async function openInfrastructure(config: AppConfig, mode: OpenMode, cloc
       // the keyring file is unreadable: unwrapping fails closed, and readiness reports it
     }
   })
-  const uow = new UnitOfWork(store, repos.auditLog, watch, clock, new RowLedger(mac))
+  const uow = new UnitOfWork(store, repos.auditLog, watch, clock, new RowLedger(mac, store.dialect))
   try {
     await adoptRows({ store, repos, uow })
     if (retired !== null) await recordReinitialization(uow, config, retired)

@@ -70,7 +70,7 @@ export class UnitOfWork {
   readonly #clock: () => number
   readonly #ledger: RowLedger
 
-  constructor(store: Store, audit: AuditLogRepo, watch: StoreWatch, clock: () => number, ledger: RowLedger = new RowLedger(null)) {
+  constructor(store: Store, audit: AuditLogRepo, watch: StoreWatch, clock: () => number, ledger: RowLedger = new RowLedger(null, store.dialect)) {
     this.#store = store
     this.#audit = audit
     this.#watch = watch

@@ -14,6 +14,7 @@ export function scopeRows(file: SubjectFile<true>): ScopeRow[] {
   for (const row of file.reassigned) rows.push({ table: 'reassigned_checks', row })
   for (const row of file.calls) rows.push({ table: 'calls', row })
   for (const row of file.suppressions) rows.push({ table: 'suppressions', row })
+  for (const row of file.contacts) rows.push({ table: 'contacts', row })
   return rows
 }
 

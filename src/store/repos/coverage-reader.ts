@@ -76,7 +76,7 @@ export const coverageReader = {
       .limit(limit)
     if (table === 'settings') q = q.where('t.key', 'in', [...COVERED_SETTINGS])
     if (table === 'decisions') q = q.where('t.source', 'not like', 'scrub_%')
-    const withBidx = ['consent_events', 'dnc_entries', 'reassigned_checks', 'calls'].includes(table)
+    const withBidx = ['consent_events', 'dnc_entries', 'reassigned_checks', 'calls', 'contacts'].includes(table)
     if (withBidx) q = q.innerJoin('subjects as s', 's.id', 't.subject_id').select('s.phone_bidx as scope_bidx')
     const rows = (await q.execute()) as Array<Record<string, unknown>>
     return rows.map((r) => {
@@ -112,6 +112,7 @@ function scopeOfRow(table: RowTable, row: Record<string, unknown>, bidx: unknown
     case 'dnc_entries':
     case 'reassigned_checks':
     case 'calls':
+    case 'contacts':
       return `s:${String(bidx)}`
     case 'registry_versions':
       return 'registries'
@@ -123,6 +124,8 @@ function scopeOfRow(table: RowTable, row: Record<string, unknown>, bidx: unknown
       return 'apikeys'
     case 'settings':
       return 'emergencies'
+    case 'contact_quarantine':
+      return 'quarantine'
     default:
       return table
   }

@@ -31,6 +31,7 @@ export const reassignedRepo = {
   async addMany(trx: Executor, items: ReadonlyArray<{ subject: Subject; record: ReassignedRecord }>, now: number): Promise<string[]> {
     const rows = items.map((it) => ({ id: rowId('rnd'), subject_id: it.subject.id, date: it.record.date, result: it.record.result, queried_at: it.record.queriedAt, recorded_at: now }))
     for (let i = 0; i < rows.length; i += 500) await trx.insertInto('reassigned_checks').values(rows.slice(i, i + 500)).execute()
+    rows.forEach((row, i) => rowLedger.inserted(trx, 'reassigned_checks', [row], subjectScope(items[i]!.subject.bidx)))
     return rows.map((r) => r.id)
   },
 

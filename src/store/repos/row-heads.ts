@@ -10,7 +10,7 @@ export interface ScopeRow {
 }
 
 /** The actions that write rows of a number's scope with the number's blind index as their subject. */
-const SUBJECT_WRITES = ['consent.grant', 'consent.revoke', 'dnc.add', 'reassigned.record', 'calls.record', 'subject.erase'] as const
+const SUBJECT_WRITES = ['consent.grant', 'consent.revoke', 'dnc.add', 'reassigned.record', 'calls.record', 'contact.correct', 'subject.erase'] as const
 
 /** Ids per `IN (…)` list, well below every engine's parameter limit. */
 const CHUNK = 400

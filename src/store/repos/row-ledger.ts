@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import type { Executor } from '../schema.js'
+import type { Database, Executor } from '../schema.js'
+import type { Capabilities } from '../dialects/capabilities.js'
 import { DialwardError } from '../../core/errors.js'
 import { addSum, parseSum, sumHex, type CoverageMac } from '../../crypto/coverage-mac.js'
 
@@ -23,6 +24,8 @@ export const COVERED_COLUMNS = {
   legal_holds: ['id', 'scope', 'target', 'reason_key_id', 'reason_ct', 'created_at', 'until', 'released_at'],
   api_keys: ['id', 'name', 'role', 'secret_sha256', 'created_at', 'expires_at', 'revoked_at'],
   settings: ['key', 'value'],
+  contacts: ['id', 'subject_id', 'purpose', 'verified_at', 'fields', 'fields_ct', 'created_at', 'updated_at'],
+  contact_quarantine: ['id', 'import_id', 'row_number', 'purpose', 'reason', 'key_id', 'phone_ct', 'fields_ct', 'created_at'],
 } as const satisfies Record<string, readonly string[]>
 
 /** A table whose rows the audit log covers. */
@@ -199,30 +202,57 @@ export interface LedgerGroup {
  */
 export class RowLedger {
   readonly #mac: CoverageMac | null
+  readonly #dialect: Capabilities | null
 
-  /** `mac` is needed for writes to headed scopes (a process without the keyring may write decision batches only). */
-  constructor(mac: CoverageMac | null) {
+  /**
+   * `mac` is needed for writes to headed scopes (a process without the keyring may write decision
+   * batches only); `dialect` gives the engine's bulk insert for records and new heads.
+   */
+  constructor(mac: CoverageMac | null, dialect: Capabilities | null = null) {
     this.#mac = mac
+    this.#dialect = dialect
   }
 
   /** The records of changes (what an entry's digest covers). Changes whose scope comes from the row's last record are resolved first. */
   async records(trx: Executor, changes: readonly RowChange[]): Promise<RowRecord[]> {
-    const out: RowRecord[] = []
-    for (const c of changes) {
-      const scope = c.scope ?? (await this.#latest(trx, c.tbl, c.key))?.scope ?? '?'
-      out.push({ tbl: c.tbl, key: c.key, scope, op: c.op === 'delete' ? 'gone' : 'put', hash: c.hash })
-    }
-    return out
+    const unscoped = changes.filter((c) => c.scope === null)
+    const latest = unscoped.length === 0 ? new Map<string, RowRecord>() : await this.#latestMany(trx, unscoped)
+    return changes.map((c) => {
+      const scope = c.scope ?? latest.get(`${c.tbl}\0${c.key}`)?.scope ?? '?'
+      return { tbl: c.tbl, key: c.key, scope, op: c.op === 'delete' ? 'gone' : 'put', hash: c.hash }
+    })
   }
 
-  /** Stores the records of each group under its entry's seq and moves the heads of their scopes. */
+  /**
+   * Stores the records of each group under its entry's seq and moves the heads of their scopes.
+   * The heads and last records it needs are read in batches, and records and new heads are
+   * written by the engine's bulk insert, so a chunk of thousands of rows costs a few statements.
+   */
   async commit(trx: Executor, groups: ReadonlyArray<{ seq: number; changes: readonly RowChange[]; records: readonly RowRecord[] }>): Promise<void> {
+    // what the heads and the previous versions of changed rows are before this transaction, read in batches
+    const headed = new Set<string>()
+    const changedBefore: RowChange[] = []
+    const insertedInTx = new Set<string>()
+    for (const g of groups) {
+      for (let i = 0; i < g.changes.length; i++) {
+        const c = g.changes[i]!
+        const r = g.records[i]!
+        if (!isHeaded(r.scope)) continue
+        headed.add(r.scope)
+        const k = `${r.tbl}\0${r.key}`
+        if (c.op !== 'insert' && !insertedInTx.has(k)) changedBefore.push(c)
+        insertedInTx.add(k)
+      }
+    }
+    const stored = await this.#headsOf(trx, [...headed])
+    const previousBefore = changedBefore.length === 0 ? new Map<string, RowRecord>() : await this.#latestMany(trx, changedBefore)
+
     const heads = new Map<string, { rows: number; sum: bigint; seq: number; stored: boolean; gone: boolean }>()
     const latestInTx = new Map<string, RowRecord>()
-    const head = async (scope: string) => {
+    const head = (scope: string) => {
       let h = heads.get(scope)
       if (!h) {
-        const row = await trx.selectFrom('row_heads').selectAll().where('scope', '=', scope).executeTakeFirst()
+        const row = stored.get(scope)
         if (row) {
           const sum = parseSum(row.digest)
           if (sum === null || row.mac !== this.#requireMac(scope).headMac(scope, Number(row.rows), row.digest, Number(row.seq))) {
@@ -234,23 +264,24 @@ export class RowLedger {
       }
       return h
     }
-    const rows: Array<{ seq: number; n: number; tbl: string; row_key: string; scope: string; op: 'put' | 'gone'; row_sha256: string | null }> = []
+    const rows: Array<Database['row_audit']> = []
     for (const g of groups) {
       for (let i = 0; i < g.changes.length; i++) {
         const c = g.changes[i]!
         const r = g.records[i]!
         rows.push({ seq: g.seq, n: i, tbl: r.tbl, row_key: r.key, scope: r.scope, op: r.op, row_sha256: r.hash })
+        const k = `${r.tbl}\0${r.key}`
         if (!isHeaded(r.scope)) {
-          latestInTx.set(`${r.tbl}\0${r.key}`, r)
+          latestInTx.set(k, r)
           continue
         }
         const mac = this.#requireMac(r.scope)
-        const h = await head(r.scope)
+        const h = head(r.scope)
         if (c.op === 'delete' && c.hash === null) {
           h.gone = true
         } else {
           if (c.op !== 'insert') {
-            const previous = latestInTx.get(`${r.tbl}\0${r.key}`) ?? (await this.#latest(trx, r.tbl, r.key))
+            const previous = latestInTx.get(k) ?? previousBefore.get(k)
             if (previous?.op === 'put' && previous.hash !== null) {
               h.sum = addSum(h.sum, mac.contribution(r.tbl, r.key, previous.hash), -1)
               h.rows--
@@ -263,10 +294,11 @@ export class RowLedger {
           }
         }
         h.seq = g.seq
-        latestInTx.set(`${r.tbl}\0${r.key}`, r)
+        latestInTx.set(k, r)
       }
     }
-    for (let i = 0; i < rows.length; i += 100) await trx.insertInto('row_audit').values(rows.slice(i, i + 100)).execute()
+    await this.#insertMany(trx, 'row_audit', rows)
+    const fresh: Array<Database['row_heads']> = []
     for (const [scope, h] of heads) {
       if (h.gone) {
         await trx.deleteFrom('row_heads').where('scope', '=', scope).execute()
@@ -275,8 +307,24 @@ export class RowLedger {
       const digest = sumHex(h.sum)
       const mac = this.#requireMac(scope).headMac(scope, h.rows, digest, h.seq)
       if (h.stored) await trx.updateTable('row_heads').set({ rows: h.rows, digest, seq: h.seq, mac }).where('scope', '=', scope).execute()
-      else await trx.insertInto('row_heads').values({ scope, rows: h.rows, digest, seq: h.seq, mac }).execute()
+      else fresh.push({ scope, rows: h.rows, digest, seq: h.seq, mac })
     }
+    await this.#insertMany(trx, 'row_heads', fresh)
+  }
+
+  async #insertMany<T extends 'row_audit' | 'row_heads'>(trx: Executor, table: T, rows: ReadonlyArray<Database[T]>): Promise<void> {
+    if (rows.length === 0) return
+    if (this.#dialect) return this.#dialect.insertMany(trx, table, rows)
+    for (let i = 0; i < rows.length; i += 100) await trx.insertInto(table).values(rows.slice(i, i + 100) as never).execute()
+  }
+
+  /** The stored heads of scopes (not yet checked), 400 per query. */
+  async #headsOf(trx: Executor, scopes: readonly string[]): Promise<Map<string, Database['row_heads']>> {
+    const out = new Map<string, Database['row_heads']>()
+    for (let i = 0; i < scopes.length; i += LOOKUP) {
+      for (const row of await trx.selectFrom('row_heads').selectAll().where('scope', 'in', scopes.slice(i, i + LOOKUP)).execute()) out.set(row.scope, row)
+    }
+    return out
   }
 
   #requireMac(scope: string): CoverageMac {
@@ -284,11 +332,35 @@ export class RowLedger {
     return this.#mac
   }
 
-  async #latest(trx: Executor, tbl: string, key: string): Promise<RowRecord | null> {
-    const r = await trx.selectFrom('row_audit').select(['tbl', 'row_key', 'scope', 'op', 'row_sha256']).where('tbl', '=', tbl).where('row_key', '=', key).orderBy('seq', 'desc').orderBy('n', 'desc').limit(1).executeTakeFirst()
-    return r ? { tbl: r.tbl, key: r.row_key, scope: r.scope, op: r.op, hash: r.row_sha256 } : null
+  /** The last stored record of each changed row (by `tbl\0key`), 400 keys per query and table. */
+  async #latestMany(trx: Executor, changes: readonly RowChange[]): Promise<Map<string, RowRecord>> {
+    const byTable = new Map<string, Set<string>>()
+    for (const c of changes) {
+      const keys = byTable.get(c.tbl) ?? new Set<string>()
+      keys.add(c.key)
+      byTable.set(c.tbl, keys)
+    }
+    const out = new Map<string, RowRecord & { seq: number; n: number }>()
+    for (const [tbl, set] of byTable) {
+      const keys = [...set]
+      for (let i = 0; i < keys.length; i += LOOKUP) {
+        const found = await trx.selectFrom('row_audit').select(['tbl', 'row_key', 'scope', 'op', 'row_sha256', 'seq', 'n']).where('tbl', '=', tbl).where('row_key', 'in', keys.slice(i, i + LOOKUP)).execute()
+        for (const r of found) {
+          const k = `${r.tbl}\0${r.row_key}`
+          const seq = Number(r.seq)
+          const n = Number(r.n)
+          const had = out.get(k)
+          if (had && (had.seq > seq || (had.seq === seq && had.n > n))) continue
+          out.set(k, { tbl: r.tbl, key: r.row_key, scope: r.scope, op: r.op, hash: r.row_sha256, seq, n })
+        }
+      }
+    }
+    return out
   }
 }
+
+/** Keys per `IN (…)` lookup. */
+const LOOKUP = 400
 
 /** A scope in words, for messages (never a number: scopes name numbers only by blind index). */
 export function scopeName(scope: string): string {

@@ -109,6 +109,7 @@ export class SubjectsRepo {
     })
     await this.#dialect.insertMany(trx, 'data_keys', rows)
     await this.#dialect.insertMany(trx, 'subjects', subjectRows)
+    for (const row of subjectRows) rowLedger.inserted(trx, 'subjects', [row], subjectScope(row.phone_bidx))
     return { subjects, created, bidxs }
   }
 
