@@ -141,7 +141,7 @@ async function walk(db: Executor, entries: readonly StoredAuditEntry[], heads: R
         if (rec!.row_sha256 !== hash) fail('ROW_MISMATCH', rec!.seq, `${table} row ${key} differs from what audit entry ${rec!.seq} wrote (changed behind Dialward)`)
         latest.delete(key)
         rows++
-        if (isHeaded(rec!.scope)) sumOf(rec!.scope).add(table, row)
+        if (isHeaded(rec!.scope)) sumOf(rec!.scope).addHashed(table, key, hash)
       }
       if (page.length === 0) break
       after = rowKey(table, page.at(-1)!)
@@ -186,8 +186,9 @@ async function walk(db: Executor, entries: readonly StoredAuditEntry[], heads: R
       for (const p of page) {
         while (at < ranges.length && p.prefix > ranges[at]!.hi) at++
         if (at >= ranges.length || p.prefix < ranges[at]!.lo) fail('ROW_UNAUDITED', null, `registry version ${v} page ${p.prefix} was written by no audited import`)
-        hashes[at]!.push(rowSha256('registry_pages', p))
-        sumOf(registryScope(v)).add('registry_pages', p)
+        const hash = rowSha256('registry_pages', p)
+        hashes[at]!.push(hash)
+        sumOf(registryScope(v)).addHashed('registry_pages', rowKey('registry_pages', p), hash)
         rows++
       }
       if (page.length === 0) break

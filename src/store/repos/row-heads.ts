@@ -29,12 +29,17 @@ export class RowHeads {
   }
 
   /** An accumulator of the keyed sum of rows seen one at a time (a registry version's pages, streamed). */
-  accumulator(): { add(table: CoveredTable, row: Readonly<Record<string, unknown>>): void; result(): { rows: number; digest: string } } {
+  accumulator(): { add(table: CoveredTable, row: Readonly<Record<string, unknown>>): void; addHashed(table: CoveredTable, key: string, hash: string): void; result(): { rows: number; digest: string } } {
     let sum = 0n
     let rows = 0
     return {
       add: (table, row) => {
         sum = addSum(sum, this.#mac.contribution(table, rowKey(table, row), rowSha256(table, row)))
+        rows++
+      },
+      /** A row whose key and hash the caller already computed. */
+      addHashed: (table, key, hash) => {
+        sum = addSum(sum, this.#mac.contribution(table, key, hash))
         rows++
       },
       result: () => ({ rows, digest: sumHex(sum) }),
