@@ -94,6 +94,8 @@ export function renderMarkdown(r: Results): string {
   }
   const scale = r.sections['scale']
   if (scale && !scale.error) L.push(...renderScale(scale))
+  const c = r.sections['contacts']
+  if (c && !c.error) L.push(...renderContacts(c))
   return `${L.join('\n')}\n`
 }
 
@@ -151,4 +153,14 @@ export function renderPerformanceDoc(r: Results): string {
   }
   L.push(...renderScale(g).slice(2))
   return `${L.join('\n')}\n`
+}
+
+/** The lead import section (issue 11): rows/s and peak RSS against the targets, and whether the answer was right. */
+function renderContacts(c: any): string[] {
+  return [
+    '## Contact (lead) import through the CLI', '',
+    `\`dialward contacts import\` of ${si(c.rows)} leads with SSN, date of birth and notes (dropped), ${si(c.expected.invalid)} invalid numbers and ${si(c.expected.duplicates)} duplicates, SQLite, one process, one run.`, '',
+    `- ${si(c.rowsPerSecond)} rows/s (${(c.ms / 1000).toFixed(1)} s), peak RSS ${mb(c.peakRss)}. Targets ≥ 100 K rows/s: ${verdict(c.rowsPerSecond >= c.target.rowsPerSecond)} (${x(c.rowsPerSecond, c.target.rowsPerSecond)} of it); peak RSS ≤ 300 MB: ${verdict(c.peakRss !== null && c.peakRss <= c.target.peakRssBytes)}.`,
+    `- Counts ${c.countsOk ? 'exact' : '**WRONG**'} (quarantined = invalid rows, merged = duplicates); files of the data directory holding a dropped value: ${c.canaryFiles}.`, '',
+  ]
 }
