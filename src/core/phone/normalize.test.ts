@@ -147,6 +147,13 @@ describe('normalizePhone: concrete cases', () => {
     }
   })
 
+  it('refuses numbers shorter than any in service (7 digits with the country code), and keeps the shortest real ones', () => {
+    // libphonenumber calls +98 0000 "possible" by its length alone (a property-test counterexample)
+    expect(normalizePhone('+980000')).toEqual({ ok: false, reason: 'too few digits' })
+    expect(normalizePhone('+2902123')).toMatchObject({ ok: true, phone: { e164: '+2902123', country: 'SH' } })
+    expect(normalizePhone('+6833999')).toMatchObject({ ok: true, phone: { e164: '+6833999', country: 'NU' } })
+  })
+
   it('parses other countries through libphonenumber', () => {
     expect(normalizePhone('+44 20 7946 0000')).toEqual({
       ok: true,

@@ -11,6 +11,9 @@ const MAX_INPUT_LENGTH = 64
 
 const NON_ASCII = /[^\u0000-\u007f]/
 
+/** Fewest digits of an E.164 number, country code included. */
+const MIN_E164_DIGITS = 7
+
 /** Digits and a leading-plus flag extracted from written text, or a reason it is not a number. */
 type Cleaned = { readonly plus: boolean; readonly digits: string } | { readonly reason: string }
 
@@ -94,6 +97,10 @@ function countryOf(p: PhoneNumber): string | null {
 /** Phone from a libphonenumber result that is possible (length fits the country's plan). */
 function fromLibphonenumber(p: PhoneNumber | undefined): NormalizeResult {
   if (p === undefined || !p.isPossible()) return fail('not a possible number')
+  // The shortest numbers in service anywhere have 7 digits with their country code (Saint
+  // Helena's +290 and four digits); libphonenumber calls some shorter ones "possible" by length
+  // alone (+98 0000).
+  if (p.number.length - 1 < MIN_E164_DIGITS) return fail('too few digits')
   return ok({
     e164: p.number,
     country: countryOf(p),
