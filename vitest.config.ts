@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
@@ -8,5 +9,8 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    // Most test time is spent in child processes (the CLI, servers, PostgreSQL, Chromium), not in
+    // the runner: one test file per core instead of vitest's default of one fewer.
+    maxWorkers: availableParallelism(),
   },
 })

@@ -14,16 +14,13 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { emit, envInt, log, measure } from './lib/common.js'
 import { filesContaining } from '../test/support/canary-scan.js'
+import { leadNumber } from '../test/support/lead-numbers.js'
 
 const N = envInt('BENCH_LEADS', 1_000_000)
 const cli = resolve(process.env['BENCH_CLI'] ?? 'dist/cli/main.js')
 const home = mkdtempSync(join(tmpdir(), 'dialward-bench-contacts-'))
 const data = join(home, 'data')
 const env = { ...process.env, DIALWARD_DATA: data, DIALWARD_DATABASE_URL: '' }
-/** Exchanges of a valid number: 200–999 except the N11 ones (211, 311, …). */
-const EXCHANGES = Array.from({ length: 800 }, (_, i) => 200 + i).filter((nxx) => nxx % 100 !== 11)
-/** The k-th valid number of area code 786 (7.9 M of them). */
-const numberOf = (k: number): string => `+1786${EXCHANGES[Math.floor(k / 10_000)]!}${String(k % 10_000).padStart(4, '0')}`
 try {
   const file = join(home, 'leads.csv')
   const fd = openSync(file, 'w')
@@ -39,9 +36,9 @@ try {
       phone = `55${i % 100000}`
       invalid++
     } else if (i % 20 === 3 && unique > 0) {
-      phone = numberOf((i * 7919) % unique)
+      phone = leadNumber((i * 7919) % unique)
       duplicates++
-    } else phone = numberOf(unique++)
+    } else phone = leadNumber(unique++)
     buf += `${phone},First${i},Last${i},FL,33101,crm-${i},ssn-${canary},dob-${canary},"notes, ${canary}"\n`
     if (buf.length > 1 << 20) {
       writeSync(fd, buf)

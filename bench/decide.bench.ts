@@ -53,7 +53,7 @@ function factsFor(ten: number): DecisionFacts {
   }))
   const consentEvents: ConsentEvent[] = u < 0.6 ? [{ type: 'grant', id: 'ce', sellerKey: campaign.sellerKey, kind: 'written', channel: 'voice', at: base - 40 * DAY }] : []
   const dncEntries: DncEntry[] = u >= 0.7 && u < 0.75 ? [{ id: 'dnc', sellerKey: null, at: base - 5 * DAY, origin: 'request' }] : []
-  return { phone, campaign, places, consentEvents, dncEntries, reassigned: [], registries, calls: [], abandonment: { liveAnswered: 1000, abandoned: 12 }, flags: { emergencies: [] } }
+  return { phone, campaign, places, consentEvents, dncEntries, reassigned: [], registries, calls: [], abandonment: { 720: { liveAnswered: 1000, abandoned: 12 }, 24: { liveAnswered: 40, abandoned: 0 } }, flags: { emergencies: [] } }
 }
 
 const us = geographicNpas('US')

@@ -5,7 +5,8 @@
  * bench/results/latest.md. Data is generated, seeded, in temporary directories.
  *
  * Environment (the default run takes about 10 minutes on 2 vCPUs, most of it the scale section):
- *   BENCH_ONLY=decide,normalize,registry,scale  sections to run (default; `scrub` is the small CLI bench)
+ *   BENCH_ONLY=decide,normalize,registry,scale  sections to run (default; `scrub` is the small CLI bench,
+ *                             `contacts` the 1,000,000-row lead import of issue 11, BENCH_LEADS rows)
  *   BENCH_SCALE_REGISTRY=50000000, BENCH_SCALE_ROWS=10000000, BENCH_SCALE_NPAS=330, BENCH_CONSENTS=2000,
  *   BENCH_DNC=500, BENCH_PEER_RUNS=1   sizes of the scale section (issue 9); it also writes docs/reference/performance.md
  *   BENCH_ROUNDS=5            in-process passes per measurement (median reported)
@@ -30,6 +31,7 @@ const sections: [string, string][] = [
   ['registry', 'bench/registry-parse.bench.ts'],
   ['scrub', 'bench/scrub-cli.bench.ts'],
   ['scale', 'bench/scale.bench.ts'],
+  ['contacts', 'bench/contacts-import.bench.ts'],
 ]
 
 const started = Date.now()
@@ -58,7 +60,7 @@ const results: Results = {
 }
 
 let cli = process.env['BENCH_CLI']
-if ((only.includes('scrub') || only.includes('scale')) && !cli) {
+if ((only.includes('scrub') || only.includes('scale') || only.includes('contacts')) && !cli) {
   process.stderr.write('building the CLI from src/ into .tmp/bench-dist…\n')
   const out = join(root, '.tmp', 'bench-dist')
   rmSync(out, { recursive: true, force: true })

@@ -218,8 +218,8 @@ for (let r = 0; r < RUNS; r++) cold.push(dw(['scrub', '--campaign', 'bench', '--
 const version: number[] = []
 for (let r = 0; r < RUNS; r++) version.push(measure(process.execPath, [cli, '--version']).ms)
 
-/** Rows of an output that hold NATIONAL_DNC, and their distinct numbers. */
-async function listedOf(path: string): Promise<{ rows: number; distinct: number; total: number }> {
+/** Rows of an output that hold NATIONAL_DNC, and their distinct numbers (`set`: the numbers themselves). */
+async function listedOf(path: string): Promise<{ rows: number; distinct: number; total: number; set: PagedBitset }> {
   const seen = new PagedBitset()
   let rows = 0
   let total = -1
@@ -239,10 +239,39 @@ async function listedOf(path: string): Promise<{ rows: number; distinct: number;
     }
     carry = text.slice(start)
   }
-  return { rows, distinct: seen.size, total }
+  return { rows, distinct: seen.size, total, set: seen }
 }
 
-const scrubs: Record<string, { runs: Measured[]; summary: Record<string, unknown>; listed: { rows: number; distinct: number; total: number } }> = {}
+/** Numbers of a file of one 10-digit number a line. */
+async function numbersOf(path: string): Promise<PagedBitset> {
+  const set = new PagedBitset()
+  let carry = ''
+  for await (const chunk of createReadStream(path, { encoding: 'latin1', highWaterMark: 4 << 20 })) {
+    const lines = (carry + (chunk as string)).split('\n')
+    carry = lines.pop()!
+    for (const l of lines) if (l.length === 10) set.add(Number(l))
+  }
+  return set
+}
+
+/** Numbers in `a` and not in `b`. */
+function missing(a: PagedBitset, b: PagedBitset): number {
+  let n = 0
+  for (const prefix of a.prefixes()) {
+    const pa = a.page(prefix)!
+    const pb = b.page(prefix)
+    for (let j = 0; j < pa.length; j++) {
+      let x = pa[j]! & ~(pb?.[j] ?? 0)
+      while (x !== 0) {
+        x &= x - 1
+        n++
+      }
+    }
+  }
+  return n
+}
+
+const scrubs: Record<string, { runs: Measured[]; summary: Record<string, unknown>; listed: { rows: number; distinct: number; total: number; set: PagedBitset } }> = {}
 for (const [name, path] of [
   ['one-column', onePath],
   ['leads', fivePath],
@@ -268,7 +297,7 @@ const peer = { sortRegistry: [] as number[], sortInput: [] as number[], comm: []
 for (let r = 0; r < PEER_RUNS; r++) {
   const a = measure('sort', ['-u', '-o', join(dir, 'reg.sorted'), registryPath], { env: C })
   const b = measure('sort', ['-u', '-o', join(dir, 'in.sorted'), numbersPath], { env: C })
-  const c = measure('sh', ['-c', `comm -12 '${join(dir, 'in.sorted')}' '${join(dir, 'reg.sorted')}' | wc -l`], { env: C })
+  const c = measure('sh', ['-c', `comm -12 '${join(dir, 'in.sorted')}' '${join(dir, 'reg.sorted')}' | tee '${join(dir, 'listed.txt')}' | wc -l`], { env: C })
   peer.sortRegistry.push(a.ms)
   peer.sortInput.push(b.ms)
   peer.comm.push(c.ms)
@@ -300,6 +329,10 @@ for (let r = 0; r < PEER_RUNS; r++) {
   rmSync(db, { force: true })
 }
 
+// the exact sets, not only their sizes: listed numbers the scrub missed, and numbers it listed that are not
+const peerSet = await numbersOf(join(dir, 'listed.txt'))
+const diff = Object.fromEntries(Object.entries(scrubs).map(([name, s]) => [name, { missed: missing(peerSet, s.listed.set), extra: missing(s.listed.set, peerSet) }]))
+
 if (!KEEP) rmSync(dir, { recursive: true, force: true })
 else log(`kept ${dir}`)
 
@@ -310,13 +343,13 @@ emit({
   load,
   cold: { ms: stat(cold.map((c) => c.ms)), peakRss: stat(cold.map((c) => c.peakRss ?? 0)), versionMs: stat(version) },
   scrub: Object.fromEntries(
-    Object.entries(scrubs).map(([name, s]) => [name, { ms: stat(s.runs.map((m) => m.ms)), peakRss: stat(s.runs.map((m) => m.peakRss ?? 0)), summary: s.summary, listed: s.listed }]),
+    Object.entries(scrubs).map(([name, s]) => [name, { ms: stat(s.runs.map((m) => m.ms)), peakRss: stat(s.runs.map((m) => m.peakRss ?? 0)), summary: s.summary, listed: { rows: s.listed.rows, distinct: s.listed.distinct, total: s.listed.total, ...diff[name]! } }]),
   ),
   wc,
   peer: { sortRegistryMs: stat(peer.sortRegistry), sortInputMs: stat(peer.sortInput), commMs: stat(peer.comm), coldMs: stat(peerCold), peakRss: peer.peakRss, listed: peer.listed },
   sqlite: { ms: stat(sqliteRuns), peakRss: sqliteRss, listed: sqliteListed },
   agree: {
-    oneColumn: scrubs['one-column']!.listed.distinct === peer.listed && peer.listed === sqliteListed,
-    leads: scrubs['leads']!.listed.distinct === peer.listed,
+    oneColumn: diff['one-column']!.missed === 0 && diff['one-column']!.extra === 0 && peer.listed === sqliteListed,
+    leads: diff['leads']!.missed === 0 && diff['leads']!.extra === 0,
   },
 })

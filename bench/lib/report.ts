@@ -94,6 +94,8 @@ export function renderMarkdown(r: Results): string {
   }
   const scale = r.sections['scale']
   if (scale && !scale.error) L.push(...renderScale(scale))
+  const c = r.sections['contacts']
+  if (c && !c.error) L.push(...renderContacts(c))
   return `${L.join('\n')}\n`
 }
 
@@ -130,7 +132,7 @@ export function renderScale(g: any): string[] {
   L.push(`| floor: \`wc -l\` one-column / leads | ${msRange(g.wc.one)} / ${msRange(g.wc.five)} | ${si(rate(c.rows, g.wc.one.median))} / ${si(rate(c.rows, g.wc.five.median))} rows/s | — | ours at ${x(g.wc.one.median, one.ms.median)} / ${x(g.wc.five.median, five.ms.median)} of it | — |`, '')
   L.push(`- Peak RSS with the ${si(c.registry)}-number registry loaded: ${mb(maxRss)} (target ≤ 1 GB: ${verdict(maxRss <= 1e9)}); a one-row scrub takes ${mb(g.cold.peakRss.median)}.`)
   L.push(`- Peer steps: sort registry ${msRange(g.peer.sortRegistryMs)}, sort numbers ${msRange(g.peer.sortInputMs)}, comm ${msRange(g.peer.commMs)}. The peers get the valid numbers already as 10 digits (no normalization), give no reasons, and lose row order and repeats.`)
-  L.push(`- The same answer three ways: distinct listed numbers ${si(one.listed.distinct)} (scrub, one-column; ${si(one.listed.rows)} listed rows), ${si(five.listed.distinct)} (scrub, leads), ${si(g.peer.listed)} (sort + comm), ${si(g.sqlite.listed)} (SQLite): ${g.agree.oneColumn && g.agree.leads ? '**agree**' : '**DISAGREE**'}.`)
+  L.push(`- The same answer three ways: distinct listed numbers ${si(one.listed.distinct)} (scrub, one-column; ${si(one.listed.rows)} listed rows), ${si(five.listed.distinct)} (scrub, leads), ${si(g.peer.listed)} (sort + comm), ${si(g.sqlite.listed)} (SQLite): ${g.agree.oneColumn && g.agree.leads ? '**agree**' : '**DISAGREE**'}. Against the numbers \`comm\` lists, one by one: one-column missed ${one.listed.missed ?? '?'} and added ${one.listed.extra ?? '?'}; leads missed ${five.listed.missed ?? '?'} and added ${five.listed.extra ?? '?'}.`)
   const sum = one.summary
   if (sum) L.push(`- Verdicts (one-column): ${sum.allowed} allowed, ${sum.blocked} blocked, ${sum.invalid} invalid; reasons ${Object.entries(sum.byReason).map(([k, v]) => `${k} ${v}`).join(', ')}; ${sum.threads} worker threads.`)
   L.push('- Wall times are of the whole command: process start-up, module loading, opening the database, loading the registry (decrypting its blocks) and the numbers that have a record, the scrub, and the run record.', '')
@@ -151,4 +153,14 @@ export function renderPerformanceDoc(r: Results): string {
   }
   L.push(...renderScale(g).slice(2))
   return `${L.join('\n')}\n`
+}
+
+/** The lead import section (issue 11): rows/s and peak RSS against the targets, and whether the answer was right. */
+function renderContacts(c: any): string[] {
+  return [
+    '## Contact (lead) import through the CLI', '',
+    `\`dialward contacts import\` of ${si(c.rows)} leads with SSN, date of birth and notes (dropped), ${si(c.expected.invalid)} invalid numbers and ${si(c.expected.duplicates)} duplicates, SQLite, one process, one run.`, '',
+    `- ${si(c.rowsPerSecond)} rows/s (${(c.ms / 1000).toFixed(1)} s), peak RSS ${mb(c.peakRss)}. Targets ≥ 100 K rows/s: ${verdict(c.rowsPerSecond >= c.target.rowsPerSecond)} (${x(c.rowsPerSecond, c.target.rowsPerSecond)} of it); peak RSS ≤ 300 MB: ${verdict(c.peakRss !== null && c.peakRss <= c.target.peakRssBytes)}.`,
+    `- Counts ${c.countsOk ? 'exact' : '**WRONG**'} (quarantined = invalid rows, merged = duplicates); files of the data directory holding a dropped value: ${c.canaryFiles}.`, '',
+  ]
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { installation, type Installation } from '../support/cli.js'
 import { filesContaining } from '../support/canary-scan.js'
+import { leadNumber } from '../support/lead-numbers.js'
 
 /**
  * Issue 11's done-when, at full size: a 1,000,000-row lead file with fields no purpose keeps
@@ -15,9 +16,6 @@ import { filesContaining } from '../support/canary-scan.js'
 const ROWS = Number(process.env['DIALWARD_MILLION_ROWS'] ?? 1_000_000)
 const CANARY = 'zqcanary'
 
-/** Exchanges of valid numbers: 200–999 except the N11 ones. */
-const EXCHANGES = Array.from({ length: 800 }, (_, i) => 200 + i).filter((nxx) => nxx % 100 !== 11)
-const numberOf = (k: number): string => `+1786${EXCHANGES[Math.floor(k / 10_000)]!}${String(k % 10_000).padStart(4, '0')}`
 
 interface Generated {
   readonly file: string
@@ -41,9 +39,9 @@ function generate(path: string): Generated {
       phone = [`55${i}`, `(786) 411-${String(i % 10_000).padStart(4, '0')}`, `+1 999 555 ${String(i % 10_000).padStart(4, '0')}`][i % 3]!
       invalid.add(row)
     } else if (i % 20 === 3 && unique > 0) {
-      phone = numberOf((i * 7919) % unique)
+      phone = leadNumber((i * 7919) % unique)
       duplicates.add(row)
-    } else phone = numberOf(unique++)
+    } else phone = leadNumber(unique++)
     buf += `${phone},First${i},Last${i},FL,33101,crm-${i},${CANARY}-ssn-${i},${CANARY}-dob-${i},"${CANARY} notes, ${i}"\n`
     if (buf.length > 1 << 20) {
       writeSync(fd, buf)

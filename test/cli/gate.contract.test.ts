@@ -132,10 +132,10 @@ describe.each(dialects())('the gate through the CLI (%s)', (dialect) => {
     const edge = await dw.json<Check>('check', '--campaign', 'mkt-manual', '--phone', '+13052000030', '--at', '2026-12-21T18:00:00Z')
     expect(edge.verdict).toBe('allow')
     // a country with no imported registry at all: UK
-    expect(codes(await check('mkt-manual', '+441632960001'))).toEqual(['REGISTRY_STALE'])
+    expect(codes(await check('mkt-manual', '+442079460021'))).toEqual(['REGISTRY_STALE'])
     // written consent exempts from registry scrubbing, so staleness does not matter
-    await dw.run('consent', 'grant', '--phone', '+441632960002', '--seller', 'Acme Retail', '--kind', 'written', '--at', '2026-01-01')
-    expect((await check('mkt-manual', '+441632960002')).verdict).toBe('allow')
+    await dw.run('consent', 'grant', '--phone', '+442079460022', '--seller', 'Acme Retail', '--kind', 'written', '--at', '2026-01-01')
+    expect((await check('mkt-manual', '+442079460022')).verdict).toBe('allow')
   })
 
   it('a reassigned-number yes voids consent granted on or before its date', async () => {

@@ -29,6 +29,7 @@ describe.each(dialects())('calling-time rules through the CLI (%s)', (dialect) =
       ['campaign', 'add', '--id', 'svc2', '--seller', 'Acme', '--purpose', 'informational', '--dialing', 'manual'],
       ['campaign', 'add', '--id', 'robo', '--seller', 'Acme', '--purpose', 'informational', '--dialing', 'prerecorded'],
       ['campaign', 'add', '--id', 'mkt', '--seller', 'Acme', '--purpose', 'marketing', '--dialing', 'manual'],
+      ['campaign', 'add', '--id', 'mkt2', '--seller', 'Acme', '--purpose', 'marketing', '--dialing', 'manual'],
     ]) {
       const r = await dw.run(...args)
       expect(r.code, r.stderr).toBe(0)
@@ -94,15 +95,20 @@ describe.each(dialects())('calling-time rules through the CLI (%s)', (dialect) =
     expect(withState.nextAllowedAt).toBe('2026-12-01T16:00:00Z')
   })
 
-  it('Florida frequency cap: 3 calls per rolling 24 hours per seller, across campaigns', async () => {
+  it('Florida frequency cap: 3 marketing calls per rolling 24 hours per seller, across its marketing campaigns', async () => {
     const p = '+13052000099'
-    await dw.run('calls', 'record', '--phone', p, '--campaign', 'svc', '--at', '2026-12-01T14:00:00Z', '--outcome', 'no-answer')
-    await dw.run('calls', 'record', '--phone', p, '--campaign', 'svc2', '--at', '2026-12-01T15:00:00Z', '--outcome', 'busy')
-    expect((await check(p, '2026-12-01T16:00:00Z')).verdict).toBe('allow')
-    await dw.run('calls', 'record', '--phone', p, '--campaign', 'svc', '--at', '2026-12-01T16:00:00Z', '--outcome', 'answered', '--duration', '42')
-    const capped = await check(p, '2026-12-01T17:00:00Z')
+    // written consent exempts the calls from the registries, so only the cap speaks
+    await dw.ok('consent', 'grant', '--phone', p, '--seller', 'Acme', '--kind', 'written', '--at', '2026-11-01')
+    const mkt = (at: string): Promise<Check> => dw.json<Check>('check', '--campaign', 'mkt', '--phone', p, '--at', at)
+    await dw.ok('calls', 'record', '--phone', p, '--campaign', 'mkt', '--at', '2026-12-01T14:00:00Z', '--outcome', 'no-answer')
+    await dw.ok('calls', 'record', '--phone', p, '--campaign', 'mkt2', '--at', '2026-12-01T15:00:00Z', '--outcome', 'busy')
+    expect((await mkt('2026-12-01T16:00:00Z')).verdict).toBe('allow')
+    await dw.ok('calls', 'record', '--phone', p, '--campaign', 'mkt', '--at', '2026-12-01T16:00:00Z', '--outcome', 'answered', '--duration', '42')
+    const capped = await mkt('2026-12-01T17:00:00Z')
     expect(codes(capped)).toEqual(['FREQUENCY_CAP'])
     expect(capped.nextAllowedAt).toBe('2026-12-02T14:00:00Z')
+    // informational calls are never capped
+    expect((await check(p, '2026-12-01T17:00:00Z')).verdict).toBe('allow')
   })
 
   it('a declared Louisiana emergency blocks marketing calls with EMERGENCY until it ends', async () => {

@@ -20,7 +20,7 @@ export function place(country: string, region: string | null, ...zones: string[]
 
 /** Test helper: a call attempt by the test seller. */
 export function call(at: Instant, overrides: Partial<CallAttempt> = {}): CallAttempt {
-  return { at, campaignId: 'c1', sellerKey: 'acme', outcome: 'no-answer', ...overrides }
+  return { at, campaignId: 'c1', sellerKey: 'acme', purpose: 'marketing', outcome: 'no-answer', ...overrides }
 }
 
 /** Test helper: decision facts with nothing recorded, for the given places. */

@@ -14,6 +14,6 @@ export interface FactSource {
   records(bidxs: readonly string[], at: number): Promise<ReadonlyMap<string, SubjectRecord | undefined>>
   /** The ids of the versions among `versions` that list the national number. */
   listedOn(versions: readonly RegistryVersion[], national: number): Promise<ReadonlySet<string>>
-  /** A campaign's live-answered and abandoned calls in the 30 days up to `at`. */
-  abandonment(campaignId: string, at: number): Promise<AbandonmentStats>
+  /** A campaign's live-answered and abandoned calls in the `periodHours` up to `at`. */
+  abandonment(campaignId: string, at: number, periodHours: number): Promise<AbandonmentStats>
 }

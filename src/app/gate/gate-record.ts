@@ -49,7 +49,12 @@ export function gateRecord(file: SubjectFile<boolean> | undefined): SubjectRecor
     consentEvents,
     dncEntries,
     reassigned: file.reassigned.length === 0 ? NONE : file.reassigned.map((r) => ({ date: r.date, result: r.result as ReassignedCheck['result'], queriedAt: r.queried_at })),
-    calls: file.calls.length === 0 ? NONE : file.calls.map((c) => ({ at: c.at, campaignId: c.campaign_id, sellerKey: c.seller_key, outcome: c.outcome as CallAttempt['outcome'] })),
+    calls: file.calls.length === 0 ? NONE : file.calls.map((c) => ({ at: c.at, campaignId: c.campaign_id, sellerKey: c.seller_key, purpose: callPurpose(c.campaign_purpose), outcome: c.outcome as CallAttempt['outcome'] })),
     contacts: file.contacts.length === 0 ? NONE : file.contacts.map((c) => ({ purpose: c.purpose, verifiedAt: c.verified_at })),
   }
+}
+
+/** A call's purpose: its campaign's; a call whose campaign is gone counts as marketing (it then counts toward caps: fail closed). */
+function callPurpose(purpose: string | null): CallAttempt['purpose'] {
+  return purpose === 'informational' ? 'informational' : 'marketing'
 }

@@ -6,6 +6,7 @@ import { DEFAULT_PACK } from '../../core/rules/default-pack.js'
 import { mergePacks, type RulePack } from '../../core/rules/rule-pack.js'
 import { validatePack } from '../../core/rules/validate-pack.js'
 import { timeRules } from '../../core/rules/time-rules.js'
+import { abandonmentPeriods } from '../../core/rules/abandonment-rule.js'
 import { DialwardError } from '../../core/errors.js'
 import type { AppConfig } from '../config.js'
 
@@ -15,6 +16,8 @@ export interface GateRuleSet {
   readonly versions: Readonly<Record<string, string>>
   /** The merged pack the rules were compiled from (plain data: worker threads compile the same rules from it). */
   readonly pack: RulePack
+  /** The look-back periods (hours) of the pack's abandonment caps: a session measures the campaign over each. */
+  readonly abandonmentPeriods: readonly number[]
 }
 
 /** Version of the decision engine recorded with every decision. */
@@ -57,5 +60,6 @@ export function compileGateRules(pack: RulePack): GateRuleSet {
     rules: Object.freeze([...STANDING_RULES, ...timeRules(pack)]),
     versions: Object.freeze({ engine: ENGINE_VERSION, rulePack: pack.version, nanp: NANP_DATA_VERSION, tz: process.versions.tz ?? 'unknown' }),
     pack,
+    abandonmentPeriods: Object.freeze(abandonmentPeriods(pack)),
   }
 }

@@ -1,6 +1,6 @@
 import type { Campaign } from '../../core/gate/campaign.js'
 import type { Decision } from '../../core/gate/decision.js'
-import type { AbandonmentStats, DataPolicy, DecisionFacts, RegistryFact } from '../../core/gate/facts.js'
+import type { AbandonmentByPeriod, DataPolicy, DecisionFacts, RegistryFact } from '../../core/gate/facts.js'
 import type { GateRule } from '../../core/gate/gate-rule.js'
 import type { Phone } from '../../core/phone/phone.js'
 import type { Place } from '../../core/gate/place.js'
@@ -40,7 +40,8 @@ export interface SessionFacts {
   readonly rules: GateRuleSet
   readonly registryVersions: readonly RegistryVersion[]
   readonly emergencies: readonly string[]
-  readonly abandonment: AbandonmentStats
+  /** The campaign's abandonment over each period the rules use (`GateRuleSet.abandonmentPeriods`). */
+  readonly abandonment: AbandonmentByPeriod
   /** The staleness policy of the campaign's data purpose (`null`: the purpose is not declared or never stale). */
   readonly dataPolicy: DataPolicy | null
 }
@@ -59,7 +60,7 @@ export class GateSession {
   readonly #ruleVersions: Readonly<Record<string, string>>
   readonly #emergencies: readonly string[]
   readonly #versions: readonly RegistryVersion[]
-  readonly #abandonment: AbandonmentStats
+  readonly #abandonment: AbandonmentByPeriod
   readonly #dataPolicy: DataPolicy | null
 
   constructor(facts: SessionFacts) {

@@ -1,5 +1,5 @@
 import type { AbandonmentStats } from '../../core/gate/facts.js'
-import { DAY } from '../../core/time/instant.js'
+import { HOUR } from '../../core/time/instant.js'
 import type { Executor } from '../../store/schema.js'
 import type { Repositories } from '../../store/repos/index.js'
 import type { RegistryVersion } from '../../store/repos/registries.js'
@@ -47,7 +47,7 @@ export class StoredFacts implements FactSource {
     return out
   }
 
-  abandonment(campaignId: string, at: number): Promise<AbandonmentStats> {
-    return this.#repos.calls.abandonment(this.#db, campaignId, at - 30 * DAY, at)
+  abandonment(campaignId: string, at: number, periodHours: number): Promise<AbandonmentStats> {
+    return this.#repos.calls.abandonment(this.#db, campaignId, at - periodHours * HOUR, at)
   }
 }

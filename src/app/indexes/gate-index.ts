@@ -17,7 +17,7 @@ import { callsSince, readVerified } from '../gate/verified-records.js'
 
 /** How often the index looks for changes made by other processes (PostgreSQL also pushes them). */
 export const POLL_MS = 200
-/** How long a campaign's abandonment figures are reused (a 30-day aggregate). */
+/** How long a campaign's abandonment figures are reused (an aggregate over hours or days). */
 const ABANDONMENT_TTL_MS = 1_000
 /** Change-log rows older than this are pruned (a process that lagged longer reloads everything). */
 const CHANGE_LOG_KEEP_MS = HOUR
@@ -46,6 +46,7 @@ export class GateIndex implements FactSource {
   #fullReload = false
   /** Area blocks by `version:area`, loaded on first use (those in force now are loaded at start). */
   readonly #blocks = new Map<string, Promise<PackedRegistry>>()
+  /** By `campaign|periodHours`. */
   readonly #abandonment = new Map<string, { at: number; fetched: number; stats: AbandonmentStats }>()
   #timer: NodeJS.Timeout | null = null
   #unsubscribe: (() => Promise<void>) | null = null
@@ -126,17 +127,18 @@ export class GateIndex implements FactSource {
   }
 
   /**
-   * Abandonment figures per campaign, reused for a second and for decisions in the same second
-   * (a 30-day aggregate: the calls of one second do not move it meaningfully, and checks at "now"
-   * would otherwise each read it).
+   * Abandonment figures per campaign and period, reused for a second and for decisions in the
+   * same second (an aggregate over 24 hours or 30 days: the calls of one second do not move it
+   * meaningfully, and checks at "now" would otherwise each read it).
    */
-  async abandonment(campaignId: string, at: number): Promise<AbandonmentStats> {
+  async abandonment(campaignId: string, at: number, periodHours: number): Promise<AbandonmentStats> {
     const now = this.#clock()
     const second = Math.floor(at / 1_000)
-    const hit = this.#abandonment.get(campaignId)
+    const key = `${campaignId}|${periodHours}`
+    const hit = this.#abandonment.get(key)
     if (hit && hit.at === second && now - hit.fetched < ABANDONMENT_TTL_MS) return hit.stats
-    const stats = await this.#repos.calls.abandonment(this.#db, campaignId, at - 30 * DAY, at)
-    this.#abandonment.set(campaignId, { at: second, fetched: now, stats })
+    const stats = await this.#repos.calls.abandonment(this.#db, campaignId, at - periodHours * HOUR, at)
+    this.#abandonment.set(key, { at: second, fetched: now, stats })
     return stats
   }
 

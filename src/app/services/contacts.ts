@@ -85,7 +85,7 @@ export interface QuarantinedRow {
   readonly quarantinedAt: string
 }
 
-/** Rows per unit of work: each chunk commits whole, with one audit entry (see import-chunk.ts). Large enough that an index page takes many rows per commit, small enough that the write lock is held well under a second. */
+/** Rows per unit of work: each chunk commits whole, with one audit entry (see import-chunk.ts). */
 const CHUNK = 5_000
 const PAGE = 1_000
 
@@ -124,7 +124,7 @@ export class ContactService {
   }
 
   /**
-   * Imports a lead file for a purpose, streaming it in chunks of 1,000 rows per audited unit of
+   * Imports a lead file for a purpose, streaming it in chunks of 5,000 rows per audited unit of
    * work. The file is read once first (bounded memory, nothing kept): a malformed file is refused
    * whole before anything is stored, and with `strict` so is one where any row carries a value in
    * a field the purpose does not allow.

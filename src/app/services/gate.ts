@@ -1,4 +1,5 @@
 import type { Reason } from '../../core/gate/reason.js'
+import type { AbandonmentByPeriod, AbandonmentStats } from '../../core/gate/facts.js'
 import type { AddressHint } from '../../core/phone/places.js'
 import { normalizePhone } from '../../core/phone/normalize.js'
 import { formatInstant } from '../../core/time/instant.js'
@@ -137,7 +138,14 @@ export class GateService {
       rules: d.rules,
       registryVersions: await d.registries.versions(),
       emergencies: await d.emergencies.regionsAt(at),
-      abandonment: await d.facts.abandonment(campaign.id, at),
+      abandonment: await abandonmentByPeriod(d.facts, campaign.id, at, d.rules.abandonmentPeriods),
     })
   }
+}
+
+/** The campaign's abandonment over each period the rules use, read once per session. */
+async function abandonmentByPeriod(facts: FactSource, campaignId: string, at: number, periods: readonly number[]): Promise<AbandonmentByPeriod> {
+  const out: Record<number, AbandonmentStats> = {}
+  for (const hours of periods) out[hours] = await facts.abandonment(campaignId, at, hours)
+  return out
 }

@@ -7,8 +7,9 @@ import { compose } from '../../app/compose.js'
 import { requestContext } from '../../app/context.js'
 import { seedDemo, type DemoSummary } from '../../app/demo/demo-data.js'
 import { signDueCheckpoint } from '../../jobs/checkpoint-signer.js'
-import { startServer, type RunningServer } from '../../server/serve.js'
+import type { RunningServer } from '../../server/serve.js'
 import { flagsOf } from '../session.js'
+import { loadServer } from '../load-server.js'
 
 /** The file that marks a directory as made by `dialward demo` (only such a directory is reused or replaced). */
 const MARKER = 'demo.json'
@@ -78,6 +79,7 @@ export function registerDemo(program: Command): void {
 
 /** Listens on the port asked for, or on 8080 — and on a free port when 8080 is taken. */
 async function listen(config: ReturnType<typeof loadConfig>, host: string, port: string | undefined): Promise<RunningServer> {
+  const { startServer } = await loadServer()
   try {
     return await startServer(config, { host, port: port === undefined ? 8080 : Number(port) })
   } catch (err) {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander'
 import { invalidInput } from '../../core/errors.js'
 import { loadConfig } from '../../app/config.js'
-import { startServer } from '../../server/serve.js'
 import { flagsOf } from '../session.js'
+import { loadServer } from '../load-server.js'
 
 /** `dialward serve [--port N] [--host H]`: the HTTP API and dashboard, until SIGTERM or SIGINT (then it drains and exits 0). */
 export function registerServe(program: Command): void {
@@ -15,6 +15,7 @@ export function registerServe(program: Command): void {
       const port = Number(f.port)
       if (!/^\d{1,5}$/.test(f.port) || port > 65_535) throw invalidInput('port', 'must be a TCP port from 0 to 65535')
       const config = loadConfig({ data: flagsOf(cmd).data }, process.env)
+      const { startServer } = await loadServer()
       const server = await startServer(config, { host: f.host, port })
       process.stderr.write(`dialward: serving ${config.dataDir} (${server.services.infra.store.dialect.name}) at ${server.url}\n`)
       await new Promise<void>((resolve) => {

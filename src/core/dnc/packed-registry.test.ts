@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ARRAY_MAX, BUCKET_MAX, checkAreaBlock, containerBytes, encodeAreaBlock, forEachPage } from './area-block.js'
+import { ARRAY_MAX, BITMAP_BYTES, BUCKET_MAX, checkAreaBlock, containerBytes, encodeAreaBlock, forEachPage } from './area-block.js'
 import { areasOf, decodeAreaInto, encodeArea } from './area-encoding.js'
 import { PagedBitset } from './paged-bitset.js'
 import { PackedRegistry } from './packed-registry.js'
@@ -69,6 +69,32 @@ describe('area blocks and the packed registry', () => {
       }),
       { numRuns: 60 },
     )
+  })
+
+  it('hasMany answers as has for containers past 16 MiB of blocks (an offset once overflowed 32 bits there)', () => {
+    // 14 areas of full bitmap pages (1.25 MB each) put the last area's bucket pages past 2^24 bytes
+    const full = new Uint8Array(BITMAP_BYTES).fill(0xff)
+    const blocks = []
+    for (let area = 200; area < 214; area++) blocks.push({ area, bytes: encodeAreaBlock(() => full)!.bytes })
+    // the last area: every page holds the same 190 offsets (a bucket container)
+    const offsets = new Set<number>()
+    for (let x = 12345; offsets.size < 190; ) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0
+      offsets.add(x % 10_000)
+    }
+    const page = new Uint8Array(BITMAP_BYTES)
+    for (const o of offsets) page[o >> 3]! |= 1 << (o & 7)
+    blocks.push({ area: 214, bytes: encodeAreaBlock(() => page)!.bytes })
+    const reg = PackedRegistry.build(blocks)
+    expect(reg.data.pool.byteLength).toBeGreaterThan(2 ** 24)
+    const values = new Float64Array(20_000)
+    for (let k = 0; k < values.length; k++) values[k] = 2_140_000_000 + ((k * 7_919) % 10_000_000)
+    const hits = new Uint8Array(values.length)
+    reg.hasMany(values, values.length, hits)
+    const truth = [...values].map((v) => offsets.has(v % 10_000))
+    expect(truth.filter(Boolean).length).toBeGreaterThan(200)
+    expect([...values].filter((v, k) => (hits[k] === 1) !== truth[k])).toEqual([])
+    expect([...values].filter((v, k) => reg.has(v) !== truth[k])).toEqual([])
   })
 
   it('a block is canonical: the same set built in any order gives the same bytes', () => {

@@ -160,9 +160,11 @@ export class PackedRegistry {
         pos[k] = off + (o >> 3)
         low[k] = 1 << (o & 7)
       } else if (c > ARRAY_MAX) {
+        // the bucket's start index; the container's offset follows from it and `o` (packing the
+        // offset into `low` beside the low byte overflowed 32 bits past 16 MiB of blocks)
         kind[k] = 2
         pos[k] = (off >> 1) + (o >> 8)
-        low[k] = (o & 255) | ((off + 82) << 8)
+        low[k] = o
       } else {
         kind[k] = 3
         pos[k] = off >> 1
@@ -179,8 +181,9 @@ export class PackedRegistry {
         hits[k] = (pool[pos[k]!]! & low[k]!) !== 0 ? 1 : 0
       } else if (t === 2) {
         const h = pos[k]!
-        const lo = low[k]! & 255
-        const base = low[k]! >>> 8
+        const o = low[k]!
+        const lo = o & 255
+        const base = (h - (o >> 8)) * 2 + 82
         const end = u16[h + 1]!
         let hit = 0
         for (let j = u16[h]!; j < end; j++) {

@@ -120,6 +120,24 @@ describe('decide() properties', () => {
     )
   })
 
+  it('exemptions by country: express consent lifts a Canadian listing, never a US one (CONTRACT "Exemptions by country")', () => {
+    const registryCodes = (facts: DecisionFacts, at: number): string[] =>
+      decide(facts, RULES, at).reasons.map((r) => r.code).filter((c) => c === 'NATIONAL_DNC' || c === 'REGISTRY_STALE')
+    fc.assert(
+      fc.property(factsArb, fc.integer({ min: 0, max: 30 * DAY }), ({ facts, at }, ago) => {
+        if (facts.campaign.purpose !== 'marketing') return
+        const express: ConsentEvent = { type: 'grant', id: 'x', sellerKey: 'acme', kind: 'express', channel: 'any', at: at - ago }
+        const withExpress = { ...facts, consentEvents: [...facts.consentEvents, express] }
+        // a later revocation or reassigned result may still end the grant; without them it stands
+        const untouched = !facts.consentEvents.some((e) => e.type === 'revoke' && e.at >= at - ago && e.at <= at) &&
+          !facts.reassigned.some((r) => r.result === 'yes' && r.date >= Math.floor((at - ago) / DAY) * DAY)
+        if (facts.phone!.country === 'CA' && untouched) expect(registryCodes(withExpress, at)).toEqual([])
+        if (facts.phone!.country === 'US') expect(registryCodes(withExpress, at)).toEqual(registryCodes(facts, at))
+      }),
+      { numRuns: 400 },
+    )
+  })
+
   it('nextAllowedAt, fed back as the decision instant, is allowed (when nothing else changes)', () => {
     fc.assert(
       fc.property(factsArb, ({ facts, at }) => {

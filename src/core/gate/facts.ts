@@ -18,6 +18,8 @@ export interface CallAttempt {
   readonly at: Instant
   readonly campaignId: string
   readonly sellerKey: string
+  /** The purpose of the campaign that placed it (frequency caps count marketing calls only). */
+  readonly purpose: 'marketing' | 'informational'
   readonly outcome: 'answered' | 'abandoned' | 'no-answer' | 'busy' | 'voicemail' | 'failed'
 }
 
@@ -56,11 +58,18 @@ export interface OperatorFlags {
   readonly emergencies: readonly string[]
 }
 
-/** Abandonment statistics for the campaign over the rule's look-back period. */
+/** Abandonment statistics for the campaign over one look-back period. */
 export interface AbandonmentStats {
   readonly liveAnswered: number
   readonly abandoned: number
 }
+
+/**
+ * The campaign's abandonment statistics over each look-back period the rules use, keyed by the
+ * period in hours (`720`: 30 days, US and Canada; `24`: the UK). A period not present was not
+ * measured: no rule of that period blocks.
+ */
+export type AbandonmentByPeriod = Readonly<Record<number, AbandonmentStats>>
 
 /**
  * Everything `decide()` needs, gathered by the app layer. Pure data: no handles, no clocks.
@@ -80,7 +89,7 @@ export interface DecisionFacts {
   readonly registries: readonly RegistryFact[]
   /** Recent call attempts to this number by any campaign (the app may bound the look-back). */
   readonly calls: readonly CallAttempt[]
-  readonly abandonment: AbandonmentStats | null
+  readonly abandonment: AbandonmentByPeriod | null
   readonly flags: OperatorFlags
   /** The number's contact records, one per data purpose (absent: none). */
   readonly contacts?: readonly ContactFact[]

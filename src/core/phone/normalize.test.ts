@@ -147,6 +147,24 @@ describe('normalizePhone: concrete cases', () => {
     }
   })
 
+  it('refuses numbers shorter than any in service (7 digits with the country code), and keeps the shortest real ones', () => {
+    // libphonenumber calls +98 0000 "possible" by its length alone (a property-test counterexample)
+    expect(normalizePhone('+980000').ok).toBe(false)
+    expect(normalizePhone('+29022123')).toMatchObject({ ok: true, phone: { e164: '+29022123', country: 'SH' } })
+    expect(normalizePhone('+6834002')).toMatchObject({ ok: true, phone: { e164: '+6834002', country: 'NU' } })
+  })
+
+  it('non-NANP numbers must be valid in their country, not merely of a possible length (CONTRACT "Non-NANP numbers")', () => {
+    // a London number one digit short: possible by length, in no assigned range
+    expect(normalizePhone('+44 20 7946 000')).toEqual({ ok: false, reason: 'not a valid number in its country (not in any assigned range)' })
+    // Ofcom's drama ranges are reserved, never assigned
+    expect(normalizePhone('+44 1632 960000').ok).toBe(false)
+    expect(normalizePhone('+44 7700 900123').ok).toBe(false)
+    expect(normalizePhone('+33 6 1234 567').ok).toBe(false)
+    expect(normalizePhone('+44 20 7946 0018')).toMatchObject({ ok: true, phone: { e164: '+442079460018', country: 'GB' } })
+    expect(normalizePhone('+44 113 496 0999')).toMatchObject({ ok: true, phone: { country: 'GB' } })
+  })
+
   it('parses other countries through libphonenumber', () => {
     expect(normalizePhone('+44 20 7946 0000')).toEqual({
       ok: true,
@@ -159,11 +177,11 @@ describe('normalizePhone: concrete cases', () => {
         nxx: null,
       },
     })
-    expect(normalizePhone('0044 1632 960000')).toMatchObject({
+    expect(normalizePhone('0044 113 496 0000')).toMatchObject({
       ok: true,
-      phone: { e164: '+441632960000', country: 'GB' },
+      phone: { e164: '+441134960000', country: 'GB' },
     })
-    expect(normalizePhone('011 44 1632 960000')).toMatchObject({ ok: true, phone: { e164: '+441632960000' } })
+    expect(normalizePhone('011 44 113 496 0000')).toMatchObject({ ok: true, phone: { e164: '+441134960000' } })
     expect(normalizePhone('+33 1 23 45 67 89')).toMatchObject({
       ok: true,
       phone: { e164: '+33123456789', country: 'FR' },
@@ -213,7 +231,7 @@ describe('normalizePhone: properties', () => {
     const anyInput = fc.oneof(
       writtenForm(validNanp).map((f) => f.input),
       fc.string({ unit: fc.constantFrom(...'0123456789+ ()-.'.split('')), maxLength: 20 }),
-      fc.constantFrom('+442079460000', '+441632960000', '+33123456789', '+80012345678', '+61 2 9876 5432'),
+      fc.constantFrom('+442079460000', '+441134960000', '+33123456789', '+80012345678', '+61 2 9876 5432'),
     )
     fc.assert(
       fc.property(anyInput, (input) => {

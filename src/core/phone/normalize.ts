@@ -11,6 +11,9 @@ const MAX_INPUT_LENGTH = 64
 
 const NON_ASCII = /[^\u0000-\u007f]/
 
+/** Fewest digits of an E.164 number, country code included. */
+const MIN_E164_DIGITS = 7
+
 /** Digits and a leading-plus flag extracted from written text, or a reason it is not a number. */
 type Cleaned = { readonly plus: boolean; readonly digits: string } | { readonly reason: string }
 
@@ -91,9 +94,22 @@ function countryOf(p: PhoneNumber): string | null {
   return p.getPossibleCountries()[0] ?? null
 }
 
-/** Phone from a libphonenumber result that is possible (length fits the country's plan). */
-function fromLibphonenumber(p: PhoneNumber | undefined): NormalizeResult {
+/**
+ * What a non-NANP number must be: `valid` (libphonenumber's metadata assigns it to a number range
+ * of its country: CONTRACT "Non-NANP numbers", the gate and every `--phone`) or merely `possible`
+ * (its length fits the country's plan: registry files, which may list ranges newer than the
+ * metadata and only ever add blocks).
+ */
+type Strictness = 'valid' | 'possible'
+
+/** Phone from a libphonenumber result that is valid (or possible) in its country's plan. */
+function fromLibphonenumber(p: PhoneNumber | undefined, need: Strictness): NormalizeResult {
   if (p === undefined || !p.isPossible()) return fail('not a possible number')
+  if (need === 'valid' && !p.isValid()) return fail('not a valid number in its country (not in any assigned range)')
+  // The shortest numbers in service anywhere have 7 digits with their country code (Saint
+  // Helena's +290 and four digits); libphonenumber calls some shorter ones "possible" by length
+  // alone (+98 0000).
+  if (p.number.length - 1 < MIN_E164_DIGITS) return fail('too few digits')
   return ok({
     e164: p.number,
     country: countryOf(p),
@@ -105,12 +121,12 @@ function fromLibphonenumber(p: PhoneNumber | undefined): NormalizeResult {
 }
 
 /** Digits after `+`, `00` or `011`: country code 1 is NANP, anything else goes to libphonenumber. */
-function fromInternational(rest: string): NormalizeResult {
+function fromInternational(rest: string, need: Strictness = 'valid'): NormalizeResult {
   if (rest === '') return fail('no digits after the international prefix')
   if (rest.startsWith('1')) return fromNanpTen(rest.slice(1))
   if (rest.startsWith('0')) return fail('country code cannot start with 0')
   if (rest.length > 15) return fail('too many digits')
-  return fromLibphonenumber(parsePhoneNumberFromString(`+${rest}`))
+  return fromLibphonenumber(parsePhoneNumberFromString(`+${rest}`), need)
 }
 
 /**
@@ -119,9 +135,10 @@ function fromInternational(rest: string): NormalizeResult {
  * Accepted: ASCII, full-width (NFKC), Arabic-Indic and Eastern Arabic-Indic digits; spaces, NBSP,
  * zero-width and bidi control characters and the punctuation `()-./` are ignored. A number with
  * `+` and a country code, or the international prefixes `00`/`011`, may be of any country
- * (non-NANP numbers must be *possible* per libphonenumber-js "max" metadata). Without a country
+ * (non-NANP numbers must be *valid* per libphonenumber-js "max" metadata, see below). Without a country
  * code the number is read in `defaultCountry`; only `'US'` (NANP: 10 digits, or 11 with a leading
- * 1) is supported. UK national numbers (`0…`) are rejected here: use `normalizeUkNational`.
+ * 1) is supported. Non-NANP numbers must be *valid* per that metadata (in an assigned range, not
+ * merely of a possible length: `+44 20 7946 000` is refused). UK national numbers (`0…`) are rejected here: use `normalizeUkNational`.
  * Never throws; the reason never contains the input.
  */
 export function normalizePhone(input: string, defaultCountry: 'US' = 'US'): NormalizeResult {
@@ -145,18 +162,20 @@ export function normalizePhone(input: string, defaultCountry: 'US' = 'US'): Norm
 /**
  * Normalizes a number from a UK registry file (TPS): a UK national number (`01632960000`,
  * `020 7946 0000`), `00 44 …`, or E.164 `+44…`. The result must be a possible UK number (calling
- * code 44, which includes the Crown Dependencies). Never throws.
+ * code 44, which includes the Crown Dependencies): a registry may list ranges newer than the
+ * metadata, and a listing only ever adds a block (the gate still calls such a number invalid).
+ * Never throws.
  */
 export function normalizeUkNational(input: string): NormalizeResult {
   const cleaned = clean(input)
   if ('reason' in cleaned) return fail(cleaned.reason)
   const { plus, digits } = cleaned
   let result: NormalizeResult
-  if (plus) result = fromInternational(digits)
-  else if (digits.startsWith('00')) result = fromInternational(digits.slice(2))
+  if (plus) result = fromInternational(digits, 'possible')
+  else if (digits.startsWith('00')) result = fromInternational(digits.slice(2), 'possible')
   else if (digits.startsWith('0')) {
     if (digits.length < 10 || digits.length > 11) return fail('wrong number of digits for a UK number')
-    result = fromLibphonenumber(parsePhoneNumberFromString(digits, 'GB'))
+    result = fromLibphonenumber(parsePhoneNumberFromString(digits, 'GB'), 'possible')
   } else return fail('UK national number must start with 0')
   if (result.ok && result.phone.callingCode !== '44') return fail('not a UK number')
   return result

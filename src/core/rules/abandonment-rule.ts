@@ -1,4 +1,5 @@
 import type { AbandonmentStats, CallAttempt, DecisionFacts } from '../gate/facts.js'
+import { DEFAULT_ABANDONMENT_PERIOD_HOURS, type RulePack } from './rule-pack.js'
 import type { GateRule } from '../gate/gate-rule.js'
 import type { Reason } from '../gate/reason.js'
 import type { Instant } from '../time/instant.js'
@@ -8,9 +9,10 @@ const EMPTY: readonly Reason[] = Object.freeze([])
 
 /**
  * `ABANDON_RATE`: for autodialed or prerecorded campaigns, abandoned calls over live-answered
- * calls (`facts.abandonment`, over the rule's period) must not exceed the cap of any applicable
- * jurisdiction (US 3%, 47 CFR 64.1200(a)(7)). A standing rule: no `clearsAt` (the rate falls
- * only as the campaign makes more calls, which waiting alone does not do).
+ * calls of the campaign over the cap's own period (`facts.abandonment[periodHours]`) must not
+ * exceed the cap of any jurisdiction of a candidate place: US 3% over 30 days (47 CFR
+ * 64.1200(a)(7)), Canada 5% over 30 days, UK 3% over 24 hours. A standing rule: no `clearsAt`
+ * (the rate falls only as the campaign makes more calls, which waiting alone does not do).
  *
  * Denominator: `liveAnswered` must count every call answered by a live person, the abandoned
  * ones included: a call is "abandoned" precisely because a person answered and no agent came
@@ -22,18 +24,20 @@ export function abandonmentRule(cp: CompiledPack): GateRule {
   return {
     id: 'abandonment',
     evaluate(facts: DecisionFacts, _at: Instant): readonly Reason[] {
-      const stats = facts.abandonment
-      if (stats === null || stats.abandoned <= 0 || facts.campaign.dialing === 'manual') return EMPTY
-      const live = Math.max(stats.liveAnswered, stats.abandoned)
+      const byPeriod = facts.abandonment
+      if (byPeriod === null || facts.campaign.dialing === 'manual') return EMPTY
       let reasons: Reason[] | null = null
       for (const place of facts.places) {
         for (const r of rulesForPlace(cp, place)) {
           const max = r.abandonMaxPercent
           if (max === null || !governs(r, facts.campaign)) continue
+          const stats = byPeriod[r.abandonPeriodHours]
+          if (stats === undefined || stats.abandoned <= 0) continue
+          const live = Math.max(stats.liveAnswered, stats.abandoned)
           if (stats.abandoned * 100 <= max * live) continue
           if (reasons !== null && reasons.some((x) => x.rule === r.abandonRule)) continue
           const pct = ((stats.abandoned * 100) / live).toFixed(2)
-          const message = `Campaign ${facts.campaign.id} abandoned ${stats.abandoned} of ${live} live-answered calls (${pct}%), above the ${max}% allowed by ${r.id}`
+          const message = `Campaign ${facts.campaign.id} abandoned ${stats.abandoned} of ${live} live-answered calls (${pct}%) in the last ${periodText(r.abandonPeriodHours)}, above the ${max}% allowed by ${r.id}`
           ;(reasons ??= []).push({ code: 'ABANDON_RATE', message, rule: r.abandonRule })
         }
       }
@@ -60,4 +64,20 @@ export function abandonmentStats(calls: readonly CallAttempt[], campaignId: stri
     } else if (c.outcome === 'answered') liveAnswered++
   }
   return { liveAnswered, abandoned }
+}
+
+/**
+ * The look-back periods (hours) of every abandonment cap in a pack, each once: the app measures
+ * the campaign over each before a decision.
+ *
+ * @example abandonmentPeriods(DEFAULT_PACK) // [24, 720]
+ */
+export function abandonmentPeriods(pack: RulePack): number[] {
+  const set = new Set<number>()
+  for (const e of pack.entries) if (e.abandonmentCap) set.add(e.abandonmentCap.periodHours ?? DEFAULT_ABANDONMENT_PERIOD_HOURS)
+  return [...set].sort((a, b) => a - b)
+}
+
+function periodText(hours: number): string {
+  return hours % 24 === 0 && hours > 24 ? `${hours / 24} days` : `${hours} h`
 }

@@ -157,3 +157,26 @@ describe('calling window: split area codes and state windows', () => {
     expect(rules.flatMap((r) => r.evaluate(facts, t!))).toEqual([])
   })
 })
+
+describe('every candidate place in every candidate zone (CONTRACT "Places")', () => {
+  // a Connecticut (Eastern) number whose consumer gave a Washington (Pacific) address
+  const ctWa = [place('US', 'CT', 'America/New_York'), { ...place('US', 'WA', 'America/Los_Angeles'), source: 'address' as const }]
+  it("Connecticut's 09:00 start binds in the Pacific zone too: 08:30 Pacific is blocked", () => {
+    const r = rule.evaluate(makeFacts(ctWa), iso('2026-12-01T16:30:00Z'))
+    expect(r.map((x) => x.rule)).toEqual(['US-CT calling window 09:00-20:00, CGS 42-288a (SB 1058)'])
+    expect(r[0]!.message).toContain('America/Los_Angeles')
+    expect(clears(ctWa, '2026-12-01T16:30:00Z')).toBe('2026-12-01T17:00:00.000Z')
+    expect(nextAllowedAt(makeFacts(ctWa), rules, iso('2026-12-01T16:30:00Z'))).toBe(iso('2026-12-01T17:00:00Z'))
+  })
+  it("Washington's 20:00 end binds in the Eastern zone: 20:30 Eastern is blocked by WA", () => {
+    const r = rule.evaluate(makeFacts(ctWa), iso('2026-12-02T01:30:00Z'))
+    expect(r.map((x) => x.rule.split(' ')[0])).toEqual(['US-CT', 'US-WA'])
+  })
+  it('a place with no known zone still fails closed', () => {
+    const noZone = [place('US', 'CT', 'America/New_York'), place('US', 'WA')]
+    const r = rule.evaluate(makeFacts(noZone), iso('2026-12-01T18:00:00Z'))
+    expect(r.map((x) => x.rule.split(' ')[0])).toEqual(['US', 'US-WA'])
+    expect(r.every((x) => x.code === 'CALLING_HOURS' && x.message.startsWith('No time zone is known for US-WA'))).toBe(true)
+    expect(rule.clearsAt!(makeFacts(noZone), iso('2026-12-01T18:00:00Z'))).toBeNull()
+  })
+})

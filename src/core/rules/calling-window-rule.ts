@@ -8,14 +8,17 @@ import { governs, rulesForPlace, type CompiledPack, type CompiledRule } from './
 import { TIME_RULE_HORIZON, earliestCommonOpen, type TimeConstraint } from './earliest-common.js'
 import { localWallMs } from './local-time.js'
 import { insideWindow, windowConstraint } from './zone-constraints.js'
+import { candidateZones, ruleZones } from './candidate-zones.js'
 
 const EMPTY: readonly Reason[] = Object.freeze([])
 
 /**
  * `CALLING_HOURS`: the local time must be inside the calling window of every jurisdiction that
- * applies to every candidate place, in every zone of that place (and in the jurisdiction's
- * fixed zone, if any). Start inclusive, end exclusive. One reason per violated jurisdiction.
- * A place with no zone and a windowed jurisdiction blocks (fail closed) and never clears.
+ * applies to any candidate place, in every candidate zone (the zones of all places, not only that
+ * place's own: a Connecticut number called with `--state WA` must wait for 09:00 Pacific), and in
+ * the jurisdiction's fixed zone, if any. Start inclusive, end exclusive. One reason per violated
+ * jurisdiction. A place with no zone and a windowed jurisdiction blocks (fail closed) and never
+ * clears.
  *
  * `clearsAt`: the earliest instant at which all those windows are open at once, found by
  * jumping between window openings (see `earliestCommonOpen`), `null` beyond 400 days.
@@ -25,11 +28,12 @@ export function callingWindowRule(cp: CompiledPack): GateRule {
     id: 'calling-window',
     evaluate(facts: DecisionFacts, at: Instant): readonly Reason[] {
       let reasons: Reason[] | null = null
+      const zones = candidateZones(facts.places)
       for (const place of facts.places) {
         for (const r of rulesForPlace(cp, place)) {
           if (r.window === null || !governs(r, facts.campaign)) continue
           if (reasons !== null && reasons.some((x) => x.rule === r.windowRule)) continue
-          const message = violation(r, place, at)
+          const message = violation(r, place, ruleZones(r, place, zones), at)
           if (message !== null) (reasons ??= []).push({ code: 'CALLING_HOURS', message, rule: r.windowRule })
         }
       }
@@ -38,10 +42,11 @@ export function callingWindowRule(cp: CompiledPack): GateRule {
     clearsAt(facts: DecisionFacts, at: Instant): Instant | null {
       const constraints: TimeConstraint[] = []
       const seen = new Set<string>()
+      const candidates = candidateZones(facts.places)
       for (const place of facts.places) {
         for (const r of rulesForPlace(cp, place)) {
           if (r.window === null || !governs(r, facts.campaign)) continue
-          const zones = zonesOf(r, place)
+          const zones = ruleZones(r, place, candidates)
           if (zones.length === 0) return null
           for (const zone of zones) {
             const key = `${r.id}|${zone}`
@@ -56,20 +61,14 @@ export function callingWindowRule(cp: CompiledPack): GateRule {
   }
 }
 
-/** The zones a rule is checked in for a place: the place's zones plus the rule's fixed zone. */
-export function zonesOf(r: CompiledRule, place: Place): readonly string[] {
-  return r.fixedZone === null ? place.zones : [...place.zones, r.fixedZone]
-}
-
-function violation(r: CompiledRule, place: Place, at: Instant): string | null {
+function violation(r: CompiledRule, place: Place, zones: readonly string[], at: Instant): string | null {
   const w = r.window!
   if (place.zones.length === 0 && r.fixedZone === null) {
     return `No time zone is known for ${place.country}${place.region ? `-${place.region}` : ''}, so the ${r.id} calling window (${r.windowText}) cannot be checked`
   }
-  for (const zone of place.zones) {
+  for (const zone of zones) {
     if (!insideWindow(w, localWallMs(zone, at))) return outside(r, zone, at)
   }
-  if (r.fixedZone !== null && !insideWindow(w, localWallMs(r.fixedZone, at))) return outside(r, r.fixedZone, at)
   return null
 }
 

@@ -3,7 +3,7 @@ import type { Place } from '../gate/place.js'
 import { HOUR } from '../time/instant.js'
 import { WEEKDAY_SHORT, formatMinute } from './civil-day.js'
 import { holidayCalendar, type HolidayCalendar } from './holiday-calendar.js'
-import { DAY_NAMES, windowByWeekday, type JurisdictionRule, type RulePack } from './rule-pack.js'
+import { DAY_NAMES, DEFAULT_ABANDONMENT_PERIOD_HOURS, windowByWeekday, type JurisdictionRule, type RulePack } from './rule-pack.js'
 import type { DayWindows } from './zone-constraints.js'
 
 /** One pack entry prepared for the hot path: parsed windows, calendars and reason texts. */
@@ -30,6 +30,8 @@ export interface CompiledRule {
   readonly emergency: boolean
   readonly emergencyRule: string
   readonly abandonMaxPercent: number | null
+  /** The cap's look-back period in hours (30 days when the entry names none). */
+  readonly abandonPeriodHours: number
   readonly abandonRule: string
 }
 
@@ -124,7 +126,8 @@ function compileRule(e: JurisdictionRule): CompiledRule {
   const fixed = e.fixedZone ?? null
   const cap = e.frequencyCap ?? null
   const ab = e.abandonmentCap ?? null
-  const period = ab?.periodHours === undefined ? '' : ab.periodHours % 24 === 0 && ab.periodHours > 24 ? ` per ${ab.periodHours / 24} days` : ` per ${ab.periodHours} h`
+  const periodHours = ab?.periodHours ?? DEFAULT_ABANDONMENT_PERIOD_HOURS
+  const period = periodHours % 24 === 0 && periodHours > 24 ? ` per ${periodHours / 24} days` : ` per ${periodHours} h`
   return {
     id: e.id,
     entry: e,
@@ -146,6 +149,7 @@ function compileRule(e: JurisdictionRule): CompiledRule {
     emergency: e.emergencyBan === true,
     emergencyRule: e.emergencyBan ? `${e.id} declared-emergency ban (flag ${flagKey}), ${e.source}` : '',
     abandonMaxPercent: ab ? ab.maxPercent : null,
+    abandonPeriodHours: periodHours,
     abandonRule: ab ? `${e.id} abandonment cap ${ab.maxPercent}% of live-answered calls${period}, ${e.source}` : '',
   }
 }

@@ -7,13 +7,15 @@ import type { JurisdictionRule, RulePack } from './rule-pack.js'
  * (U rows are left out). Research summary, not legal advice.
  *
  * Purposes: statutes speak of telephone solicitation / telemarketing, but Dialward applies
- * calling windows, restricted days and frequency caps to informational calls too (the
- * conservative reading; an operator pack may narrow an entry to `['marketing']`). The declared-
- * emergency ban is marketing only, so emergency and service calls still go through.
+ * calling windows and restricted days to informational calls too (the conservative reading; an
+ * operator pack may narrow an entry to `['marketing']`). A frequency cap is a telemarketing rule
+ * whatever its entry's purposes: it applies to and counts marketing calls only (CONTRACT
+ * "Frequency caps"). The declared-emergency ban is marketing only, so emergency and service
+ * calls still go through.
  */
 
 /** Bump by hand on any data change (the fingerprint in the version changes by itself anyway). */
-const SEMVER = '1.0.0'
+const SEMVER = '1.1.0'
 /** The pinned date-holidays version the holiday bans are computed with. */
 const DATE_HOLIDAYS = '3.37.0'
 
@@ -32,7 +34,7 @@ const ENTRIES: readonly JurisdictionRule[] = [
   // (b) US states
   { id: 'US-FL', appliesTo: { country: 'US', region: 'FL' }, purposes: ALL, window: { daily: ['08:00', '20:00'] },
     frequencyCap: { calls: 3, perHours: 24 }, source: 'Fla. Stat. 501.616(6)', confidence: 'P/S',
-    note: 'Cap is per subject matter from any number; counted here per seller. The FDACS site still says 21:00; the stricter 20:00 is used.' },
+    note: 'Cap is per subject matter from any number; counted here per seller, marketing calls only, over (at - 24 h, at]. The FDACS site still says 21:00; the stricter 20:00 is used.' },
   { id: 'US-OK', appliesTo: { country: 'US', region: 'OK' }, purposes: ALL, window: { daily: ['08:00', '20:00'] },
     frequencyCap: { calls: 3, perHours: 24 }, source: '15 O.S. 775C (HB 3168)', confidence: 'S' },
   { id: 'US-MD', appliesTo: { country: 'US', region: 'MD' }, purposes: ALL, window: { daily: ['08:00', '20:00'] },
@@ -93,8 +95,8 @@ const ENTRIES: readonly JurisdictionRule[] = [
     source: 'CRTC Unsolicited Telecommunications Rules, Part III', confidence: 'S',
     note: 'Called party\'s local time.' },
   { id: 'CA-abandonment', appliesTo: { country: 'CA' }, purposes: ALL, dialing: ['autodialed', 'prerecorded'],
-    abandonmentCap: { maxPercent: 5 }, source: 'CRTC Unsolicited Telecommunications Rules (abandoned calls)', confidence: 'S',
-    note: 'Measurement period unconfirmed (U).' },
+    abandonmentCap: { maxPercent: 5, periodHours: 720 }, source: 'CRTC Unsolicited Telecommunications Rules (abandoned calls)', confidence: 'S',
+    note: 'Per campaign over 30 days (CONTRACT "Abandonment"; the CRTC text leaves the period unconfirmed, U).' },
   // (d) United Kingdom: no calling window in rules.md; only the abandoned-call rate.
   { id: 'GB-abandonment', appliesTo: { country: 'GB' }, purposes: ALL, dialing: ['autodialed', 'prerecorded'],
     abandonmentCap: { maxPercent: 3, periodHours: 24 }, source: 'Ofcom persistent-misuse policy (abandoned calls)', confidence: 'S',

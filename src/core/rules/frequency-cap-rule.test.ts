@@ -4,7 +4,7 @@ import { DEFAULT_PACK } from './default-pack.js'
 import { compilePack } from './compiled-pack.js'
 import { frequencyCapRule } from './frequency-cap-rule.js'
 import { nextAllowedAt } from '../gate/decide.js'
-import { call, makeFacts, place } from '../../../test/support/gate-facts.js'
+import { TEST_CAMPAIGN, call, makeFacts, place } from '../../../test/support/gate-facts.js'
 import { timeRules } from './time-rules.js'
 
 const iso = (s: string): number => Date.parse(s)
@@ -34,6 +34,22 @@ describe('frequency cap (FL, OK, MD: 3 calls / 24 h per seller)', () => {
   it('counts only the same seller and the window (t − 24 h, t]', () => {
     const calls = [call(t0 - 24 * HOUR), call(t0, { sellerKey: 'other' }), call(t0 + HOUR), call(t0 + 2 * HOUR)]
     expect(rule.evaluate(makeFacts(fl, { calls }), t0 + 3 * HOUR)).toEqual([])
+  })
+  it('a call exactly 24 h after the first of three is allowed (the window is half-open)', () => {
+    const calls = [0, 1, 2].map((h) => call(t0 + h * HOUR))
+    expect(rule.evaluate(makeFacts(fl, { calls }), t0 + 24 * HOUR)).toEqual([])
+    // and a call recorded at the decision instant counts: (t − 24 h, t]
+    const atT = [call(t0 + HOUR), call(t0 + 2 * HOUR), call(t0 + 3 * HOUR)]
+    expect(rule.evaluate(makeFacts(fl, { calls: atT }), t0 + 3 * HOUR)).toHaveLength(1)
+  })
+  it('counts and caps marketing calls only: informational calls neither count nor are capped', () => {
+    const info = [0, 1, 2].map((h) => call(t0 + h * HOUR, { purpose: 'informational', campaignId: 'info' }))
+    expect(rule.evaluate(makeFacts(fl, { calls: info }), t0 + 3 * HOUR)).toEqual([])
+    const marketing = [0, 1, 2].map((h) => call(t0 + h * HOUR))
+    const informational = { ...TEST_CAMPAIGN, id: 'info', purpose: 'informational' as const }
+    const facts = makeFacts(fl, { calls: marketing, campaign: informational })
+    expect(rule.evaluate(facts, t0 + 3 * HOUR)).toEqual([])
+    expect(rule.clearsAt!(facts, t0 + 3 * HOUR)).toBe(t0 + 3 * HOUR)
   })
   it('does not apply outside FL/OK/MD', () => {
     const calls = [0, 1, 2].map((h) => call(t0 + h * HOUR))

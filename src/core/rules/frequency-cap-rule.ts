@@ -8,9 +8,13 @@ import { TIME_RULE_HORIZON, earliestCommonOpen, type TimeConstraint } from './ea
 const EMPTY: readonly Reason[] = Object.freeze([])
 
 /**
- * `FREQUENCY_CAP` (FL, OK, MD: 3 calls per rolling 24 h): counts the calls to this number by
- * the campaign's seller (`CallAttempt.sellerKey === campaign.sellerKey`, any campaign, any
- * outcome) with `at` in `(t − period, t]`; at or above the cap the call is blocked.
+ * `FREQUENCY_CAP` (FL, OK, MD: 3 marketing calls per rolling 24 h): a telemarketing rule, so it
+ * applies to marketing campaigns only and counts the marketing calls to this number by the
+ * campaign's seller (`CallAttempt.sellerKey === campaign.sellerKey`, any of its marketing
+ * campaigns, any outcome), whatever purposes its pack entry lists for the entry's other effects.
+ * Informational calls neither count nor are capped. The window is half-open, `(t − period, t]`:
+ * a call exactly one period after the first of three no longer sees it. At or above the cap the
+ * call is blocked.
  *
  * `clearsAt`: when enough old calls have left the window, i.e. the
  * (count − cap + 1)-th oldest call in the window plus the period (iterated if calls recorded
@@ -20,6 +24,7 @@ export function frequencyCapRule(cp: CompiledPack): GateRule {
   return {
     id: 'frequency-cap',
     evaluate(facts: DecisionFacts, at: Instant): readonly Reason[] {
+      if (facts.campaign.purpose !== 'marketing') return EMPTY
       let reasons: Reason[] | null = null
       for (const place of facts.places) {
         for (const r of rulesForPlace(cp, place)) {
@@ -34,6 +39,7 @@ export function frequencyCapRule(cp: CompiledPack): GateRule {
       return reasons ?? EMPTY
     },
     clearsAt(facts: DecisionFacts, at: Instant): Instant | null {
+      if (facts.campaign.purpose !== 'marketing') return at
       const constraints: TimeConstraint[] = []
       const seen = new Set<string>()
       const seller = facts.campaign.sellerKey
@@ -56,15 +62,15 @@ export function frequencyCapRule(cp: CompiledPack): GateRule {
   }
 }
 
-/** Instants of the seller's calls with `from < at <= to`. */
+/** Instants of the seller's marketing calls with `from < at <= to`. */
 function sellerCallsIn(calls: readonly CallAttempt[], sellerKey: string, from: Instant, to: Instant): Instant[] {
   const out: Instant[] = []
-  for (const c of calls) if (c.sellerKey === sellerKey && c.at > from && c.at <= to) out.push(c.at)
+  for (const c of calls) if (c.sellerKey === sellerKey && c.purpose === 'marketing' && c.at > from && c.at <= to) out.push(c.at)
   return out
 }
 
 function countSellerCalls(calls: readonly CallAttempt[], sellerKey: string, from: Instant, to: Instant): number {
   let n = 0
-  for (const c of calls) if (c.sellerKey === sellerKey && c.at > from && c.at <= to) n++
+  for (const c of calls) if (c.sellerKey === sellerKey && c.purpose === 'marketing' && c.at > from && c.at <= to) n++
   return n
 }

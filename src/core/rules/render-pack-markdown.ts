@@ -1,6 +1,8 @@
 import { formatDay } from './civil-day.js'
 import { compilePack, holidayLabel, windowLabel } from './compiled-pack.js'
 import { windowByWeekday, type JurisdictionRule, type RulePack } from './rule-pack.js'
+import { REGISTRY_EXEMPTIONS } from '../gate/rules/exemption.js'
+import { REGISTRY_MAX_AGE_DAYS } from '../gate/rules/freshness-rule.js'
 
 /** The year whose holiday dates the generated reference lists (dates come from pinned date-holidays). */
 export const REFERENCE_HOLIDAY_YEAR = 2026
@@ -30,6 +32,7 @@ export function renderPackMarkdown(pack: RulePack, holidayYear = REFERENCE_HOLID
     '|---|---|---|---|---|---|---|---|---|---|',
   ]
   for (const e of pack.entries) out.push(row(e))
+  out.push('', ...gateSemantics())
   const notes = pack.entries.filter((e) => e.note)
   if (notes.length > 0) {
     out.push('', '## Notes', '')
@@ -74,4 +77,29 @@ function periodText(hours: number | undefined): string {
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
+}
+
+/** How the gate applies the pack and the registries (CONTRACT "Gate semantics"), each with its source. */
+function gateSemantics(): string[] {
+  const countries = { US: 'US national registry and state lists', CA: 'Canada National DNCL', GB: 'UK TPS' } as const
+  const exemptions = (Object.keys(REGISTRY_EXEMPTIONS) as Array<keyof typeof REGISTRY_EXEMPTIONS>).map((c) => {
+    const x = REGISTRY_EXEMPTIONS[c]
+    const ebr = x.ebrMonths === null ? 'does not lift it' : `${x.ebrMonths.purchase} months (purchase), ${x.ebrMonths.inquiry} months (inquiry), ended by a do-not-call request`
+    return `| ${countries[c]} | ${REGISTRY_MAX_AGE_DAYS[c]} days | ${x.consentKinds.map((k) => `\`${k}\``).join(', ')} | ${ebr} | ${x.source} |`
+  })
+  return [
+    '## How the gate applies these rules',
+    '',
+    '- **Every candidate place in every candidate zone.** A number\'s candidate places are its area code\'s state or province, the zones the area code spans, and the `--state` given with its zones. Each place\'s window and days apply in every candidate zone, not only in its own (a resident of one place may be in another): a Connecticut number checked with `--state WA` waits for 09:00 Pacific. The strictest wins; `nextAllowedAt` follows from the same rule. Local time of the called party: 47 CFR 64.1200(c)(1); 16 CFR 310.4(c); CRTC UTR Part III.',
+    '- **Frequency caps** are telemarketing rules: they cap marketing calls only and count the seller\'s marketing calls to the number, any outcome, across its marketing campaigns, over the half-open window `(at − 24 h, at]`; informational calls neither count nor are capped. Sources per entry above (Fla. Stat. 501.616(6); 15 O.S. 775C; Md. SB 90).',
+    '- **Instants.** An event recorded at instant T (grant, revocation, do-not-call request, call) applies to a call at T.',
+    '- **Reassigned numbers.** A result `yes` for date D voids every consent granted on or before D, by UTC date (47 CFR 64.1200(m)).',
+    '- **Non-NANP numbers** are valid only when libphonenumber\'s metadata says the number is valid (in an assigned range, ITU-T E.164 national plans), not merely of a possible length; otherwise `INVALID_NUMBER`.',
+    '- **Abandonment** per campaign over the period of each entry above: US 3% of live-answered calls over 30 days (47 CFR 64.1200(a)(7)), Canada 5% over 30 days, UK 3% over 24 hours (Ofcom persistent-misuse policy).',
+    '- **Registries, freshness and exemptions by country.** A marketing call to a listed number is blocked (`NATIONAL_DNC`, `STATE_DNC`) unless the registry\'s own country exempts it; a call that is not exempt needs the national registry for the number\'s area code with an as-of date no more than the days below before the call\'s UTC date (`REGISTRY_STALE`).',
+    '',
+    '| Registry | National list fresh for | Consent that lifts it | Established business relationship | Source |',
+    '|---|---|---|---|---|',
+    ...exemptions,
+  ]
 }

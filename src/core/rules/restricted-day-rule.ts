@@ -3,7 +3,7 @@ import type { GateRule } from '../gate/gate-rule.js'
 import type { Reason } from '../gate/reason.js'
 import { DAY, type Instant } from '../time/instant.js'
 import { WEEKDAY_SHORT, formatDay, weekdayOfDay } from './civil-day.js'
-import { zonesOf } from './calling-window-rule.js'
+import { candidateZones, ruleZones } from './candidate-zones.js'
 import { governs, rulesForPlace, type CompiledPack, type CompiledRule } from './compiled-pack.js'
 import { TIME_RULE_HORIZON, earliestCommonOpen, type TimeConstraint } from './earliest-common.js'
 import { localWallMs } from './local-time.js'
@@ -13,9 +13,9 @@ const EMPTY: readonly Reason[] = Object.freeze([])
 const DAY_WORDS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
 
 /**
- * `RESTRICTED_DAY`: the local date, in every zone of every candidate place (and the rule's fixed
- * zone), must not be a banned weekday or a public holiday of an applicable jurisdiction.
- * One reason per jurisdiction.
+ * `RESTRICTED_DAY`: the local date, in every candidate zone (the zones of all candidate places,
+ * whichever place the jurisdiction comes from, and the rule's fixed zone), must not be a banned
+ * weekday or a public holiday of an applicable jurisdiction. One reason per jurisdiction.
  *
  * `clearsAt`: the earliest local midnight after which the date is allowed in every zone at
  * once (`null` beyond 400 days).
@@ -25,11 +25,12 @@ export function restrictedDayRule(cp: CompiledPack): GateRule {
     id: 'restricted-day',
     evaluate(facts: DecisionFacts, at: Instant): readonly Reason[] {
       let reasons: Reason[] | null = null
+      const zones = candidateZones(facts.places)
       for (const place of facts.places) {
         for (const r of rulesForPlace(cp, place)) {
           if (r.daysRule === '' || !governs(r, facts.campaign)) continue
           if (reasons !== null && reasons.some((x) => x.rule === r.daysRule)) continue
-          for (const zone of zonesOf(r, place)) {
+          for (const zone of ruleZones(r, place, zones)) {
             const day = Math.floor(localWallMs(zone, at) / DAY)
             const why = restriction(r, day)
             if (why === null) continue
@@ -44,10 +45,11 @@ export function restrictedDayRule(cp: CompiledPack): GateRule {
     clearsAt(facts: DecisionFacts, at: Instant): Instant | null {
       const constraints: TimeConstraint[] = []
       const seen = new Set<string>()
+      const zones = candidateZones(facts.places)
       for (const place of facts.places) {
         for (const r of rulesForPlace(cp, place)) {
           if (r.daysRule === '' || !governs(r, facts.campaign)) continue
-          for (const zone of zonesOf(r, place)) {
+          for (const zone of ruleZones(r, place, zones)) {
             const key = `${r.id}|${zone}`
             if (seen.has(key)) continue
             seen.add(key)

@@ -19,7 +19,7 @@ describe('default pack', () => {
     expect(DEFAULT_PACK.entries.some((e) => e.appliesTo.country === 'GB' && e.window)).toBe(false)
   })
   it('version carries the date-holidays version and a fingerprint of the data', () => {
-    expect(DEFAULT_PACK_VERSION).toBe(`1.0.0+date-holidays.3.37.0.${packFingerprint(DEFAULT_PACK.entries)}`)
+    expect(DEFAULT_PACK_VERSION).toBe(`1.1.0+date-holidays.3.37.0.${packFingerprint(DEFAULT_PACK.entries)}`)
     const changed = DEFAULT_PACK.entries.map((e) => (e.id === 'US-FL' ? { ...e, window: { daily: ['08:00', '21:00'] as const } } : e))
     expect(packFingerprint(changed)).not.toBe(packFingerprint(DEFAULT_PACK.entries))
   })

@@ -44,7 +44,10 @@ export interface FrequencyCap {
   readonly perHours: number
 }
 
-/** Abandoned calls may be at most `maxPercent` % of live-answered calls over `periodHours`. */
+/** The look-back period of an abandonment cap without `periodHours`: 30 days. */
+export const DEFAULT_ABANDONMENT_PERIOD_HOURS = 720
+
+/** Abandoned calls may be at most `maxPercent` % of live-answered calls over `periodHours` (default 30 days). */
 export interface AbandonmentCap {
   readonly maxPercent: number
   /** The measurement period the app layer must use for the statistics (informational here). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_PACK } from './default-pack.js'
-import { abandonmentRule, abandonmentStats } from './abandonment-rule.js'
+import { abandonmentPeriods, abandonmentRule, abandonmentStats } from './abandonment-rule.js'
 import { compilePack } from './compiled-pack.js'
 import { emergencyRule } from './emergency-rule.js'
 import { nextAllowedAt } from '../gate/decide.js'
@@ -33,20 +33,30 @@ describe('emergency (LA declared state of emergency)', () => {
 describe('abandonment rate (US 3% of live-answered calls)', () => {
   const us = [place('US', 'NY', 'America/New_York')]
   it('4 of 100 blocks, 3 of 100 does not', () => {
-    const r = abandonmentRule(cp).evaluate(makeFacts(us, { abandonment: { liveAnswered: 100, abandoned: 4 } }), at)
+    const r = abandonmentRule(cp).evaluate(makeFacts(us, { abandonment: { 720: { liveAnswered: 100, abandoned: 4 } } }), at)
     expect(r.map((x) => [x.code, x.rule])).toEqual([['ABANDON_RATE', 'US-abandonment abandonment cap 3% of live-answered calls per 30 days, 47 CFR 64.1200(a)(7); 16 CFR 310.4(b)(4)(i)']])
-    expect(abandonmentRule(cp).evaluate(makeFacts(us, { abandonment: { liveAnswered: 100, abandoned: 3 } }), at)).toEqual([])
+    expect(abandonmentRule(cp).evaluate(makeFacts(us, { abandonment: { 720: { liveAnswered: 100, abandoned: 3 } } }), at)).toEqual([])
   })
   it('manual campaigns and missing stats are not checked; inconsistent stats fail closed', () => {
     const manual = { ...TEST_CAMPAIGN, dialing: 'manual' as const }
-    expect(abandonmentRule(cp).evaluate(makeFacts(us, { campaign: manual, abandonment: { liveAnswered: 10, abandoned: 5 } }), at)).toEqual([])
+    expect(abandonmentRule(cp).evaluate(makeFacts(us, { campaign: manual, abandonment: { 720: { liveAnswered: 10, abandoned: 5 } } }), at)).toEqual([])
     expect(abandonmentRule(cp).evaluate(makeFacts(us), at)).toEqual([])
-    expect(abandonmentRule(cp).evaluate(makeFacts(us, { abandonment: { liveAnswered: 0, abandoned: 1 } }), at)).toHaveLength(1)
+    expect(abandonmentRule(cp).evaluate(makeFacts(us, { abandonment: { 720: { liveAnswered: 0, abandoned: 1 } } }), at)).toHaveLength(1)
   })
-  it('Canada 5%, UK 3%', () => {
-    const stats = { liveAnswered: 100, abandoned: 4 }
-    expect(abandonmentRule(cp).evaluate(makeFacts([place('CA', 'ON', 'America/Toronto')], { abandonment: stats }), at)).toEqual([])
-    expect(abandonmentRule(cp).evaluate(makeFacts([place('GB', null, 'Europe/London')], { abandonment: stats }), at)).toHaveLength(1)
+  it('Canada 5% over 30 days, UK 3% over 24 hours: each country reads its own period', () => {
+    const stats = { 720: { liveAnswered: 100, abandoned: 4 }, 24: { liveAnswered: 100, abandoned: 2 } }
+    const ca = [place('CA', 'ON', 'America/Toronto')]
+    const gb = [place('GB', null, 'Europe/London')]
+    expect(abandonmentRule(cp).evaluate(makeFacts(ca, { abandonment: stats }), at)).toEqual([])
+    expect(abandonmentRule(cp).evaluate(makeFacts(ca, { abandonment: { 720: { liveAnswered: 100, abandoned: 6 }, 24: { liveAnswered: 100, abandoned: 0 } } }), at)).toHaveLength(1)
+    // 4% over 30 days but 2% over the last 24 hours: the UK judges the day
+    expect(abandonmentRule(cp).evaluate(makeFacts(gb, { abandonment: stats }), at)).toEqual([])
+    const gbOver = abandonmentRule(cp).evaluate(makeFacts(gb, { abandonment: { 720: { liveAnswered: 100, abandoned: 0 }, 24: { liveAnswered: 100, abandoned: 4 } } }), at)
+    expect(gbOver.map((x) => x.rule)).toEqual(['GB-abandonment abandonment cap 3% of live-answered calls per 24 h, Ofcom persistent-misuse policy (abandoned calls)'])
+    expect(gbOver[0]!.message).toContain('in the last 24 h')
+  })
+  it('abandonmentPeriods lists each period of the pack once', () => {
+    expect(abandonmentPeriods(DEFAULT_PACK)).toEqual([24, 720])
   })
   it('abandonmentStats counts abandoned calls as live-answered', () => {
     const calls = [call(at - 3, { outcome: 'answered' }), call(at - 2, { outcome: 'abandoned' }), call(at - 1, { outcome: 'voicemail' }), call(at, { campaignId: 'x', outcome: 'abandoned' })]

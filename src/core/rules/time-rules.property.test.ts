@@ -70,7 +70,7 @@ describe('time rules (fast-check)', () => {
     )
   })
 
-  it('(b) no instant inside any zone\'s forbidden hours is allowed (checked against a fresh Intl reading)', () => {
+  it('(b) no instant inside any candidate zone\'s forbidden hours, for any candidate place\'s window, is allowed (checked against a fresh Intl reading)', () => {
     const formats = new Map<string, Intl.DateTimeFormat>()
     const oracle = (zone: string, t: number): { weekday: number; minute: number } => {
       let f = formats.get(zone)
@@ -81,11 +81,13 @@ describe('time rules (fast-check)', () => {
     fc.assert(
       fc.property(arbCase, ({ at, facts }) => {
         if (rules[0]!.evaluate(facts, at).length > 0) return
+        // CONTRACT "Places": each place's window applies in every candidate zone, not only its own
+        const allZones = [...new Set(facts.places.flatMap((p) => p.zones))]
         for (const place of facts.places) {
           for (const r of rulesForPlace(cp, place)) {
             if (!r.entry.window || !governs(r, facts.campaign)) continue
             const byDay = windowByWeekday(r.entry.window)
-            for (const zone of [...place.zones, ...(r.fixedZone ? [r.fixedZone] : [])]) {
+            for (const zone of [...allZones, ...(r.fixedZone ? [r.fixedZone] : [])]) {
               const { weekday, minute } = oracle(zone, at)
               const w = byDay[weekday]
               if (w) expect(minute >= w[0] && minute < w[1], `${r.id} ${zone}`).toBe(true)
@@ -107,6 +109,18 @@ describe('time rules (fast-check)', () => {
         const a = nextAllowedAt(facts, rules, at)
         const b = nextAllowedAt(more, rules, at)
         if (b !== null) expect(a === null || a <= b).toBe(true)
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('(d) windows and days depend on the candidate places and the union of their zones, not on which place names which zone', () => {
+    fc.assert(
+      fc.property(arbCase, ({ at, facts }) => {
+        const union = [...new Set(facts.places.flatMap((p) => p.zones))]
+        const spread = { ...facts, places: facts.places.map((p) => ({ ...p, zones: union })) }
+        for (const r of rules.slice(0, 2)) expect(r.evaluate(spread, at).length > 0, r.id).toBe(r.evaluate(facts, at).length > 0)
+        expect(nextAllowedAt(spread, rules, at)).toBe(nextAllowedAt(facts, rules, at))
       }),
       { numRuns: 300 },
     )

@@ -7,7 +7,8 @@ export type ConsentRow<S extends boolean> = S extends true ? Database['consent_e
 export type DncRow<S extends boolean> = S extends true ? Database['dnc_entries'] : Sealed<Database['dnc_entries'], 'source_ct'>
 export type SubjectRow<S extends boolean> = S extends true ? Database['subjects'] : Sealed<Database['subjects'], 'phone_ct'>
 export type ReassignedRow = Database['reassigned_checks']
-export type CallRow = Database['calls']
+/** A call row with the purpose of the campaign that placed it (`null`: the campaign is gone). */
+export type CallRow = Database['calls'] & { readonly campaign_purpose: string | null }
 export type SuppressionRow = Database['suppressions']
 export type ContactRow<S extends boolean> = S extends true ? Database['contacts'] : Sealed<Database['contacts'], 'fields_ct'>
 
@@ -121,10 +122,14 @@ export const subjectRecords = {
     )
     await eachChunk(
       async (chunk) => {
-        let q = ex.selectFrom('calls').selectAll()
-        if (chunk) q = q.where('subject_id', 'in', chunk)
-        if (options.callsSince !== undefined) q = q.where('at', '>=', options.callsSince)
-        return q.orderBy('at').orderBy('id').execute()
+        let q = ex
+          .selectFrom('calls')
+          .leftJoin('campaigns', 'campaigns.id', 'calls.campaign_id')
+          .selectAll('calls')
+          .select('campaigns.purpose as campaign_purpose')
+        if (chunk) q = q.where('calls.subject_id', 'in', chunk)
+        if (options.callsSince !== undefined) q = q.where('calls.at', '>=', options.callsSince)
+        return q.orderBy('calls.at').orderBy('calls.id').execute()
       },
       (f, r) => f.calls.push(r),
     )

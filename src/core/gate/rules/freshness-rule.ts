@@ -2,7 +2,7 @@ import { DAY, formatInstant } from '../../time/instant.js'
 import type { GateRule } from '../gate-rule.js'
 import type { Reason } from '../reason.js'
 import { CITATIONS } from './citations.js'
-import { registryExemption } from './exemption.js'
+import { registryCountry, registryExemption } from './exemption.js'
 
 /** Maximum registry age in days per country (US and Canada 31, UK 28). */
 export const REGISTRY_MAX_AGE_DAYS: Readonly<Record<string, number>> = { US: 31, CA: 31, GB: 28 }
@@ -27,7 +27,7 @@ export const freshnessRule: GateRule = {
     const fact = facts.registries.find((r) => r.registry === registry)
     const callDate = Math.floor(at / DAY) * DAY
     const fresh = fact?.version != null && callDate - fact.version.asOf <= maxAge * DAY
-    if (fresh || registryExemption(facts, at) !== null) return []
+    if (fresh || registryExemption(facts, registryCountry(registry), at) !== null) return []
     const area = fact?.area ?? null
     const where = area === null ? '' : ` for area code ${area}`
     const message =
