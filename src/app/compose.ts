@@ -1,5 +1,6 @@
 import type { AppConfig } from './config.js'
 import { openInfrastructure, type Infrastructure, type OpenMode } from './infrastructure.js'
+import { requireNotRolledBack } from './audit/rollback-guard.js'
 import { loadGateRules } from './gate/gate-rules.js'
 import { RegistryCatalog } from './indexes/registry-catalog.js'
 import { SubjectWrites } from './subject-writes.js'
@@ -101,9 +102,9 @@ export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli',
   const loaded = loadGateRules(config)
   const rules = { ...loaded, versions: Object.freeze({ ...loaded.versions, dataSchema: dataSchema.sha256.slice(0, 16) }) }
   const writes = new SubjectWrites(uow, repos.subjects)
-  const campaigns = new CampaignService(uow, repos.campaigns, db, watch, dataSchema.schema)
-  const emergencies = new EmergencyService(uow, repos.emergencies, db, watch)
-  const registries = new RegistryCatalog(repos.registries, db, watch)
+  const campaigns = new CampaignService(uow, repos.campaigns, db, watch, dataSchema.schema, repos.rowHeads)
+  const emergencies = new EmergencyService(uow, repos.emergencies, db, watch, repos.rowHeads)
+  const registries = new RegistryCatalog(repos.registries, db, watch, repos.rowHeads)
   const stored = new StoredFacts(repos, db, watch)
   const gateIndex = run === 'live' ? new GateIndex({ repos, db, dialect: store.dialect, watch, catalog: registries, fallback: stored, clock }) : null
   const decisionLog: DecisionLog =
@@ -129,11 +130,11 @@ export function composeServices(infra: Infrastructure, run: ServiceMode = 'cli',
     registry: new RegistryService({ uow, repos, db, watch, catalog: registries, clock }),
     scrub: new ScrubService({ uow, repos, db, dialect: store.dialect, watch, gate, keyring: infra.keyring, clock }),
     apiKeys: new ApiKeyService(uow, repos.apiKeys, db, watch, clock),
-    health: new HealthService(infra),
+    health: new HealthService(infra, () => (gateIndex?.tampered ? [`tampered: ${gateIndex.tampered}`] : [])),
     retention: new RetentionService({ ...infra, dataSchema: dataSchema.schema }),
     reports: new ReportService({ db, decisions: repos.decisions, calls: repos.calls, campaigns, callsService: calls, clock }),
     holds: new HoldService(uow, repos.legalHolds, repos.subjects, campaigns, db, clock),
-    audit: new AuditService({ db, auditLog: repos.auditLog, keyring: infra.keyring, log }),
+    audit: new AuditService({ db, auditLog: repos.auditLog, keyring: infra.keyring, log, heads: repos.rowHeads, requireNotRolledBack: () => requireNotRolledBack(db, repos.auditLog, config.checkpointPath) }),
     evidence: new EvidenceService({ db, uow, repos, keyring: infra.keyring, log }),
     keys: new KeysService({ db, uow, dataKeys: repos.dataKeys, settings: repos.settings, keyring: infra.keyring, keyringPath: config.keyringPath, log, clock }),
     contacts: new ContactService({ uow, repos, db, schema: dataSchema, clock }),

@@ -38,7 +38,7 @@ export class SubjectWrites {
         const fact = await fn(tx, subject, item)
         tx.changed('subjects', subject.bidx)
         results.push(fact.result)
-        notes.push({ subject: subject.bidx, data: fact.data })
+        notes.push({ subject: subject.bidx, data: fact.data, rowsUpTo: tx.rowMark() })
       }
       return { result: results, audit: notes }
     })

@@ -49,7 +49,9 @@ describe.each(dialects())('unit of work (%s)', (dialect) => {
     expect(await campaignIds()).toContain('c1')
     const after = await auditRows()
     expect(after).toHaveLength(before.length + 1)
-    expect(after.at(-1)).toMatchObject({ seq: before.length, at: clock, actor: 'key:k1:dialer-a', action: 'campaign.add', subject: 'b1d0c0de', data: '{"campaign":"c1","n":1}' })
+    expect(after.at(-1)).toMatchObject({ seq: before.length, at: clock, actor: 'key:k1:dialer-a', action: 'campaign.add', subject: 'b1d0c0de' })
+    // the note's data, then the digest of the one covered row it wrote (ADR 0011)
+    expect(after.at(-1)!.data).toMatch(/^\{"campaign":"c1","n":1,"ledgerRows":1,"ledgerSha256":"[0-9a-f]{64}"\}$/)
     expect(after.at(-1)!.actor).not.toBe(infra.config.cliActor)
     expect(dropped).toEqual(['campaigns'])
   })
@@ -75,13 +77,25 @@ describe.each(dialects())('unit of work (%s)', (dialect) => {
     expect(after).toEqual({ ...before, subjects: before.subjects + 1, keys: before.keys + 1 })
   })
 
-  it('a write that changed nothing (audit null) commits without an audit entry', async () => {
+  it('a write that changed nothing the log covers (audit null) commits without an audit entry', async () => {
     const before = (await auditRows()).length
-    await infra.uow.write(ctx, 'campaign.add', async (tx) => {
-      await infra.repos.campaigns.insert(tx.db, campaign('c3'), tx.now)
+    await infra.uow.write(ctx, 'test.bookkeeping', async (tx) => {
+      await infra.repos.settings.put(tx.db, 'test.bookkeeping', 'c3')
       return { result: null, audit: null }
     })
-    expect(await campaignIds()).toContain('c3')
+    expect(await infra.repos.settings.get(db(), 'test.bookkeeping')).toBe('c3')
+    expect(await auditRows()).toHaveLength(before)
+  })
+
+  it('a write that changes a covered row without an audit entry is refused and rolled back', async () => {
+    const before = (await auditRows()).length
+    await expect(
+      infra.uow.write(ctx, 'campaign.add', async (tx) => {
+        await infra.repos.campaigns.insert(tx.db, campaign('c3'), tx.now)
+        return { result: null, audit: null }
+      }),
+    ).rejects.toMatchObject({ code: 'INTERNAL' })
+    expect(await campaignIds()).not.toContain('c3')
     expect(await auditRows()).toHaveLength(before)
   })
 

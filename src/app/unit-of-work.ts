@@ -5,6 +5,7 @@ import { DialwardError } from '../core/errors.js'
 import type { AuditLogRepo } from '../store/repos/audit-log.js'
 import { changes, type ChangeTopic } from '../store/repos/changes.js'
 import { refusalsRepo } from '../store/repos/refusals.js'
+import { recordsSha256, RowLedger, rowLedger, type RowChange, type RowRecord } from '../store/repos/row-ledger.js'
 import type { RequestContext } from './context.js'
 import type { StoreWatch } from './indexes/store-watch.js'
 
@@ -21,6 +22,12 @@ export interface WriteTx {
    * names what changed (a subject's blind index) so long-lived indexes reload only that.
    */
   changed(topic: ChangeTopic, key?: string): void
+  /**
+   * How many covered-row changes this write has made so far: a write that audits several facts
+   * gives each note the mark taken after its fact (`AuditNote.rowsUpTo`), so each entry carries
+   * the digest of its own rows.
+   */
+  rowMark(): number
 }
 
 /** What a write did, for its audit entry: the pseudonymous subject (blind index) and flat data (ids, hashes, codes; never plaintext PII). */
@@ -32,6 +39,11 @@ export interface AuditNote {
    * records the entry its receipt will prove).
    */
   readonly onAppended?: (db: Executor, seq: number) => Promise<void>
+  /**
+   * The end (exclusive) of this note's share of the write's covered-row changes (`WriteTx.rowMark`
+   * after its fact). Omitted: a note claims nothing, except the last note, which claims the rest.
+   */
+  readonly rowsUpTo?: number
 }
 
 /**
@@ -56,12 +68,14 @@ export class UnitOfWork {
   readonly #audit: AuditLogRepo
   readonly #watch: StoreWatch
   readonly #clock: () => number
+  readonly #ledger: RowLedger
 
-  constructor(store: Store, audit: AuditLogRepo, watch: StoreWatch, clock: () => number) {
+  constructor(store: Store, audit: AuditLogRepo, watch: StoreWatch, clock: () => number, ledger: RowLedger = new RowLedger(null, store.dialect)) {
     this.#store = store
     this.#audit = audit
     this.#watch = watch
     this.#clock = clock
+    this.#ledger = ledger
   }
 
   async write<T>(ctx: RequestContext, action: AuditAction, fn: (tx: WriteTx) => Promise<Written<T>>): Promise<T> {
@@ -82,9 +96,33 @@ export class UnitOfWork {
           if (key !== undefined) keys.add(key)
           touched.set(topic, keys)
         }
-        const written = await fn({ db: trx, now, changed })
+        rowLedger.begin(trx)
+        let written: Written<T>
+        let rowChanges: RowChange[]
+        try {
+          written = await fn({ db: trx, now, changed, rowMark: () => rowLedger.mark(trx) })
+        } finally {
+          rowChanges = rowLedger.end(trx)
+        }
         const notes = written.audit === null ? [] : Array.isArray(written.audit) ? written.audit : [written.audit as AuditNote]
-        const seqs = await this.#audit.appendMany(trx, notes.map((note) => ({ actor: ctx.actor, at: now, action, subject: note.subject, data: { ...note.data } })))
+        if (notes.length === 0 && rowChanges.length > 0) throw new DialwardError('INTERNAL', `${action} changed covered rows without an audit entry`)
+        const records = await this.#ledger.records(trx, rowChanges)
+        const shares = shareOut(notes, rowChanges.length)
+        const seqs = await this.#audit.appendMany(
+          trx,
+          notes.map((note, i) => {
+            const [from, to] = shares[i]!
+            const data = to > from ? { ...note.data, ledgerRows: to - from, ledgerSha256: recordsSha256(records.slice(from, to)) } : { ...note.data }
+            return { actor: ctx.actor, at: now, action, subject: note.subject, data }
+          }),
+        )
+        await this.#ledger.commit(
+          trx,
+          notes.map((_, i) => {
+            const [from, to] = shares[i]!
+            return { seq: seqs[i]!, changes: rowChanges.slice(from, to), records: records.slice(from, to) as RowRecord[] }
+          }),
+        )
         for (let i = 0; i < notes.length; i++) await notes[i]!.onAppended?.(trx, seqs[i]!)
         for (const [topic, keys] of touched) await changes.bump(trx, this.#store.dialect, topic, keys, now)
         return { result: written.result, seq: seqs[0] ?? null }
@@ -111,4 +149,17 @@ export class UnitOfWork {
       // The store itself is failing: the original error is what the caller must see.
     }
   }
+}
+
+/** Each note's [from, to) share of a write's `total` changes (see `AuditNote.rowsUpTo`). */
+function shareOut(notes: readonly AuditNote[], total: number): Array<[number, number]> {
+  const out: Array<[number, number]> = []
+  let from = 0
+  notes.forEach((note, i) => {
+    const to = Math.max(from, Math.min(total, note.rowsUpTo ?? (i === notes.length - 1 ? total : from)))
+    out.push([from, to])
+    from = to
+  })
+  if (out.length > 0 && from < total) out[out.length - 1]![1] = total
+  return out
 }

@@ -70,6 +70,8 @@ export const ERROR_CATALOGUE = {
   KEYRING_MISMATCH: unavailable('The keyring does not belong to this database.'),
   KEY_UNAVAILABLE: unavailable('A data key is missing, destroyed, or does not unwrap under the keyring.'),
   STORE_UNAVAILABLE: unavailable('The database cannot be opened or reached.'),
+  STORE_MISSING: unavailable('The database is missing or empty although the data directory has a keyring (deleted, or not restored): it is never recreated silently; `dialward init --reinitialize` starts a new one.'),
+  STORE_ROLLED_BACK: integrity('The database is behind, or differs from, the last checkpoint in the checkpoint file (restored from an older copy, truncated or rewritten), or that file is missing: restore the newest backup, or accept the loss with `dialward init --reinitialize`.', 503),
   INTERNAL: { kind: 'internal', exit: 1, http: 500, description: 'A bug or an environment failure; the message says what failed (a stack trace with DIALWARD_DEBUG=1).' },
 } as const satisfies Record<string, ErrorSpec>
 

@@ -48,14 +48,18 @@ export async function signCheckpoint(deps: CheckpointSignerDeps, now: number): P
     if (last && last.size >= size) return last
     const acc = new MerkleAccumulator(sha256)
     const hashes = await log.leafHashes(trx)
+    const tail = checkpointFileTail(path)
     for (const [i, h] of hashes.entries()) {
       acc.append(h)
       if (last && i + 1 === last.size && toHex(acc.root()) !== last.rootHex) {
         throw new DialwardError('AUDIT_TAMPERED', `the stored audit log no longer matches the checkpoint for size ${last.size}: run "dialward audit verify"`)
       }
+      // never fork the file: a database rolled back and grown past its last line is not signed over
+      if (tail && i + 1 === tail.size && i + 1 < hashes.length && toHex(acc.root()) !== tail.root) {
+        throw new DialwardError('AUDIT_TAMPERED', `the stored audit log no longer matches the checkpoint file ${path} at size ${tail.size}: refusing to sign a checkpoint that forks it`)
+      }
     }
     const rootHex = toHex(acc.root())
-    const tail = checkpointFileTail(path)
     let cp: StoredCheckpoint
     if (tail !== null && tail.size === hashes.length && tail.root === rootHex && verifyCheckpoint(tail.note, checkpointTrust(keyring, origin)).ok) {
       cp = { size: tail.size, rootHex, time: Date.parse(tail.time), note: tail.note }

@@ -7,6 +7,7 @@ import * as decisionRuns from './migrations/0004-decision-runs.js'
 import * as changes from './migrations/0005-changes-and-refusals.js'
 import * as registryCoverage from './migrations/0006-registry-coverage-and-scrub-runs.js'
 import * as access from './migrations/0007-access-and-change-log.js'
+import * as rowCoverage from './migrations/0008-row-coverage.js'
 import * as contacts from './migrations/0009-contacts.js'
 
 /** Every migration in order, each written once for both engines (column types come from the dialect). */
@@ -18,6 +19,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, (db: Kysely<unknown>, t: Colum
   ['0005-changes-and-refusals', changes.up],
   ['0006-registry-coverage-and-scrub-runs', registryCoverage.up],
   ['0007-access-and-change-log', access.up],
+  ['0008-row-coverage', rowCoverage.up],
   ['0009-contacts', contacts.up],
 ]
 

@@ -169,6 +169,10 @@ export interface Database {
   /** Import rows refused for an invalid number: the number as given and the kept fields, sealed under a data key of the import. */
   contact_quarantine: { id: string; import_id: string; row_number: number; purpose: string; reason: string; key_id: string; phone_ct: Buffer | null; fields_ct: Buffer | null; created_at: number }
   audit_refusals: { id: string; at: number; actor: string; role: string; request_id: string; action: string; code: string }
+  /** Which audit entry put or deleted each covered row, with the row's SHA-256 (see store/repos/row-ledger.ts). */
+  row_audit: { seq: number; n: number; tbl: string; row_key: string; scope: string; op: 'put' | 'gone'; row_sha256: string | null }
+  /** Per scope the gate reads: the keyed sum of its live rows' hashes, and the seq of the last entry that changed it. */
+  row_heads: { scope: string; rows: number; digest: string; seq: number; mac: string }
 }
 
 /** A query executor: the database, or a transaction on it. Repositories take one as their first argument. */

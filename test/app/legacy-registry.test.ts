@@ -11,6 +11,7 @@ import { inputSource } from '../../src/app/files/input-source.js'
 import { outputTarget } from '../../src/app/files/output-target.js'
 import { parseRegistryId } from '../../src/core/dnc/registry-id.js'
 import { PagedBitset } from '../../src/core/dnc/paged-bitset.js'
+import { adoptRows, COVERAGE_SETTING } from '../../src/app/audit/adopt-rows.js'
 
 /**
  * Versions stored before migration 0006 (one sealed 1,250-byte page per NPA-NXX, no coverage) are
@@ -38,7 +39,10 @@ describe('registry versions stored before coverage existed', () => {
         const page = set.page(prefix)!
         await trx.insertInto('registry_pages').values({ version_id: id, prefix, page_ct: repos.sealer.sealWith(key, { table: 'registry_pages', rowId: `${id}:${prefix}`, column: 'page_ct' }, Buffer.from(page)) }).execute()
       }
+      // stored before the log covered the data (migration 0008): adopted at upgrade, as then
+      await trx.deleteFrom('settings').where('key', '=', COVERAGE_SETTING).execute()
     })
+    await adoptRows(s.infra)
     writeFileSync(join(dir, '212.txt'), '212,2000005\n')
     await s.registry.import(ctx, { registry: parseRegistryId('us-national')!, file: join(dir, '212.txt'), asOf: requireInstant('asOf', '2026-11-25'), skipInvalid: false })
   })

@@ -38,6 +38,13 @@ describe.each(dialects())('bad input (%s)', (dialect) => {
     await expectUsageError(['registry', 'import', '--registry', 'us-state-ZZ', '--file', '/dev/null', '--as-of', '2026-01-01'], /--registry/)
     await expectUsageError(['reassigned', 'record', '--phone', '+13052000001', '--date', '2026-02-30', '--result', 'yes'], /--date/)
     await expectUsageError(['dnc', 'add', '--phone', '+13052000001', '--at', '1969-12-31'], /--at/)
+    // issue 13: an opt-out taking effect in year 9999, a registry as of year 9999
+    await expectUsageError(['dnc', 'add', '--phone', '+13052000001', '--at', '9999-12-31'], /--at.*2200/)
+    // a regular (empty) file: registry import now refuses a device node as --file before it reads --as-of
+    const empty = join(dw.dataDir, '..', 'empty-registry.txt')
+    writeFileSync(empty, '')
+    await expectUsageError(['registry', 'import', '--registry', 'us-national', '--file', empty, '--as-of', '9999-12-31'], /--as-of.*2200/)
+    await expectUsageError(['check', '--campaign', 'c1', '--phone', '+13052000001', '--at', '9999-12-31'], /--at.*2200/)
     await expectUsageError(['frobnicate'], /frobnicate|unknown command/)
   })
 

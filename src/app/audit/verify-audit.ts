@@ -10,6 +10,8 @@ import type { AuditLogRepo } from '../../store/repos/audit-log.js'
 import { checkpointsRepo } from '../../store/repos/checkpoints.js'
 import { checkpointTrust } from './checkpoints.js'
 import { readCheckpointFile } from './checkpoint-file.js'
+import type { RowHeads } from '../../store/repos/row-heads.js'
+import { verifyCoverage, type CoverageProblem, type CoverageReport } from './verify-coverage.js'
 
 /** The `audit verify --json` document. */
 export type AuditVerifyReport =
@@ -24,13 +26,16 @@ export type AuditVerifyReport =
       readonly latestCheckpoint: { readonly size: number; readonly root: string; readonly time: string } | null
       /** Entries after the latest checkpoint: intact as stored, but not yet covered by a signature. */
       readonly uncovered: number
+      /** The data the log covers: every covered row matched both ways (ADR 0011). */
+      readonly data: Omit<Extract<CoverageReport, { ok: true }>, 'ok'>
     }
   | {
       readonly ok: false
       readonly entries: number
       readonly checkpointSource: 'database' | 'file'
       readonly checkpointFile: string | null
-      readonly code: LogProblem | 'CHECKPOINT_MISMATCH' | 'NO_ORIGIN'
+      /** `ROLLED_BACK`: the database is behind the data directory's checkpoint file (see `rollback-guard.ts`). */
+      readonly code: LogProblem | 'CHECKPOINT_MISMATCH' | 'NO_ORIGIN' | CoverageProblem | 'ROLLED_BACK'
       readonly firstBadSeq: number | null
       readonly problem: string
     }
@@ -41,6 +46,7 @@ export interface VerifyAuditDeps {
   readonly auditLog: AuditLogRepo
   readonly keyring: Keyring
   readonly trust: () => Promise<CheckpointTrust | null>
+  readonly heads: RowHeads
 }
 
 /**
@@ -91,6 +97,9 @@ export async function verifyAudit(deps: VerifyAuditDeps, checkpointFile: string 
     proofs++
   }
   const latest = heads.at(-1) ?? null
+  const coverage = await verifyCoverage(deps.db, entries, deps.heads)
+  if (!coverage.ok) return { ok: false, entries: entries.length, ...base, code: coverage.code, firstBadSeq: coverage.firstBadSeq, problem: coverage.problem }
+  const { ok: _ok, ...data } = coverage
   return {
     ok: true,
     entries: verdict.size,
@@ -100,5 +109,6 @@ export async function verifyAudit(deps: VerifyAuditDeps, checkpointFile: string 
     consistencyProofsChecked: proofs,
     latestCheckpoint: latest ? { size: latest.size, root: toHex(latest.root), time: new Date(latest.time).toISOString() } : null,
     uncovered: verdict.size - verdict.coveredSize,
+    data,
   }
 }

@@ -12,6 +12,8 @@ import { CALL_LOOKBACK, gateRecord, type SubjectRecord } from '../gate/gate-reco
 import type { StoredFacts } from '../gate/stored-facts.js'
 import type { StoreWatch } from './store-watch.js'
 import type { RegistryCatalog } from './registry-catalog.js'
+import { DialwardError, isError } from '../../core/errors.js'
+import { callsSince, readVerified } from '../gate/verified-records.js'
 
 /** How often the index looks for changes made by other processes (PostgreSQL also pushes them). */
 export const POLL_MS = 200
@@ -49,6 +51,10 @@ export class GateIndex implements FactSource {
   #timer: NodeJS.Timeout | null = null
   #unsubscribe: (() => Promise<void>) | null = null
   #syncing: Promise<void> | null = null
+  /** Why the store failed verification (rows changed behind Dialward): checks are then refused. */
+  #tampered: string | null = null
+  /** Registry versions whose page count was verified against their head (every block is also authenticated by its encryption). */
+  readonly #wholeVersions = new Map<string, Promise<void>>()
   #pruned = 0
   /** True while a pass is applying keys it took from `#dirty` (they are neither dirty nor applied yet). */
   #applying = false
@@ -68,6 +74,7 @@ export class GateIndex implements FactSource {
     })
     deps.watch.on('registries', () => {
       this.#blocks.clear()
+      this.#wholeVersions.clear()
       void this.#preload().catch(() => undefined)
     })
   }
@@ -100,12 +107,19 @@ export class GateIndex implements FactSource {
     while (this.#fullReload || this.#dirty.size > 0 || this.#applying) await this.#poll()
   }
 
+  /** Why the store failed verification, or `null`; readiness reports it and checks are refused. */
+  get tampered(): string | null {
+    return this.#tampered
+  }
+
   async records(bidxs: readonly string[], at: number): Promise<ReadonlyMap<string, SubjectRecord | undefined>> {
+    if (this.#tampered !== null) throw new DialwardError('AUDIT_TAMPERED', this.#tampered)
     if (at - CALL_LOOKBACK < this.#callsFrom) return this.#fallback.records(bidxs, at)
     return new Map(bidxs.map((b) => [b, this.#records.get(b)]))
   }
 
   async listedOn(versions: readonly RegistryVersion[], national: number): Promise<ReadonlySet<string>> {
+    if (this.#tampered !== null) throw new DialwardError('AUDIT_TAMPERED', this.#tampered)
     const out = new Set<string>()
     const area = Math.floor(national / AREA_NUMBERS)
     for (const v of versions) if ((await this.#block(v, area)).has(national)) out.add(v.id)
@@ -138,11 +152,26 @@ export class GateIndex implements FactSource {
     const key = `${v.id}:${area}`
     let b = this.#blocks.get(key)
     if (!b) {
-      b = this.#repos.registries.areaBlock(this.#db, v, area).then((bytes) => (bytes === null ? PackedRegistry.empty() : PackedRegistry.build([{ area, bytes }])))
+      b = this.#verified(async () => {
+        await this.#wholeVersion(v)
+        const bytes = await this.#repos.registries.areaBlock(this.#db, v, area)
+        return bytes === null ? PackedRegistry.empty() : PackedRegistry.build([{ area, bytes }])
+      })
       b.catch(() => this.#blocks.delete(key))
       this.#blocks.set(key, b)
     }
     return b
+  }
+
+  /** Verifies once per version that it still has every block its audited import stored. */
+  #wholeVersion(v: RegistryVersion): Promise<void> {
+    let w = this.#wholeVersions.get(v.id)
+    if (!w) {
+      w = this.#repos.rowHeads.verifyPageCount(this.#db, v.id)
+      w.catch(() => this.#wholeVersions.delete(v.id))
+      this.#wholeVersions.set(v.id, w)
+    }
+    return w
   }
 
   /** Loads the block of every area code from the version in force for it now (the first checks pay no read). */
@@ -158,7 +187,7 @@ export class GateIndex implements FactSource {
 
   /** One pass at a time: other processes' changes (the change log), then this process's. */
   #poll(): Promise<void> {
-    this.#syncing ??= this.#apply().finally(() => {
+    this.#syncing ??= this.#verified(() => this.#apply()).finally(() => {
       this.#syncing = null
     })
     return this.#syncing
@@ -190,9 +219,10 @@ export class GateIndex implements FactSource {
     if (keys.length > 0) {
       this.#applying = true
       try {
-        const files = await this.#repos.subjectRecords.read(this.#db, { bidx: keys }, { sealed: false, callsSince: this.#callsFrom })
+        const files = await readVerified(this.#db, this.#repos, { bidx: keys })
         for (const k of keys) {
-          const record = gateRecord(files.get(k))
+          const file = files.get(k)
+          const record = gateRecord(file && callsSince(file, this.#callsFrom))
           if (record) this.#records.set(k, record)
           else this.#records.delete(k)
         }
@@ -215,14 +245,24 @@ export class GateIndex implements FactSource {
 
   async #loadAll(callsFrom = this.#clock() - 2 * CALL_LOOKBACK): Promise<void> {
     const version = (await changes.versions(this.#db)).subjects
-    const files = await this.#repos.subjectRecords.read(this.#db, { all: true }, { sealed: false, callsSince: callsFrom })
+    const files = await this.#verified(() => readVerified(this.#db, this.#repos, { all: true }))
     const records = new Map<string, SubjectRecord>()
     for (const [bidx, file] of files) {
-      const r = gateRecord(file)
+      const r = gateRecord(callsSince(file, callsFrom))
       if (r) records.set(bidx, r)
     }
     this.#records = records
     this.#callsFrom = callsFrom
     this.#version = Math.max(this.#version, version)
+  }
+
+  /** Runs a read that verifies what it reads; a verification failure marks the index tampered (sticky: readiness fails until restart). */
+  async #verified<T>(read: () => Promise<T>): Promise<T> {
+    try {
+      return await read()
+    } catch (err) {
+      if (isError(err, 'AUDIT_TAMPERED')) this.#tampered ??= err.message
+      throw err
+    }
   }
 }

@@ -123,15 +123,21 @@ export async function purgeRegistryVersions(d: RetentionDeps, ctx: RequestContex
   }
 }
 
-/** Deletes disclosure texts no consent event refers to any more (one audited transaction). */
+/** Disclosure texts deleted per transaction. */
+const DISCLOSURES_PER_BATCH = 400
+
+/** Deletes disclosure texts no consent event refers to any more, up to 400 per audited transaction. */
 export async function purgeOrphanDisclosures(d: RetentionDeps, ctx: RequestContext, runId: string, step: StepHook): Promise<void> {
   const { repos } = d
-  await d.uow.write(ctx, 'retention.purge.disclosures', async (tx) => {
-    const n = await repos.disclosures.deleteUnreferenced(tx.db)
-    if (n === 0) return { result: undefined, audit: null }
-    await repos.retentionRuns.recordBatch(tx.db, runId, { 'disclosure-texts': n }, [], tx.now)
-    return { result: undefined, audit: { subject: null, data: { run: runId, records: n } } }
-  })
+  for (;;) {
+    const n = await d.uow.write(ctx, 'retention.purge.disclosures', async (tx) => {
+      const n = await repos.disclosures.deleteUnreferenced(tx.db, DISCLOSURES_PER_BATCH)
+      if (n === 0) return { result: 0, audit: null }
+      await repos.retentionRuns.recordBatch(tx.db, runId, { 'disclosure-texts': n }, [], tx.now)
+      return { result: n, audit: { subject: null, data: { run: runId, records: n } } }
+    })
+    if (n < DISCLOSURES_PER_BATCH) break
+  }
   step('disclosures')
 }
 

@@ -1,4 +1,4 @@
-import { DialwardError, invalidInput, notFound } from '../../core/errors.js'
+import { DialwardError, invalidInput, isError, notFound } from '../../core/errors.js'
 import { toHex } from '../../core/audit/bytes.js'
 import { verifyConsistency, verifyInclusion } from '../../core/audit/merkle.js'
 import { sha256 } from '../../crypto/signing.js'
@@ -6,6 +6,7 @@ import type { Keyring } from '../../crypto/keyring.js'
 import type { Executor } from '../../store/schema.js'
 import type { AuditLogRepo } from '../../store/repos/audit-log.js'
 import { checkpointsRepo } from '../../store/repos/checkpoints.js'
+import type { RowHeads } from '../../store/repos/row-heads.js'
 import { checkpointView, readOrigin } from '../audit/checkpoints.js'
 import { tampered, type EntryView, type PublicKeyView, type SignedLog } from '../audit/signed-log.js'
 import { verifyAudit, type AuditVerifyReport } from '../audit/verify-audit.js'
@@ -52,6 +53,9 @@ export interface AuditServiceDeps {
   readonly auditLog: AuditLogRepo
   readonly keyring: Keyring
   readonly log: SignedLog
+  readonly heads: RowHeads
+  /** Throws `STORE_ROLLED_BACK` when the database is behind the data directory's checkpoint file. */
+  readonly requireNotRolledBack: () => Promise<void>
 }
 
 /** The tamper-evident audit log: full verification and RFC 9162 proofs. Reads only (a proof may sign a due checkpoint). */
@@ -65,12 +69,23 @@ export class AuditService {
   /**
    * Recomputes the whole audit log (every leaf hash from its entry, the Merkle tree, each signed
    * checkpoint's root, signature and consistency with the next) against the checkpoints in the
-   * database, or in the checkpoint file when given. Never throws for tampering: the report says
-   * what was found and names the first entry that cannot be trusted (see {@link tamperError}).
+   * database, or in the checkpoint file when given; against the database's checkpoints, an
+   * intact database must also not be behind the data directory's checkpoint file (`ROLLED_BACK`:
+   * restored from an older copy, or truncated together with its checkpoints). Never throws for
+   * tampering: the report says what was found and names the first entry that cannot be trusted
+   * (see {@link tamperError}).
    */
-  verify(_ctx: RequestContext, input: AuditVerifyInput): Promise<AuditVerifyReport> {
-    const { db, auditLog, keyring, log } = this.#d
-    return verifyAudit({ db, auditLog, keyring, trust: () => log.trust() }, input.checkpointFile)
+  async verify(_ctx: RequestContext, input: AuditVerifyInput): Promise<AuditVerifyReport> {
+    const { db, auditLog, keyring, log, heads } = this.#d
+    const report = await verifyAudit({ db, auditLog, keyring, heads, trust: () => log.trust() }, input.checkpointFile)
+    if (!report.ok || input.checkpointFile !== null) return report
+    try {
+      await this.#d.requireNotRolledBack()
+    } catch (err) {
+      if (!isError(err, 'STORE_ROLLED_BACK')) throw err
+      return { ok: false, entries: report.entries, checkpointSource: report.checkpointSource, checkpointFile: null, code: 'ROLLED_BACK', firstBadSeq: null, problem: err.message }
+    }
+    return report
   }
 
   /** The latest signed checkpoint as stored (not re-verified: `verify` does that) and the signing key's fingerprint. */

@@ -5,6 +5,7 @@ import type { campaignsRepo } from '../../store/repos/campaigns.js'
 import type { RequestContext } from '../context.js'
 import type { StoreWatch } from '../indexes/store-watch.js'
 import type { UnitOfWork } from '../unit-of-work.js'
+import type { RowHeads } from '../../store/repos/row-heads.js'
 import { purposePolicy, type DataSchema } from '../../core/contacts/data-schema.js'
 
 /** A campaign to register. */
@@ -26,14 +27,20 @@ export class CampaignService {
   readonly #repo: typeof campaignsRepo
   readonly #db: Executor
   readonly #cache = new Map<string, Campaign>()
+  readonly #heads: RowHeads
   readonly #schema: DataSchema
+  #verified = false
 
-  constructor(uow: UnitOfWork, repo: typeof campaignsRepo, db: Executor, watch: StoreWatch, schema: DataSchema) {
+  constructor(uow: UnitOfWork, repo: typeof campaignsRepo, db: Executor, watch: StoreWatch, schema: DataSchema, heads: RowHeads) {
     this.#uow = uow
     this.#repo = repo
     this.#db = db
     this.#schema = schema
-    watch.on('campaigns', () => this.#cache.clear())
+    this.#heads = heads
+    watch.on('campaigns', () => {
+      this.#cache.clear()
+      this.#verified = false
+    })
   }
 
   /**
@@ -65,10 +72,18 @@ export class CampaignService {
     })
   }
 
-  /** A registered campaign, or `UNKNOWN_CAMPAIGN` naming the field. */
+  /**
+   * A registered campaign, or `UNKNOWN_CAMPAIGN` naming the field. The campaigns are verified
+   * against the audit log's head once per cache lifetime: a campaign changed behind Dialward (a
+   * marketing campaign turned informational) is `AUDIT_TAMPERED`.
+   */
   async get(id: string, field = 'campaign'): Promise<Campaign> {
     const cached = this.#cache.get(id)
     if (cached) return cached
+    if (!this.#verified) {
+      await this.#heads.verifyTable(this.#db, 'campaigns', 'campaigns')
+      this.#verified = true
+    }
     const campaign = await this.#repo.get(this.#db, id)
     if (!campaign) throw new DialwardError('UNKNOWN_CAMPAIGN', `unknown campaign "${id}"`, field)
     this.#cache.set(id, campaign)

@@ -209,6 +209,7 @@ export class ContactService {
         corrected.push({ contact: row.id, purpose: row.purpose, hadValue: old !== null })
         notes.push({
           subject: subject.bidx,
+          rowsUpTo: tx.rowMark(),
           data: { contact: row.id, purpose: row.purpose, field, cleared: value === null, previous: old === null ? null : await d.repos.contacts.sealPrevious(tx.db, subject, row.id, field, old) },
         })
       }

@@ -1,7 +1,8 @@
 import { DialwardError } from '../../core/errors.js'
 import { formatInstant } from '../../core/time/instant.js'
 import type { Executor } from '../../store/schema.js'
-import { emergencyRegionsAt, type emergenciesRepo, type EmergencyDeclaration } from '../../store/repos/emergencies.js'
+import { EMERGENCIES_SETTING, emergencyRegionsAt, type emergenciesRepo, type EmergencyDeclaration } from '../../store/repos/emergencies.js'
+import type { RowHeads } from '../../store/repos/row-heads.js'
 import type { RequestContext } from '../context.js'
 import type { StoreWatch } from '../indexes/store-watch.js'
 import type { UnitOfWork } from '../unit-of-work.js'
@@ -24,10 +25,13 @@ export class EmergencyService {
   readonly #db: Executor
   #cache: EmergencyDeclaration[] | null = null
 
-  constructor(uow: UnitOfWork, repo: typeof emergenciesRepo, db: Executor, watch: StoreWatch) {
+  readonly #heads: RowHeads
+
+  constructor(uow: UnitOfWork, repo: typeof emergenciesRepo, db: Executor, watch: StoreWatch, heads: RowHeads) {
     this.#uow = uow
     this.#repo = repo
     this.#db = db
+    this.#heads = heads
     watch.on('emergencies', () => (this.#cache = null))
   }
 
@@ -49,8 +53,12 @@ export class EmergencyService {
     })
   }
 
+  /** Every declaration on record, verified against the audit log's head of emergencies (a declaration removed behind Dialward is `AUDIT_TAMPERED`). */
   async list(): Promise<EmergencyDeclaration[]> {
-    this.#cache ??= await this.#repo.list(this.#db)
+    if (this.#cache === null) {
+      await this.#heads.verifySetting(this.#db, EMERGENCIES_SETTING, 'emergencies')
+      this.#cache = await this.#repo.list(this.#db)
+    }
     return this.#cache
   }
 

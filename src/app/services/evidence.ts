@@ -7,6 +7,8 @@ import { sha256 } from '../../crypto/signing.js'
 import type { Keyring } from '../../crypto/keyring.js'
 import type { Executor } from '../../store/schema.js'
 import type { SubjectsRepo } from '../../store/repos/subjects.js'
+import type { RowHeads } from '../../store/repos/row-heads.js'
+import { readVerified } from '../gate/verified-records.js'
 import { checkpointView } from '../audit/checkpoints.js'
 import type { SignedLog } from '../audit/signed-log.js'
 import { factCount, readEvidenceFacts, referencedSeqs, type EvidenceRepos } from '../evidence/evidence-facts.js'
@@ -48,7 +50,7 @@ export interface EvidenceVerifyInput {
 export interface EvidenceServiceDeps {
   readonly db: Executor
   readonly uow: UnitOfWork
-  readonly repos: EvidenceRepos & { readonly subjects: SubjectsRepo }
+  readonly repos: EvidenceRepos & { readonly subjects: SubjectsRepo; readonly rowHeads: RowHeads }
   readonly keyring: Keyring
   readonly log: SignedLog
 }
@@ -93,6 +95,8 @@ export class EvidenceService {
     const { db, uow, repos, log } = this.#d
     const bidx = repos.subjects.bidxOf(q.phone)
     const at = q.at === null ? null : formatInstant(q.at)
+    // evidence of rows changed behind Dialward is refused, not signed (AUDIT_TAMPERED)
+    await readVerified(db, repos, { bidx: [bidx] })
     const facts = await readEvidenceFacts(db, repos, bidx, { seller: q.seller, until: q.at })
     const read = await uow.writeEntry(ctx, 'pii.read', async (tx) => ({
       result: tx.now,

@@ -20,10 +20,13 @@ const TTL_MS = 1_000
  */
 export class HealthService {
   readonly #infra: Infrastructure
+  readonly #more: () => readonly string[]
   #last: { at: number; report: HealthReport } | null = null
 
-  constructor(infra: Infrastructure) {
+  /** `more` adds problems found elsewhere (the gate index: rows that failed verification). */
+  constructor(infra: Infrastructure, more: () => readonly string[] = () => []) {
     this.#infra = infra
+    this.#more = more
   }
 
   async check(): Promise<HealthReport> {
@@ -44,6 +47,7 @@ export class HealthService {
     } catch (err) {
       problems.push(`keyring unavailable: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`)
     }
+    problems.push(...this.#more())
     const report = { ready: problems.length === 0, problems }
     this.#last = { at: now, report }
     return report
@@ -54,6 +58,7 @@ export class HealthService {
     const r = await this.check()
     if (r.ready) return
     const keys = r.problems.some((p) => p.startsWith('keyring'))
-    throw new DialwardError(keys ? 'KEY_UNAVAILABLE' : 'STORE_UNAVAILABLE', `not ready: ${r.problems.join('; ')}`)
+    const tampered = r.problems.some((p) => p.startsWith('tampered'))
+    throw new DialwardError(tampered ? 'AUDIT_TAMPERED' : keys ? 'KEY_UNAVAILABLE' : 'STORE_UNAVAILABLE', `not ready: ${r.problems.join('; ')}`)
   }
 }

@@ -27,7 +27,7 @@ export function registerAudit(program: Command): void {
     .description('recompute the audit log and check every signed checkpoint; exit 3 naming the first bad entry when tampered')
     .option('--checkpoints <file>', 'verify against this checkpoint file (the off-machine copy) instead of the database')
     .action((f: VerifyFlags, cmd: Command) =>
-      withServices(cmd, 'existing', async (s, ctx) => {
+      withServices(cmd, 'inspect', async (s, ctx) => {
         const r = await s.audit.verify(ctx, { checkpointFile: f.checkpoints === undefined ? null : resolve(f.checkpoints) })
         if (!r.ok) {
           if (flagsOf(cmd).json) emit(cmd, r, '')

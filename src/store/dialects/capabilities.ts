@@ -15,8 +15,8 @@ export interface ColumnTypes {
 /** Tables written by bulk load (append-only logs and registry pages). */
 export type BulkTable = 'decisions' | 'registry_pages'
 
-/** Tables written by `insertMany` inside a write transaction (bulk imports of contacts and their subjects, and the change log they leave). */
-export type RowTable = 'data_keys' | 'subjects' | 'contacts' | 'contact_quarantine' | 'change_log'
+/** Tables written by `insertMany` inside a write transaction (bulk imports of contacts and their subjects, the change log they leave, and their row records and heads). */
+export type RowTable = 'data_keys' | 'subjects' | 'contacts' | 'contact_quarantine' | 'change_log' | 'row_audit' | 'row_heads'
 
 /** How deleted rows were removed from the storage files. */
 export interface ReclaimOutcome {

@@ -16,6 +16,29 @@ export interface SqliteStore {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
 /**
+ * How long a writer waits for SQLite's write lock in all (issue 13: a long import held it past the
+ * 5 s busy timeout and a concurrent revocation failed with `database is locked`).
+ */
+export const WRITE_LOCK_WAIT_MS = 10 * 60_000
+
+/**
+ * Takes the write lock with `begin`, retrying while another process holds it: each attempt waits
+ * up to the busy timeout, and between attempts the process sleeps without blocking its event loop
+ * (a server keeps answering reads). Gives up only after {@link WRITE_LOCK_WAIT_MS}.
+ */
+async function whenNotBusy<T>(begin: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + WRITE_LOCK_WAIT_MS
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await begin()
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw err
+      await sleep(Math.min(20 * attempt, 250))
+    }
+  }
+}
+
+/**
  * Opens (creating when missing, mode 0600) the SQLite file: WAL with `synchronous=FULL` (an
  * acknowledged opt-out survives power loss), a busy timeout, foreign keys, `secure_delete` (freed
  * pages are zeroed) and up to 64 MiB of page cache.
@@ -71,7 +94,7 @@ function sqliteCapabilities(db: Kysely<Database>, raw: BetterSqlite3.Database): 
 
     writeTransaction: (fn) =>
       db.connection().execute(async (conn) => {
-        await sql`BEGIN IMMEDIATE`.execute(conn)
+        await whenNotBusy(() => sql`BEGIN IMMEDIATE`.execute(conn))
         try {
           const result = await fn(conn)
           await sql`COMMIT`.execute(conn)
@@ -103,7 +126,7 @@ function sqliteCapabilities(db: Kysely<Database>, raw: BetterSqlite3.Database): 
         })
         bulk.set(key, insertAll)
       }
-      insertAll.immediate(rows)
+      await whenNotBusy(async () => insertAll.immediate(rows))
     },
 
     // The one connection is the transaction's: statements run on it join the open BEGIN IMMEDIATE.

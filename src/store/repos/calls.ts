@@ -4,6 +4,7 @@ import type { AbandonmentStats, CallAttempt } from '../../core/gate/facts.js'
 import type { Campaign } from '../../core/gate/campaign.js'
 import type { Subject } from './subjects.js'
 import { deleteSubjectRows } from './delete-rows.js'
+import { rowLedger, subjectScope } from './row-ledger.js'
 import { rowId } from '../row-id.js'
 
 /** A call attempt as stored. */
@@ -18,10 +19,9 @@ export interface CallRecord {
 export const callsRepo = {
   async add(trx: Executor, subject: Subject, c: CallRecord, now: number): Promise<string> {
     const id = rowId('call')
-    await trx
-      .insertInto('calls')
-      .values({ id, subject_id: subject.id, campaign_id: c.campaign.id, seller_key: c.campaign.sellerKey, at: c.at, outcome: c.outcome, duration_s: c.durationSeconds, recorded_at: now })
-      .execute()
+    const row = { id, subject_id: subject.id, campaign_id: c.campaign.id, seller_key: c.campaign.sellerKey, at: c.at, outcome: c.outcome, duration_s: c.durationSeconds, recorded_at: now }
+    await trx.insertInto('calls').values(row).execute()
+    rowLedger.inserted(trx, 'calls', [row], subjectScope(subject.bidx))
     return id
   },
 

@@ -1,4 +1,5 @@
 import type { Executor } from '../schema.js'
+import { rowLedger } from './row-ledger.js'
 import { CAMPAIGN_CHANNELS, DIALING_MODES, PURPOSES, dataPurposeOf, type Campaign } from '../../core/gate/campaign.js'
 
 type Row = { id: string; seller: string; seller_key: string; purpose: string; dialing: string; channel: string; data_purpose: string | null }
@@ -31,10 +32,9 @@ export const campaignsRepo = {
   },
 
   async insert(trx: Executor, c: Campaign, now: number): Promise<void> {
-    await trx
-      .insertInto('campaigns')
-      .values({ id: c.id, seller: c.seller, seller_key: c.sellerKey, purpose: c.purpose, dialing: c.dialing, channel: c.channel, created_at: now, data_purpose: dataPurposeOf(c) })
-      .execute()
+    const row = { id: c.id, seller: c.seller, seller_key: c.sellerKey, purpose: c.purpose, dialing: c.dialing, channel: c.channel, created_at: now, data_purpose: dataPurposeOf(c) }
+    await trx.insertInto('campaigns').values(row).execute()
+    rowLedger.inserted(trx, 'campaigns', [row], 'campaigns')
   },
 
   /** Seller key of every campaign, by id. */

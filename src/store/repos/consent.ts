@@ -6,6 +6,7 @@ import type { DataKey } from './data-keys.js'
 import type { Sealer } from './sealer.js'
 import type { ConsentRow } from './subject-records.js'
 import { deleteSubjectRows } from './delete-rows.js'
+import { rowLedger, subjectScope } from './row-ledger.js'
 import { rowId } from '../row-id.js'
 
 /** A grant as stored: who consented to which seller, how, when, and the evidence captured. */
@@ -69,9 +70,7 @@ export class ConsentRepo {
     const id = rowId('ce')
     const seal = (column: SealedColumn, value: string | null): Promise<Buffer | null> =>
       this.#subjects.seal(trx, subject, 'consent_events', id, column, value)
-    await trx
-      .insertInto('consent_events')
-      .values({
+    const row: Database['consent_events'] = {
         id,
         subject_id: subject.id,
         type: 'grant',
@@ -89,16 +88,15 @@ export class ConsentRepo {
         trustedform_ct: await seal('trustedform_ct', g.trustedForm ?? null),
         leadid_ct: await seal('leadid_ct', g.leadId ?? null),
         recorded_at: now,
-      })
-      .execute()
+      }
+    await trx.insertInto('consent_events').values(row).execute()
+    rowLedger.inserted(trx, 'consent_events', [row], subjectScope(subject.bidx))
     return id
   }
 
   async appendRevocation(trx: Executor, subject: Subject, r: RevocationRecord, now: number): Promise<string> {
     const id = rowId('ce')
-    await trx
-      .insertInto('consent_events')
-      .values({
+    const row: Database['consent_events'] = {
         id,
         subject_id: subject.id,
         type: 'revoke',
@@ -116,8 +114,9 @@ export class ConsentRepo {
         trustedform_ct: null,
         leadid_ct: null,
         recorded_at: now,
-      })
-      .execute()
+      }
+    await trx.insertInto('consent_events').values(row).execute()
+    rowLedger.inserted(trx, 'consent_events', [row], subjectScope(subject.bidx))
     return id
   }
 
@@ -139,7 +138,9 @@ export class ConsentRepo {
     for (const e of rows) {
       const set: Partial<Record<SealedColumn, Buffer | null>> = {}
       for (const c of CONSENT_SEALED_COLUMNS) if (e[c] !== null) set[c] = await this.#sealer.reseal(trx, SEALED(e.id, c), e[c], fresh)
-      if (Object.keys(set).length > 0) await trx.updateTable('consent_events').set(set).where('id', '=', e.id).execute()
+      if (Object.keys(set).length === 0) continue
+      await trx.updateTable('consent_events').set(set).where('id', '=', e.id).execute()
+      rowLedger.updated(trx, 'consent_events', { ...e, ...set })
     }
   }
 

@@ -3,6 +3,7 @@ import type { Capabilities } from '../dialects/capabilities.js'
 import type { DataKey } from './data-keys.js'
 import type { Sealer } from './sealer.js'
 import { rowId } from '../row-id.js'
+import { rowLedger } from './row-ledger.js'
 
 /** A row of an import refused for its number, to quarantine. */
 export interface QuarantineEntry {
@@ -18,6 +19,9 @@ export interface QuarantineEntry {
 
 /** A quarantined row as stored. */
 export type QuarantineRow = Database['contact_quarantine']
+
+/** The row-ledger scope of quarantined rows (the gate never reads them, so it has no head). */
+const QUARANTINE_SCOPE = 'quarantine'
 
 const PHONE = (id: string) => ({ table: 'contact_quarantine', rowId: id, column: 'phone_ct' }) as const
 const FIELDS = (id: string) => ({ table: 'contact_quarantine', rowId: id, column: 'fields_ct' }) as const
@@ -53,6 +57,7 @@ export class ContactQuarantineRepo {
       }
     })
     await this.#dialect.insertMany(trx, 'contact_quarantine', rows)
+    rowLedger.inserted(trx, 'contact_quarantine', rows, QUARANTINE_SCOPE)
     return rows.map((r) => r.id)
   }
 
@@ -86,7 +91,11 @@ export class ContactQuarantineRepo {
   /** Deletes quarantined rows by id; returns how many went. */
   async deleteIds(trx: Executor, ids: readonly string[]): Promise<number> {
     let n = 0
-    for (let i = 0; i < ids.length; i += 400) n += Number((await trx.deleteFrom('contact_quarantine').where('id', 'in', ids.slice(i, i + 400)).executeTakeFirst()).numDeletedRows)
+    for (let i = 0; i < ids.length; i += 400) {
+      const rows = await trx.deleteFrom('contact_quarantine').where('id', 'in', ids.slice(i, i + 400)).returningAll().execute()
+      rowLedger.deleted(trx, 'contact_quarantine', rows, QUARANTINE_SCOPE)
+      n += rows.length
+    }
     return n
   }
 

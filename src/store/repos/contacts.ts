@@ -7,6 +7,7 @@ import type { Sealer } from './sealer.js'
 import type { ContactRow } from './subject-records.js'
 import { deleteSubjectRows } from './delete-rows.js'
 import { rowId } from '../row-id.js'
+import { rowLedger, subjectScope } from './row-ledger.js'
 
 /** Where a contact's values are sealed. */
 const VALUES = (id: string) => ({ table: 'contacts', rowId: id, column: 'fields_ct' }) as const
@@ -80,13 +81,16 @@ export class ContactsRepo {
       rows.push({ id, subject_id: c.subject.id, purpose: c.purpose, verified_at: c.verifiedAt, fields: timesOf(c.values), fields_ct: sealed, created_at: now, updated_at: now })
     }
     await this.#dialect.insertMany(trx, 'contacts', rows)
+    rows.forEach((row, i) => rowLedger.inserted(trx, 'contacts', [row], subjectScope(contacts[i]!.subject.bidx)))
     return rows.map((r) => r.id)
   }
 
   /** Replaces a contact's values and verification instant (a merge or a correction), sealed under the subject's key. */
   async update(trx: Executor, row: ContactRow<boolean>, subject: Subject, values: ContactValues, verifiedAt: number, now: number): Promise<void> {
     const sealed = Object.keys(values).length === 0 ? null : await this.#sealer.seal(trx, subject.keyId, VALUES(row.id), plainOf(values))
-    await trx.updateTable('contacts').set({ verified_at: verifiedAt, fields: timesOf(values), fields_ct: sealed, updated_at: now }).where('id', '=', row.id).execute()
+    const set = { verified_at: verifiedAt, fields: timesOf(values), fields_ct: sealed, updated_at: now }
+    await trx.updateTable('contacts').set(set).where('id', '=', row.id).execute()
+    rowLedger.updated(trx, 'contacts', { id: row.id, subject_id: row.subject_id, purpose: row.purpose, created_at: row.created_at, ...set }, subjectScope(subject.bidx))
   }
 
   /** A contact's values decrypted, each with its verification instant (an audited read of PII is the caller's duty). */
@@ -120,7 +124,9 @@ export class ContactsRepo {
   async rekey(trx: Executor, rows: readonly ContactRow<true>[], fresh: DataKey): Promise<void> {
     for (const r of rows) {
       if (r.fields_ct === null) continue
-      await trx.updateTable('contacts').set({ fields_ct: await this.#sealer.reseal(trx, VALUES(r.id), r.fields_ct, fresh) }).where('id', '=', r.id).execute()
+      const fieldsCt = await this.#sealer.reseal(trx, VALUES(r.id), r.fields_ct, fresh)
+      await trx.updateTable('contacts').set({ fields_ct: fieldsCt }).where('id', '=', r.id).execute()
+      rowLedger.updated(trx, 'contacts', { ...r, fields_ct: fieldsCt })
     }
   }
 

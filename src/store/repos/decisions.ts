@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Database, Executor } from '../schema.js'
 import type { Capabilities } from '../dialects/capabilities.js'
+import { rowLedger } from './row-ledger.js'
 
 /** A decision-log row. */
 export type DecisionRow = Database['decisions']
@@ -69,11 +70,23 @@ export class DecisionsRepo {
 
   async insert(trx: Executor, row: DecisionRow): Promise<void> {
     await trx.insertInto('decisions').values(row).execute()
+    rowLedger.inserted(trx, 'decisions', [row], decisionScope(row.source))
   }
 
-  /** Inserts many rows inside the caller's transaction by the engine's fastest path there. */
+  /**
+   * Inserts a batch of rows inside the caller's audited write by the engine's fastest path there,
+   * recorded as one aggregate per `source` (`batch:<source>`, members in id order).
+   */
   async insertMany(trx: Executor, rows: readonly DecisionRow[]): Promise<void> {
+    if (rows.length === 0) return
     await this.#dialect.insertMany(trx, 'decisions', rows)
+    const bySource = new Map<string, DecisionRow[]>()
+    for (const r of rows) {
+      const list = bySource.get(r.source)
+      if (list) list.push(r)
+      else bySource.set(r.source, [r])
+    }
+    for (const [source, members] of bySource) rowLedger.aggregate(trx, 'decisions', `batch:${source}`, decisionScope(source), [...members].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))
   }
 
   /** Appends many rows in their own transaction by the engine's bulk path (COPY on PostgreSQL). */
@@ -146,7 +159,12 @@ export class DecisionsRepo {
   /** Deletes decisions by id; returns how many went. */
   async deleteIds(trx: Executor, ids: readonly string[]): Promise<number> {
     let n = 0
-    for (let i = 0; i < ids.length; i += CHUNK) n += Number((await trx.deleteFrom('decisions').where('id', 'in', ids.slice(i, i + CHUNK)).executeTakeFirst()).numDeletedRows)
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const rows = await trx.deleteFrom('decisions').where('id', 'in', ids.slice(i, i + CHUNK)).returningAll().execute()
+      // a member of a batch is recorded in its batch's scope, so verification can still recompute the batch's digest
+      for (const r of rows) rowLedger.deleted(trx, 'decisions', [r], decisionScope(r.source))
+      n += rows.length
+    }
     return n
   }
 
@@ -214,4 +232,9 @@ export class DecisionsRepo {
   async forNumber(ex: Executor, bidx: string): Promise<DecisionRow[]> {
     return ex.selectFrom('decisions').selectAll().where('phone_bidx', '=', bidx).orderBy('at').orderBy('decided_at').orderBy('id').execute()
   }
+}
+
+/** The row-ledger scope of decisions: a batch's own (`decisions:<source>`) or the single checks' (`decisions`). */
+export function decisionScope(source: string): string {
+  return source.startsWith('batch_') ? `decisions:${source}` : 'decisions'
 }

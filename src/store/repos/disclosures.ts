@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { Executor } from '../schema.js'
 import type { DataKeys } from './data-keys.js'
 import type { Sealer } from './sealer.js'
+import { rowLedger } from './row-ledger.js'
 import { rowId } from '../row-id.js'
 
 /** A disclosure text as recorded: its id and the SHA-256 of its exact UTF-8 bytes. */
@@ -32,19 +33,23 @@ export class DisclosuresRepo {
     if (existing) return { id: existing.id, sha256 }
     const key = await this.#keys.shared(trx, 'disclosures', now)
     const id = rowId('dis')
-    await trx.insertInto('disclosures').values({ id, sha256, key_id: key.id, text_ct: this.#sealer.sealWith(key, TEXT(id), text), created_at: now }).execute()
+    const row = { id, sha256, key_id: key.id, text_ct: this.#sealer.sealWith(key, TEXT(id), text), created_at: now }
+    await trx.insertInto('disclosures').values(row).execute()
+    rowLedger.inserted(trx, 'disclosures', [row], 'disclosures')
     return { id, sha256 }
   }
 
-  /** Deletes every disclosure text no consent event refers to any more; returns how many went. */
-  async deleteUnreferenced(trx: Executor): Promise<number> {
+  /** Deletes up to `limit` disclosure texts no consent event refers to any more; returns how many went (fewer than `limit`: none are left). */
+  async deleteUnreferenced(trx: Executor, limit = 400): Promise<number> {
     const orphans = await trx
       .selectFrom('disclosures')
       .select('id')
       .where(({ not, exists, selectFrom }) => not(exists(selectFrom('consent_events').select('consent_events.id').whereRef('consent_events.disclosure_id', '=', 'disclosures.id'))))
+      .orderBy('id')
+      .limit(limit)
       .execute()
     const ids = orphans.map((o) => o.id)
-    for (let i = 0; i < ids.length; i += 400) await trx.deleteFrom('disclosures').where('id', 'in', ids.slice(i, i + 400)).execute()
+    if (ids.length > 0) rowLedger.deleted(trx, 'disclosures', await trx.deleteFrom('disclosures').where('id', 'in', ids).returningAll().execute())
     return ids.length
   }
 

@@ -5,6 +5,7 @@ import type { DataKey } from './data-keys.js'
 import type { Sealer } from './sealer.js'
 import type { DncRow } from './subject-records.js'
 import { deleteSubjectRows } from './delete-rows.js'
+import { rowLedger, subjectScope } from './row-ledger.js'
 import { rowId } from '../row-id.js'
 
 /** A company-specific do-not-call request as stored. */
@@ -33,18 +34,17 @@ export class DncRepo {
 
   async add(trx: Executor, subject: Subject, d: DncRecord, now: number): Promise<string> {
     const id = rowId('dnc')
-    await trx
-      .insertInto('dnc_entries')
-      .values({
-        id,
-        subject_id: subject.id,
-        seller: d.seller,
-        seller_key: d.seller === null ? null : sellerKey(d.seller),
-        at: d.at,
-        source_ct: await this.#subjects.seal(trx, subject, 'dnc_entries', id, 'source_ct', d.source),
-        recorded_at: now,
-      })
-      .execute()
+    const row: Database['dnc_entries'] = {
+      id,
+      subject_id: subject.id,
+      seller: d.seller,
+      seller_key: d.seller === null ? null : sellerKey(d.seller),
+      at: d.at,
+      source_ct: await this.#subjects.seal(trx, subject, 'dnc_entries', id, 'source_ct', d.source),
+      recorded_at: now,
+    }
+    await trx.insertInto('dnc_entries').values(row).execute()
+    rowLedger.inserted(trx, 'dnc_entries', [row], subjectScope(subject.bidx))
     return id
   }
 
@@ -57,7 +57,9 @@ export class DncRepo {
   async rekey(trx: Executor, rows: readonly DncRow<true>[], fresh: DataKey): Promise<void> {
     for (const d of rows) {
       if (d.source_ct === null) continue
-      await trx.updateTable('dnc_entries').set({ source_ct: await this.#sealer.reseal(trx, SOURCE(d.id), d.source_ct, fresh) }).where('id', '=', d.id).execute()
+      const sourceCt = await this.#sealer.reseal(trx, SOURCE(d.id), d.source_ct, fresh)
+      await trx.updateTable('dnc_entries').set({ source_ct: sourceCt }).where('id', '=', d.id).execute()
+      rowLedger.updated(trx, 'dnc_entries', { ...d, source_ct: sourceCt })
     }
   }
 

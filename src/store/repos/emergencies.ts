@@ -1,5 +1,6 @@
 import type { Executor } from '../schema.js'
 import { settings } from './settings.js'
+import { rowLedger } from './row-ledger.js'
 
 /** A declared state of emergency for a region (e.g. `US-LA`), as an operator recorded it. */
 export interface EmergencyDeclaration {
@@ -9,7 +10,9 @@ export interface EmergencyDeclaration {
   readonly reason: string | null
 }
 
-const KEY = 'gate.emergencies'
+/** The settings row that holds the declarations. */
+export const EMERGENCIES_SETTING = 'gate.emergencies'
+const KEY = EMERGENCIES_SETTING
 
 /** Declared emergencies, kept in `settings` as one JSON list (it is short). */
 export const emergenciesRepo = {
@@ -21,7 +24,9 @@ export const emergenciesRepo = {
 
   /** Replaces the list inside the caller's transaction. */
   async save(trx: Executor, all: readonly EmergencyDeclaration[]): Promise<void> {
-    await settings.put(trx, KEY, JSON.stringify(all))
+    const value = JSON.stringify(all)
+    await settings.put(trx, KEY, value)
+    rowLedger.updated(trx, 'settings', { key: KEY, value }, 'emergencies')
   },
 }
 

@@ -20,6 +20,8 @@ import { SubjectsRepo } from './subjects.js'
 import { LegalHoldsRepo } from './legal-holds.js'
 import { suppressionsRepo } from './suppressions.js'
 import { retentionRunsRepo } from './retention-runs.js'
+import { RowHeads } from './row-heads.js'
+import type { CoverageMac } from '../../crypto/coverage-mac.js'
 import { ContactsRepo } from './contacts.js'
 import { ContactQuarantineRepo } from './contact-quarantine.js'
 
@@ -45,12 +47,14 @@ export interface Repositories {
   readonly legalHolds: LegalHoldsRepo
   readonly suppressions: typeof suppressionsRepo
   readonly retentionRuns: typeof retentionRunsRepo
+  /** Scope heads: what one check verifies the rows it reads against (ADR 0011). */
+  readonly rowHeads: RowHeads
   readonly contacts: ContactsRepo
   readonly quarantine: ContactQuarantineRepo
 }
 
 /** Builds the repositories (the composition root calls this once). */
-export function createRepositories(dialect: Capabilities, index: BlindIndexer, dataKeys: DataKeys): Repositories {
+export function createRepositories(dialect: Capabilities, index: BlindIndexer, dataKeys: DataKeys, mac: CoverageMac): Repositories {
   const sealer = new Sealer(dataKeys)
   const subjects = new SubjectsRepo(index, dataKeys, sealer, dialect)
   return {
@@ -74,6 +78,7 @@ export function createRepositories(dialect: Capabilities, index: BlindIndexer, d
     legalHolds: new LegalHoldsRepo(dataKeys, sealer),
     suppressions: suppressionsRepo,
     retentionRuns: retentionRunsRepo,
+    rowHeads: new RowHeads(mac),
     contacts: new ContactsRepo(sealer, dialect),
     quarantine: new ContactQuarantineRepo(sealer, dialect),
   }

@@ -1,4 +1,5 @@
 import type { Executor } from '../schema.js'
+import { rowLedger } from './row-ledger.js'
 import type { HoldScope, LegalHold } from '../../core/retention/holds.js'
 import type { DataKeys } from './data-keys.js'
 import type { Sealer } from './sealer.js'
@@ -61,16 +62,16 @@ export class LegalHoldsRepo {
   async insert(trx: Executor, h: HoldRecord, now: number): Promise<void> {
     const key = await this.#keys.shared(trx, 'holds', now)
     const reasonCt = this.#sealer.sealWith(key, REASON(h.id), JSON.stringify({ reason: h.reason, label: h.label }))
-    await trx
-      .insertInto('legal_holds')
-      .values({ id: h.id, scope: h.scope.kind, target: targetOf(h.scope), reason_key_id: key.id, reason_ct: reasonCt, created_at: now, until: h.until, released_at: null })
-      .execute()
+    const row = { id: h.id, scope: h.scope.kind, target: targetOf(h.scope), reason_key_id: key.id, reason_ct: reasonCt, created_at: now, until: h.until, released_at: null }
+    await trx.insertInto('legal_holds').values(row).execute()
+    rowLedger.inserted(trx, 'legal_holds', [row], 'holds')
   }
 
   /** Marks a hold released at `now`; `false` when it was released already. */
   async release(trx: Executor, id: string, now: number): Promise<boolean> {
-    const r = await trx.updateTable('legal_holds').set({ released_at: now }).where('id', '=', id).where('released_at', 'is', null).executeTakeFirst()
-    return Number(r.numUpdatedRows) > 0
+    const rows = await trx.updateTable('legal_holds').set({ released_at: now }).where('id', '=', id).where('released_at', 'is', null).returningAll().execute()
+    for (const r of rows) rowLedger.updated(trx, 'legal_holds', r, 'holds')
+    return rows.length > 0
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Executor } from '../schema.js'
 import type { Subject } from './subjects.js'
 import { deleteSubjectRows } from './delete-rows.js'
+import { rowLedger, subjectScope } from './row-ledger.js'
 import { rowId } from '../row-id.js'
 
 /** A Reassigned Numbers Database answer as stored. */
@@ -20,7 +21,9 @@ export function identityOf(subjectId: string, r: ReassignedRecord): string {
 export const reassignedRepo = {
   async add(trx: Executor, subject: Subject, r: ReassignedRecord, now: number): Promise<string> {
     const id = rowId('rnd')
-    await trx.insertInto('reassigned_checks').values({ id, subject_id: subject.id, date: r.date, result: r.result, queried_at: r.queriedAt, recorded_at: now }).execute()
+    const row = { id, subject_id: subject.id, date: r.date, result: r.result, queried_at: r.queriedAt, recorded_at: now }
+    await trx.insertInto('reassigned_checks').values(row).execute()
+    rowLedger.inserted(trx, 'reassigned_checks', [row], subjectScope(subject.bidx))
     return id
   },
 
@@ -28,6 +31,7 @@ export const reassignedRepo = {
   async addMany(trx: Executor, items: ReadonlyArray<{ subject: Subject; record: ReassignedRecord }>, now: number): Promise<string[]> {
     const rows = items.map((it) => ({ id: rowId('rnd'), subject_id: it.subject.id, date: it.record.date, result: it.record.result, queried_at: it.record.queriedAt, recorded_at: now }))
     for (let i = 0; i < rows.length; i += 500) await trx.insertInto('reassigned_checks').values(rows.slice(i, i + 500)).execute()
+    rows.forEach((row, i) => rowLedger.inserted(trx, 'reassigned_checks', [row], subjectScope(items[i]!.subject.bidx)))
     return rows.map((r) => r.id)
   },
 

@@ -5,6 +5,7 @@ import { encodeArea } from '../../core/dnc/area-encoding.js'
 import { coverageFromJson, coverageToJson, versionInForceFor, type Coverage } from '../../core/dnc/coverage.js'
 import type { DataKey } from './data-keys.js'
 import type { Sealer } from './sealer.js'
+import { registryScope, rowLedger } from './row-ledger.js'
 
 /** One imported registry version (metadata only). */
 export interface RegistryVersion {
@@ -93,21 +94,20 @@ export class RegistriesRepo {
   }
 
   async insertVersion(trx: Executor, v: RegistryVersionRecord): Promise<void> {
-    await trx
-      .insertInto('registry_versions')
-      .values({
-        id: v.id,
-        registry: v.registry,
-        as_of: v.asOf,
-        imported_at: v.importedAt,
-        key_id: v.keyId,
-        numbers: v.numbers,
-        lines: v.lines,
-        content_sha256: v.contentSha256,
-        coverage: coverageToJson(v.coverage),
-        details: JSON.stringify(v.details),
-      })
-      .execute()
+    const row = {
+      id: v.id,
+      registry: v.registry,
+      as_of: v.asOf,
+      imported_at: v.importedAt,
+      key_id: v.keyId,
+      numbers: v.numbers,
+      lines: v.lines,
+      content_sha256: v.contentSha256,
+      coverage: coverageToJson(v.coverage),
+      details: JSON.stringify(v.details),
+    }
+    await trx.insertInto('registry_versions').values(row).execute()
+    rowLedger.inserted(trx, 'registry_versions', [row], 'registries')
   }
 
   /** An area block sealed under the version's key, ready to insert. */
@@ -115,21 +115,34 @@ export class RegistriesRepo {
     return { version_id: versionId, prefix: area, page_ct: this.#sealer.sealWith(key, BLOCK(versionId, area), Buffer.from(block.buffer, block.byteOffset, block.byteLength)) }
   }
 
-  /** Inserts sealed blocks inside the caller's transaction (a version is visible whole or not at all). */
+  /**
+   * Inserts sealed blocks of one version inside the caller's audited write (a version is visible
+   * whole or not at all); the blocks are recorded as one aggregate per call (`<version>#<lo>-<hi>`),
+   * so each call gives one version's blocks in ascending area order.
+   */
   async insertBlocks(trx: Executor, blocks: readonly SealedPage[]): Promise<void> {
+    if (blocks.length === 0) return
+    for (let i = 1; i < blocks.length; i++) {
+      if (blocks[i]!.version_id !== blocks[0]!.version_id || blocks[i]!.prefix <= blocks[i - 1]!.prefix) throw new Error('registry blocks must be inserted per version in ascending area order')
+    }
     for (let i = 0; i < blocks.length; i += BLOCKS_PER_INSERT) await trx.insertInto('registry_pages').values(blocks.slice(i, i + BLOCKS_PER_INSERT)).execute()
+    const v = blocks[0]!.version_id
+    rowLedger.aggregate(trx, 'registry_pages', `${v}#${blocks[0]!.prefix}-${blocks.at(-1)!.prefix}`, registryScope(v), blocks as unknown as ReadonlyArray<Record<string, unknown>>)
   }
 
   /** Deletes up to `limit` pages of a version; returns how many went (fewer than `limit`: none are left). */
   async deletePages(trx: Executor, versionId: string, limit: number): Promise<number> {
     const prefixes = (await trx.selectFrom('registry_pages').select('prefix').where('version_id', '=', versionId).limit(limit).execute()).map((p) => p.prefix)
+    rowLedger.deletedAll(trx, 'registry_pages', `${versionId}#*`, registryScope(versionId))
     if (prefixes.length > 0) await trx.deleteFrom('registry_pages').where('version_id', '=', versionId).where('prefix', 'in', prefixes).execute()
     return prefixes.length
   }
 
   /** Deletes a version's row (its pages first, with `deletePages`); `false` when it was gone already. */
   async deleteVersion(trx: Executor, versionId: string): Promise<boolean> {
-    return Number((await trx.deleteFrom('registry_versions').where('id', '=', versionId).executeTakeFirst()).numDeletedRows) > 0
+    const rows = await trx.deleteFrom('registry_versions').where('id', '=', versionId).returningAll().execute()
+    rowLedger.deleted(trx, 'registry_versions', rows, 'registries')
+    return rows.length > 0
   }
 
   /** The block of one area code of a version (decrypted), or `null` when it lists no number there. */

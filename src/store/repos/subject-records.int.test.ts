@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Infrastructure } from '../../app/infrastructure.js'
 import { requirePhone } from '../../app/input.js'
+import { requestContext } from '../../app/context.js'
 import type { Campaign } from '../../core/gate/campaign.js'
 import { sellerKey } from '../../core/gate/campaign.js'
 import type { Executor } from '../schema.js'
@@ -45,7 +46,8 @@ describe.each(dialects())('subject records (%s)', (dialect) => {
     const { repos } = infra
     erasedBidx = repos.subjects.bidxOf(requirePhone('phone', '+13052000003'))
     unknownBidx = repos.subjects.bidxOf(requirePhone('phone', '+13052000004'))
-    await infra.store.dialect.writeTransaction(async (trx) => {
+    // covered rows are written inside an audited unit of work (the row ledger refuses others, ADR 0011)
+    await infra.uow.write(requestContext('test:setup', 'admin'), 'test.setup', async ({ db: trx }) => {
       await repos.campaigns.insert(trx, CAMPAIGN, NOW)
       one = await repos.subjects.ensure(trx, requirePhone('phone', '+13052000001'), NOW)
       two = await repos.subjects.ensure(trx, requirePhone('phone', '+13052000002'), NOW)
@@ -59,6 +61,7 @@ describe.each(dialects())('subject records (%s)', (dialect) => {
       for (const at of [CALLS[2], CALLS[0], CALLS[1]]) await repos.calls.add(trx, one, { campaign: CAMPAIGN, at, outcome: 'answered', durationSeconds: 30 }, NOW)
       await suppression(trx, 'sup_erased', erasedBidx, T('2026-06-01T00:00:00Z'))
       await suppression(trx, 'sup_one', one.bidx, T('2026-11-16T00:00:00Z'))
+      return { result: undefined, audit: { subject: null, data: {} } }
     })
   })
   afterAll(async () => {
@@ -155,7 +158,7 @@ describe.each(dialects())('subject records (%s)', (dialect) => {
   it('reads more numbers than one IN (…) chunk, each with its own rows', async () => {
     const N = 450
     const phones = Array.from({ length: N }, (_, i) => `+1212555${String(1000 + i).padStart(4, '0')}`)
-    const made = await infra.store.dialect.writeTransaction(async (trx) => {
+    const made = await infra.uow.write(requestContext('test:setup', 'admin'), 'test.setup', async ({ db: trx }) => {
       const out: Subject[] = []
       for (const [i, p] of phones.entries()) {
         const s = await infra.repos.subjects.ensure(trx, requirePhone('phone', p), NOW)
@@ -163,7 +166,7 @@ describe.each(dialects())('subject records (%s)', (dialect) => {
         if (i % 2 === 0) await suppression(trx, `sup_many_${i}`, s.bidx, NOW + i)
         out.push(s)
       }
-      return out
+      return { result: out, audit: { subject: null, data: {} } }
     })
     const files = await read({ bidx: made.map((s) => s.bidx) }, { sealed: false })
     expect(files.size).toBe(N)

@@ -5,6 +5,7 @@ import type { BlindIndexer } from '../../crypto/blind-index.js'
 import type { DataKey, DataKeys } from './data-keys.js'
 import type { SubjectRow } from './subject-records.js'
 import type { Sealer } from './sealer.js'
+import { rowLedger, subjectScope } from './row-ledger.js'
 import { rowId } from '../row-id.js'
 
 /** A data subject: one telephone number, its blind index and its own data key. */
@@ -67,7 +68,9 @@ export class SubjectsRepo {
     const bidx = this.bidxOf(phone)
     const key = await this.#keys.create(trx, 'subject', now)
     const phoneCt = this.#sealer.sealWith(key, PHONE(id), phone.e164)
-    await trx.insertInto('subjects').values({ id, phone_bidx: bidx, key_id: key.id, phone_ct: phoneCt, created_at: now }).execute()
+    const row = { id, phone_bidx: bidx, key_id: key.id, phone_ct: phoneCt, created_at: now }
+    await trx.insertInto('subjects').values(row).execute()
+    rowLedger.inserted(trx, 'subjects', [row], subjectScope(bidx))
     return { id, bidx, keyId: key.id }
   }
 
@@ -106,6 +109,7 @@ export class SubjectsRepo {
     })
     await this.#dialect.insertMany(trx, 'data_keys', rows)
     await this.#dialect.insertMany(trx, 'subjects', subjectRows)
+    for (const row of subjectRows) rowLedger.inserted(trx, 'subjects', [row], subjectScope(row.phone_bidx))
     return { subjects, created, bidxs }
   }
 
@@ -147,10 +151,11 @@ export class SubjectsRepo {
   async rekey(trx: Executor, row: SubjectRow<true>, fresh: DataKey): Promise<void> {
     const phoneCt = (await this.#sealer.reseal(trx, PHONE(row.id), row.phone_ct, fresh))!
     await trx.updateTable('subjects').set({ key_id: fresh.id, phone_ct: phoneCt }).where('id', '=', row.id).execute()
+    rowLedger.updated(trx, 'subjects', { ...row, key_id: fresh.id, phone_ct: phoneCt }, subjectScope(row.phone_bidx))
   }
 
   /** Deletes a subject row (its data key is the caller's to destroy in the same transaction). */
   async delete(trx: Executor, id: string): Promise<void> {
-    await trx.deleteFrom('subjects').where('id', '=', id).execute()
+    rowLedger.deleted(trx, 'subjects', await trx.deleteFrom('subjects').where('id', '=', id).returningAll().execute())
   }
 }

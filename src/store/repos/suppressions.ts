@@ -1,4 +1,5 @@
 import type { Executor } from '../schema.js'
+import { rowLedger, subjectScope } from './row-ledger.js'
 import { rowId } from '../row-id.js'
 
 /** Why a suppression entry exists: a purged do-not-call request or revocation, or an erasure request. */
@@ -20,7 +21,9 @@ export interface SuppressionRecord {
 export const suppressionsRepo = {
   async add(trx: Executor, s: SuppressionRecord, now: number): Promise<string> {
     const id = rowId('sup')
-    await trx.insertInto('suppressions').values({ id, phone_bidx: s.bidx, seller_key: s.sellerKey, at: s.at, origin: s.origin, created_at: now }).execute()
+    const row = { id, phone_bidx: s.bidx, seller_key: s.sellerKey, at: s.at, origin: s.origin, created_at: now }
+    await trx.insertInto('suppressions').values(row).execute()
+    rowLedger.inserted(trx, 'suppressions', [row], subjectScope(s.bidx))
     return id
   },
 
