@@ -4,32 +4,12 @@ import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
 import { dialects, installation, type Installation } from '../support/cli.js'
+import { tamper } from '../support/tamper.js'
 import { parseCheckpoint } from '../../src/core/audit/checkpoint.js'
 import { fromHex } from '../../src/core/audit/bytes.js'
 import { verifyInclusion, verifyConsistency } from '../../src/core/audit/merkle.js'
 import { sha256 } from '../../src/crypto/signing.js'
 
-/** Runs SQL statements straight against an installation's database (an attacker with write access). */
-async function tamper(dw: Installation, ...statements: string[]): Promise<void> {
-  if (dw.name === 'sqlite') {
-    const db = new BetterSqlite3(join(dw.dataDir, 'dialward.db'))
-    try {
-      db.transaction(() => statements.forEach((s) => db.exec(s)))()
-    } finally {
-      db.close()
-    }
-    return
-  }
-  const client = new pg.Client({ connectionString: dw.env['DIALWARD_DATABASE_URL'] })
-  await client.connect()
-  try {
-    await client.query('BEGIN')
-    for (const s of statements) await client.query(s)
-    await client.query('COMMIT')
-  } finally {
-    await client.end()
-  }
-}
 
 /** Copies an installation's state so each tampering starts from the intact log. */
 async function snapshot(dw: Installation): Promise<() => Promise<void>> {

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import BetterSqlite3 from 'better-sqlite3'
-import pg from 'pg'
 import { dialects, installation, type Installation } from '../support/cli.js'
+import { tamper } from '../support/tamper.js'
 
 const AT = '2026-12-01T18:00:00Z' // a Tuesday, 13:00 in Miami
 const STALE = '+13052000201' // contact data verified 2026-01-10: stale for marketing (180 days) by the call
@@ -13,25 +12,6 @@ const CLEAN = '+13052000203' // no contact record: a manual marketing call to it
 /** Marketing data goes stale after 180 days; the quarantine keeps invalid rows. */
 const SCHEMA = { purposes: { marketing: { fields: ['first_name', 'zip'], staleAfter: { days: 180 } } } }
 
-/** Runs plain SQL statements against an installation's database (behind Dialward's back). */
-async function tamper(dw: Installation, ...statements: string[]): Promise<void> {
-  if (dw.name === 'sqlite') {
-    const db = new BetterSqlite3(join(dw.dataDir, 'dialward.db'))
-    try {
-      for (const s of statements) db.exec(s)
-    } finally {
-      db.close()
-    }
-    return
-  }
-  const client = new pg.Client({ connectionString: dw.env['DIALWARD_DATABASE_URL'] })
-  await client.connect()
-  try {
-    for (const s of statements) await client.query(s)
-  } finally {
-    await client.end()
-  }
-}
 
 /**
  * Issue 13 over contact data (issue 11): the gate answers DATA_STALE from a number's contact

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import BetterSqlite3 from 'better-sqlite3'
-import pg from 'pg'
 import { dialects, installation, type Installation } from '../support/cli.js'
+import { tamper } from '../support/tamper.js'
 
 const AT = '2026-12-01T18:00:00Z' // a Tuesday, 13:00 in Miami
 const DNC = '+13052000101' // written consent, then a DNC request
@@ -11,25 +10,6 @@ const REVOKED = '+13052000102' // written consent, then revoked
 const REDATED = '+13052000103' // written consent, then revoked (the revocation's date is moved)
 const LISTED = '+13052000104' // on the national registry, no consent (manual marketing call)
 
-/** Runs plain SQL statements against an installation's database (behind Dialward's back). */
-async function tamper(dw: Installation, ...statements: string[]): Promise<void> {
-  if (dw.name === 'sqlite') {
-    const db = new BetterSqlite3(join(dw.dataDir, 'dialward.db'))
-    try {
-      for (const s of statements) db.exec(s)
-    } finally {
-      db.close()
-    }
-    return
-  }
-  const client = new pg.Client({ connectionString: dw.env['DIALWARD_DATABASE_URL'] })
-  await client.connect()
-  try {
-    for (const s of statements) await client.query(s)
-  } finally {
-    await client.end()
-  }
-}
 
 /** The issue 13 finding: rows deleted or edited behind Dialward's back went unnoticed. */
 describe.each(dialects())('rows changed behind Dialward (%s)', (dialect) => {

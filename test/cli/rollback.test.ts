@@ -2,33 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync } from 'node:fs'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
-import pg from 'pg'
 import { dialects, installation, onlyOn, type Installation } from '../support/cli.js'
+import { tamper } from '../support/tamper.js'
 
 const AT = '2026-12-01T18:00:00Z'
 const OLD = '+13052000301' // on the DNC list before the backup
 const NEW = '+13052000302' // added to the DNC list after it (acknowledged, then lost by the restore)
 const SQLITE_FILES = ['dialward.db', 'dialward.db-wal', 'dialward.db-shm']
 
-/** Runs plain SQL statements against an installation's database (behind Dialward's back). */
-async function tamper(dw: Installation, ...statements: string[]): Promise<void> {
-  if (dw.name === 'sqlite') {
-    const db = new BetterSqlite3(join(dw.dataDir, 'dialward.db'))
-    try {
-      for (const s of statements) db.exec(s)
-    } finally {
-      db.close()
-    }
-    return
-  }
-  const client = new pg.Client({ connectionString: dw.env['DIALWARD_DATABASE_URL'] })
-  await client.connect()
-  try {
-    for (const s of statements) await client.query(s)
-  } finally {
-    await client.end()
-  }
-}
 
 /** The issue 13 finding: rollback and truncation went unnoticed, and commands went on signing checkpoints that forked the file. */
 describe.each(dialects())('rollback and truncation (%s)', (dialect) => {
