@@ -8,17 +8,12 @@ import { kekUses, ROTATION_SETTING, type KekUse, type KeyInventory } from '../ke
 import { removeStaleLock } from '../keys/stale-lock.js'
 import type { RequestContext } from '../context.js'
 import type { UnitOfWork } from '../unit-of-work.js'
+import { crashPoint } from '../crash-points.js'
 
 export type { KeyInventory, KekUse } from '../keys/key-inventory.js'
 
 /** Data keys re-wrapped per transaction: small, so a crash loses little and writers are not stalled. */
 export const REWRAP_BATCH = 20
-
-/** Options of a rotation. */
-export interface RotateInput {
-  /** Called after each data key is re-wrapped (before its batch commits), with the count so far. Tests use it to crash. */
-  readonly onRewrap?: ((count: number) => void) | undefined
-}
 
 /** The `keys rotate --json` document. */
 export interface RotateResult {
@@ -64,7 +59,7 @@ export class KeysService {
    * kill finds it and resumes instead of adding another KEK. A lock file left by a killed rotation
    * (its pid no longer running) is removed.
    */
-  async rotate(ctx: RequestContext, input: RotateInput = {}): Promise<RotateResult> {
+  async rotate(ctx: RequestContext): Promise<RotateResult> {
     const { db, uow, dataKeys, settings, keyringPath } = this.#d
     const pending = await settings.get(db, ROTATION_SETTING)
     let keyring = this.#d.keyring
@@ -73,6 +68,7 @@ export class KeysService {
       removeStaleLock(`${keyringPath}.lock`)
       const previous = keyring.activeKek.id
       keyring = rotateKek(keyringPath, new Date(this.#d.clock()))
+      crashPoint('keys.keyring-written')
       const started = keyring.activeKek
       await uow.write(ctx, 'keys.rotate.start', async (tx) => {
         await settings.put(tx.db, ROTATION_SETTING, started.id)
@@ -86,7 +82,7 @@ export class KeysService {
       const moved = await uow.write(ctx, 'keys.rewrap', async (tx) => {
         const batch = await dataKeys.rewrap(tx.db, provider, REWRAP_BATCH)
         if (batch.length === 0) return { result: 0, audit: null }
-        for (let i = 1; i <= batch.length; i++) input.onRewrap?.(count + i)
+        for (let i = 0; i < batch.length; i++) crashPoint('keys.rewrapped')
         tx.changed('keys')
         const from = [...new Set(batch.map((k) => k.from))].sort().join(',')
         return { result: batch.length, audit: { subject: null, data: { kek: target, count: batch.length, from, firstKey: batch[0]!.id, lastKey: batch.at(-1)!.id } } }

@@ -1,9 +1,6 @@
 import type { Command } from 'commander'
 import { emit, withServices } from '../session.js'
 
-/** Test hook: SIGKILL this process after N data keys were re-wrapped (before that batch commits). */
-const CRASH_ENV = 'DIALWARD_TEST_CRASH_AFTER_N_REWRAPS'
-
 /** `dialward keys rotate|list`: key management. */
 export function registerKeys(program: Command): void {
   const keys = program.command('keys').description('key management')
@@ -12,9 +9,7 @@ export function registerKeys(program: Command): void {
     .description('add a new key-encryption key and re-wrap every data key under it (resumable)')
     .action((_f: unknown, cmd: Command) =>
       withServices(cmd, 'existing', async (s, ctx) => {
-        const crashAfter = Number(process.env[CRASH_ENV] ?? '')
-        const onRewrap = Number.isSafeInteger(crashAfter) && crashAfter > 0 ? (n: number) => void (n >= crashAfter && process.kill(process.pid, 'SIGKILL')) : undefined
-        const r = await s.keys.rotate(ctx, { onRewrap })
+        const r = await s.keys.rotate(ctx)
         emit(cmd, r, `${r.resumed ? 'resumed rotation: ' : ''}every data key is wrapped under ${r.kek} (${r.rewrapped} re-wrapped); retired KEKs stay in the keyring`)
       }),
     )
