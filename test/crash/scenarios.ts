@@ -124,7 +124,7 @@ async function invariants(dw: Installation, registryBefore: string): Promise<voi
   }
   const v = await dw.run('audit', 'verify')
   expect(v.code, v.stderr).toBe(0)
-  expect(await codes(dw, ACKED)).toContain('LOCAL_DNC')
+  expect(await codes(dw, ACKED)).toContain('INTERNAL_DNC')
   // registry versions whole: the old version (listed, not listed) or the new one (not listed, listed), never a mix
   expect([registryBefore, 'false/true']).toContain(await registryState(dw))
 }
