@@ -31,6 +31,12 @@ export interface RotateResult {
   readonly keks: readonly KekUse[]
 }
 
+/** Options of a prune. */
+export interface PruneInput {
+  /** Called once the prune is audited, before the keyring file is rewritten. Tests use it to crash. */
+  readonly onAudited?: (() => void) | undefined
+}
+
 /** The `keys prune --json` document. */
 export interface PruneResult {
   /** KEKs destroyed by this run (removed from the keyring file). */
@@ -127,7 +133,7 @@ export class KeysService {
    * Just before the rewrite the use of each pending KEK is counted again: one that a data key is
    * wrapped under by then (a process that had not yet seen the rotation) is kept.
    */
-  async prune(ctx: RequestContext): Promise<PruneResult> {
+  async prune(ctx: RequestContext, input: PruneInput = {}): Promise<PruneResult> {
     const { db, uow, dataKeys, settings, keyringPath } = this.#d
     const rotation = await settings.get(db, ROTATION_SETTING)
     if (rotation !== null) throw new DialwardError('KEYRING_LOCKED', `a key rotation to ${rotation} is in progress: finish it with "dialward keys rotate" before pruning`)
@@ -148,6 +154,7 @@ export class KeysService {
     let pruned: string[] = []
     let kept: string[] = []
     if (planned.length > 0) {
+      input.onAudited?.()
       const counts = await dataKeys.countByKek(db)
       pruned = planned.filter((id) => (counts.get(id) ?? 0) === 0 && id !== keyring.activeKek.id)
       kept = planned.filter((id) => !pruned.includes(id))
