@@ -11,7 +11,8 @@ import { FileKeyProvider } from '../../src/crypto/key-provider.js'
 import { DataKeys } from '../../src/store/repos/data-keys.js'
 
 const BIN = fileURLToPath(new URL('../../bin/dialward', import.meta.url))
-const SQLITE_FILES = ['dialward.db', 'dialward.db-wal', 'dialward.db-shm']
+/** What a backup of the data directory holds (the keyring is restored from today's file instead). */
+const BACKUP_FILES = ['dialward.db', 'dialward.db-wal', 'dialward.db-shm', 'audit-checkpoints.jsonl']
 const ERASED = '+13055550177'
 const KEPT = '+13055550178'
 const CANARY_IP = '198.51.100.231'
@@ -35,16 +36,16 @@ interface Receipt {
   valid: boolean
 }
 
-/** A fresh data directory holding a copy of `backup`'s database beside `keyringFile`, re-initialized the documented way (`init --reinitialize`). */
+/**
+ * A fresh data directory holding `backup` (the database and the checkpoint file of the same moment,
+ * so the rollback guard accepts it as the whole installation of that time) beside `keyringFile`.
+ */
 async function restore(backup: string, keyringFile: string): Promise<Record<string, string>> {
   const dir = join(tempDir('restore'), 'data')
   mkdirSync(dir, { recursive: true, mode: 0o700 })
-  for (const f of SQLITE_FILES) if (existsSync(join(backup, f))) copyFileSync(join(backup, f), join(dir, f))
+  for (const f of BACKUP_FILES) if (existsSync(join(backup, f))) copyFileSync(join(backup, f), join(dir, f))
   copyFileSync(keyringFile, join(dir, 'keyring.json'))
-  const env = { DIALWARD_DATA: dir, DIALWARD_DATABASE_URL: '' }
-  const init = await runCli(['init', '--reinitialize'], env)
-  expect(init.code, init.stderr).toBe(0)
-  return env
+  return { DIALWARD_DATA: dir, DIALWARD_DATABASE_URL: '' }
 }
 
 /**
@@ -70,7 +71,7 @@ describe('a backup taken before an erase (sqlite)', () => {
     await dw.ok('consent', 'grant', '--phone', KEPT, '--seller', 'Acme', '--kind', 'written', '--at', '2026-01-01')
     const first = (await dw.json<{ keks: KekUse[] }>('keys', 'list')).keks[0]!.id
     const backup = tempDir('backup')
-    for (const f of SQLITE_FILES) if (existsSync(join(dw.dataDir, f))) copyFileSync(join(dw.dataDir, f), join(backup, f))
+    for (const f of BACKUP_FILES) if (existsSync(join(dw.dataDir, f))) copyFileSync(join(dw.dataDir, f), join(backup, f))
 
     const e = await dw.json<{ keysDestroyed: number; receipt: string }>('erase', '--phone', ERASED, '--at', '2031-06-02')
     expect(e.keysDestroyed).toBeGreaterThanOrEqual(1)
