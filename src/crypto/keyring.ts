@@ -332,6 +332,44 @@ export function rotateKek(path: string, now: Date = new Date()): Keyring {
   }
 }
 
+/**
+ * Destroys retired KEKs: rewrites the keyring file at `path` without the KEKs named in `ids`,
+ * atomically and under the lock file (`<path>.lock`), like {@link rotateKek}. Ids the file no
+ * longer holds are ignored (a rerun after a crash is a no-op for them); naming the active KEK is
+ * refused (`malformed`), so the file always keeps exactly one active KEK. The caller decides
+ * which KEKs nothing is wrapped under any more. Returns the keyring as written.
+ */
+export function pruneKeks(path: string, ids: readonly string[]): Keyring {
+  const lockPath = `${path}.lock`
+  const gone = new Set(ids)
+  try {
+    return withLockFile(lockPath, () => {
+      const current = loadKeyring(path)
+      removeStaleTempFiles(path)
+      if (gone.has(current.activeKek.id)) throw new KeyringError('malformed', `keyring ${path}: refusing to prune the active KEK ${current.activeKek.id}`)
+      const keep = current.keks.filter((info) => !gone.has(info.id))
+      if (keep.length === current.keks.length) return current
+      const next = new Keyring({
+        keks: keep.map((info) => ({ ...info, key: current.kekKey(info.id) as KeyObject })),
+        blindIndex: { id: current.blindIndexKeyId, createdAt: current.blindIndexKeyMeta.createdAt, key: current.blindIndexKey() },
+        signing: { id: current.signingKeyId, createdAt: current.signingKeyMeta.createdAt, privateKey: current.signingPrivateKey(), publicKey: current.signingPublicKey() },
+      })
+      try {
+        writeFileAtomic(path, serialize(next), { mode: 0o600 })
+      } catch (err) {
+        throw ioError(path, 'cannot be rewritten', err)
+      }
+      return loadKeyring(path)
+    })
+  } catch (err) {
+    if (err instanceof KeyringError) throw err
+    if (errnoOf(err) === 'EEXIST') {
+      throw new KeyringError('locked', `keyring lock ${lockPath} exists: a rotation or prune is running, or one crashed (remove the lock if none is running)`)
+    }
+    throw ioError(lockPath, 'cannot be created', err)
+  }
+}
+
 // ——— serialization ———
 
 function serialize(k: Keyring): string {
