@@ -175,8 +175,8 @@ describe.each(dialects())('the fail-closed matrix (%s)', (dialect) => {
   }
 
   describe('the command line', () => {
+    it('control: the whole installation allows', allows)
     it.each(cases.map((c) => [c.name, c] as const))('%s: check exits 1 with one line, never allow', async (_name, c) => {
-      await allows()
       const env = await c.break(dw)
       try {
         const r = await runCli(INFO, { ...dw.env, ...env })
@@ -187,8 +187,8 @@ describe.each(dialects())('the fail-closed matrix (%s)', (dialect) => {
       } finally {
         await c.restore(dw)
       }
-      await allows()
     })
+    it('control: after every restore the installation allows again', allows)
   })
 
   describe('a running server', () => {
