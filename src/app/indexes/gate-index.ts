@@ -28,7 +28,8 @@ const PRUNE_EVERY_MS = MINUTE
  * index, the registry bitsets of the versions in use, and campaign abandonment figures. Rebuilt
  * from the database at start; kept current by this process's own writes at once (the unit of work
  * reports the blind indexes it changed) and by other processes' writes within `POLL_MS` (the
- * change log, read on a timer and on PostgreSQL notifications). No SQL runs per check.
+ * change log, read on a timer and on PostgreSQL notifications, and before each decision: one
+ * small query of the change counters, shared by the decisions waiting for it). No fact is read per check.
  */
 export class GateIndex implements FactSource {
   readonly #repos: Repositories
