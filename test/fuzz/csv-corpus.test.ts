@@ -4,6 +4,7 @@ import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { installation, rowCounts, type Installation } from '../support/cli.js'
+import { FUZZ_RUNS } from './fuzz-runs.js'
 
 const BIN = fileURLToPath(new URL('../../bin/dialward', import.meta.url))
 const TIME = '/usr/bin/time'
@@ -73,7 +74,8 @@ describe('malformed-CSV corpus through every command that reads CSV', () => {
   const commands: Record<string, (file: string) => string[]> = {
     scrub: (file) => ['scrub', '--campaign', 'c', '--in', file, '--out', `${file}.out.csv`],
     'contacts import': (file) => ['contacts', 'import', '--file', file, '--purpose', 'marketing'],
-    'reassigned import': (file) => ['reassigned', 'import', '--file', file, '--format', 'csv'],
+    // the long run (`npm run test:fuzz`) adds the third reader; CI keeps the two a lead list meets
+    ...(FUZZ_RUNS > 1_000 ? { 'reassigned import': (file: string) => ['reassigned', 'import', '--file', file, '--format', 'csv'] } : {}),
   }
 
   for (const name of Object.keys(corpus())) {
