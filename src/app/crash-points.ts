@@ -24,6 +24,7 @@ export const CRASH_POINTS = {
   'retention.receipt-written': 'a run\'s receipt file was written; the run is not yet marked finished',
   'keys.keyring-written': 'a rotation wrote the new key-encryption key to the keyring file; the rotation is not yet audited (`keys.rotate.start`)',
   'keys.rewrapped': 'a rotation re-wrapped one data key in a batch that has not committed',
+  'keys.prune-audited': 'a prune committed its audit entry naming the KEKs (`keys.prune`); the keyring file is not yet rewritten',
 } as const satisfies Record<string, string>
 
 /** The name of a crash point. */

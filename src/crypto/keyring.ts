@@ -289,29 +289,46 @@ export function loadKeyring(path: string): Keyring {
  * Returns the rotated keyring.
  */
 export function rotateKek(path: string, now: Date = new Date()): Keyring {
+  return rewriteKeks(path, 'another rotation or prune is running', (current) => [
+    ...current.keks.map((info) => ({ ...info, state: 'retired' as const, key: current.kekKey(info.id) as KeyObject })),
+    newKek(isoOf(now)),
+  ])
+}
+
+/**
+ * Destroys retired KEKs: rewrites the keyring file at `path` without the KEKs named in `ids`,
+ * atomically and under the lock file (`<path>.lock`), like {@link rotateKek}. Ids the file no
+ * longer holds are ignored (a rerun after a crash is a no-op for them); naming the active KEK is
+ * refused (`malformed`), so the file always keeps exactly one active KEK. The caller decides
+ * which KEKs nothing is wrapped under any more. Returns the keyring as written.
+ */
+export function pruneKeks(path: string, ids: readonly string[]): Keyring {
+  const gone = new Set(ids)
+  return rewriteKeks(path, 'a rotation or prune is running', (current) => {
+    if (gone.has(current.activeKek.id)) throw new KeyringError('malformed', `keyring ${path}: refusing to prune the active KEK ${current.activeKek.id}`)
+    const keep = current.keks.filter((info) => !gone.has(info.id))
+    return keep.length === current.keks.length ? null : keep.map((info) => ({ ...info, key: current.kekKey(info.id) as KeyObject }))
+  })
+}
+
+/**
+ * Rewrites the keyring file's KEKs (blind-index and signing keys unchanged) under the lock file
+ * `<path>.lock`, atomically, after removing temporary files an earlier crashed write left.
+ * `change` returns the new KEK list, or `null` to leave the file as it is. Returns the keyring
+ * as written.
+ */
+function rewriteKeks(path: string, busy: string, change: (current: Keyring) => KeyringMaterial['keks'] | null): Keyring {
   const lockPath = `${path}.lock`
   try {
     return withLockFile(lockPath, () => {
       const current = loadKeyring(path)
       removeStaleTempFiles(path)
-      const keks = current.keks.map((info) => ({
-        ...info,
-        state: 'retired' as const,
-        key: current.kekKey(info.id) as KeyObject,
-      }))
+      const keks = change(current)
+      if (keks === null) return current
       const next = new Keyring({
-        keks: [...keks, newKek(isoOf(now))],
-        blindIndex: {
-          id: current.blindIndexKeyId,
-          createdAt: current.blindIndexKeyMeta.createdAt,
-          key: current.blindIndexKey(),
-        },
-        signing: {
-          id: current.signingKeyId,
-          createdAt: current.signingKeyMeta.createdAt,
-          privateKey: current.signingPrivateKey(),
-          publicKey: current.signingPublicKey(),
-        },
+        keks,
+        blindIndex: { id: current.blindIndexKeyId, createdAt: current.blindIndexKeyMeta.createdAt, key: current.blindIndexKey() },
+        signing: { id: current.signingKeyId, createdAt: current.signingKeyMeta.createdAt, privateKey: current.signingPrivateKey(), publicKey: current.signingPublicKey() },
       })
       try {
         writeFileAtomic(path, serialize(next), { mode: 0o600 })
@@ -323,10 +340,7 @@ export function rotateKek(path: string, now: Date = new Date()): Keyring {
   } catch (err) {
     if (err instanceof KeyringError) throw err
     if (errnoOf(err) === 'EEXIST') {
-      throw new KeyringError(
-        'locked',
-        `keyring lock ${lockPath} exists: another rotation is running, or one crashed (remove the lock if none is running)`,
-      )
+      throw new KeyringError('locked', `keyring lock ${lockPath} exists: ${busy}, or one crashed (remove the lock if none is running)`)
     }
     throw ioError(lockPath, 'cannot be created', err)
   }

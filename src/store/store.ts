@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import type { Kysely } from 'kysely'
 import type { Database } from './schema.js'
 import type { Capabilities } from './dialects/capabilities.js'
@@ -26,4 +26,21 @@ export async function openStore(target: DatabaseTarget): Promise<Store> {
  */
 export function storeExists(target: DatabaseTarget): boolean {
   return target.kind === 'postgres' || existsSync(target.path)
+}
+
+/**
+ * What identifies the stored data a target names, now: the embedded file's device and inode
+ * (`missing`, or `not a file`, when it is gone or replaced by something else); a server's database
+ * is identified by its target alone. A long-lived process compares it with what it opened: an
+ * open SQLite file that was deleted or replaced would otherwise go on answering (and taking writes
+ * nobody will ever read).
+ */
+export function storeIdentity(target: DatabaseTarget): string {
+  if (target.kind === 'postgres') return 'server'
+  try {
+    const s = statSync(target.path)
+    return s.isFile() ? `${s.dev}:${s.ino}` : 'not a file'
+  } catch {
+    return 'missing'
+  }
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { dialects, installation, type Installation } from '../support/cli.js'
 import { tamper } from '../support/tamper.js'
@@ -54,6 +54,14 @@ describe.each(dialects())('rows changed behind Dialward (%s)', (dialect) => {
       expect(c.stdout).not.toMatch(/"allow"/)
       expect(c.code, c.stderr).toBe(3)
       expect(c.stderr).toMatch(/do not match the audit log/)
+      // a bulk scrub reads the same rows: it refuses too, and writes no list
+      const leads = join(dw.dataDir, '..', 'leads.csv')
+      const out = join(dw.dataDir, '..', 'scrubbed.csv')
+      writeFileSync(leads, `phone\n${phone}\n`)
+      const s = await dw.run('scrub', '--campaign', campaign, '--in', leads, '--out', out, '--at', AT)
+      expect(s.code, s.stderr).toBe(3)
+      expect(s.stderr).toMatch(/do not match the audit log/)
+      expect(existsSync(out)).toBe(false)
       if (evidence) {
         // the number's evidence package is refused, not signed without the rows
         const e = await dw.run('evidence', '--phone', phone, '--json')

@@ -47,6 +47,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   { name: 'erase', op: ['erase', '--phone', ERASED], arms: [{ point: 'retention.audited' }, { point: 'retention.scrubbed' }, { point: 'retention.receipt-written' }, { point: 'uow.before-commit', qualifier: 'retention.erase' }] },
   { name: 'key rotation', op: ['keys', 'rotate'], arms: [{ point: 'keys.keyring-written' }, { point: 'keys.rewrapped', nth: 2 }, { point: 'uow.before-commit', qualifier: 'keys.rewrap' }, { point: 'uow.after-commit', qualifier: 'keys.rotate.start' }] },
+  { name: 'key prune', op: ['keys', 'prune'], arms: [{ point: 'keys.prune-audited' }, { point: 'uow.after-commit', qualifier: 'keys.prune' }] },
   { name: 'group commit (server)', op: ['serve'], arms: [{ point: 'group-commit.before-write' }, { point: 'group-commit.after-write' }] },
 ]
 
@@ -84,6 +85,7 @@ export async function prepare(): Promise<{ dw: Installation; files: Record<strin
   }
   await dw.ok('check', '--campaign', 'mkt', '--phone', '+13055550501', '--at', '2020-02-01')
   await dw.ok('contacts', 'import', '--file', files['@contacts']!, '--purpose', 'marketing')
+  await dw.ok('keys', 'rotate') // a retired KEK nothing is wrapped under: what `keys prune` destroys
   return { dw, files }
 }
 

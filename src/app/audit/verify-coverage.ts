@@ -27,8 +27,8 @@ export type CoverageReport =
     }
   | { readonly ok: false; readonly code: CoverageProblem; readonly firstBadSeq: number | null; readonly problem: string }
 
-/** The actions that may delete covered rows (every one is a retention step that ends in a receipt). */
-const DELETING_ACTIONS = new Set(['retention.purge.subjects', 'retention.purge.decisions', 'retention.purge.registry-version', 'retention.purge.disclosures', 'retention.purge.quarantine', 'subject.erase'])
+/** The actions that may delete covered rows (retention steps that end in a receipt, and the discard of an abandoned staged registry version, ADR 0015). */
+const DELETING_ACTIONS = new Set(['registry.discard', 'retention.purge.subjects', 'retention.purge.decisions', 'retention.purge.registry-version', 'retention.purge.disclosures', 'retention.purge.quarantine', 'subject.erase'])
 
 /** The tables recorded row by row, in the order they are walked. */
 const ROW_TABLES: readonly RowTable[] = (Object.keys(COVERED_COLUMNS) as CoveredTable[]).filter((t): t is RowTable => t !== 'registry_pages')

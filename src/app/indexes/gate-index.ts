@@ -28,7 +28,8 @@ const PRUNE_EVERY_MS = MINUTE
  * index, the registry bitsets of the versions in use, and campaign abandonment figures. Rebuilt
  * from the database at start; kept current by this process's own writes at once (the unit of work
  * reports the blind indexes it changed) and by other processes' writes within `POLL_MS` (the
- * change log, read on a timer and on PostgreSQL notifications). No SQL runs per check.
+ * change log, read on a timer and on PostgreSQL notifications, and before each decision: one
+ * small query of the change counters, shared by the decisions waiting for it). No fact is read per check.
  */
 export class GateIndex implements FactSource {
   readonly #repos: Repositories
@@ -58,6 +59,9 @@ export class GateIndex implements FactSource {
   #pruned = 0
   /** True while a pass is applying keys it took from `#dirty` (they are neither dirty nor applied yet). */
   #applying = false
+  /** Decisions that asked for a refresh (numbered), and the highest whose pass has completed. */
+  #requested = 0
+  #passed = 0
 
   constructor(deps: { repos: Repositories; db: Executor; dialect: Capabilities; watch: StoreWatch; catalog: RegistryCatalog; fallback: StoredFacts; clock: () => number }) {
     this.#repos = deps.repos
@@ -100,11 +104,16 @@ export class GateIndex implements FactSource {
   }
 
   /**
-   * Applies this process's own writes before a decision: waits for a pass that is applying some of
-   * them, and runs passes until none is pending (a pass already under way may predate them).
+   * Makes a decision see every write acknowledged before it began, by this process or another:
+   * waits for a pass that STARTED after this call (it reads the change counters, one small query
+   * shared by every decision waiting for it; a pass already under way may predate the write),
+   * then runs passes until none of this process's own writes is pending. Without the first part a
+   * check on one server right after a write acknowledged by another process (or the CLI) answered
+   * from the index as it was, up to `POLL_MS` (or a notification) late.
    */
   async refresh(): Promise<void> {
-    while (this.#fullReload || this.#dirty.size > 0 || this.#applying) await this.#poll()
+    const ticket = ++this.#requested
+    while (this.#passed < ticket || this.#fullReload || this.#dirty.size > 0 || this.#applying) await this.#poll()
   }
 
   /** Why the store failed verification, or `null`; readiness reports it and checks are refused. */
@@ -187,9 +196,16 @@ export class GateIndex implements FactSource {
 
   /** One pass at a time: other processes' changes (the change log), then this process's. */
   #poll(): Promise<void> {
-    this.#syncing ??= this.#verified(() => this.#apply()).finally(() => {
-      this.#syncing = null
-    })
+    if (this.#syncing === null) {
+      const covers = this.#requested
+      this.#syncing = this.#verified(() => this.#apply())
+        .then(() => {
+          this.#passed = Math.max(this.#passed, covers)
+        })
+        .finally(() => {
+          this.#syncing = null
+        })
+    }
     return this.#syncing
   }
 

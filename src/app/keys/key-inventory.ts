@@ -18,10 +18,15 @@ export interface KeyInventory {
   readonly signing: KeyMeta<'Ed25519'> & PublicKeyView & { readonly publicKeyPem: string }
   /** The KEK an unfinished rotation re-wraps data keys under, or `null`. */
   readonly rotationInProgress: string | null
+  /** KEKs an interrupted `keys prune` audited and has not removed from the keyring yet (rerun `keys prune`), or `null`. */
+  readonly prunePending: readonly string[] | null
 }
 
 /** Settings key naming the KEK an unfinished rotation re-wraps data keys under. */
 export const ROTATION_SETTING = 'keys.rotation.target'
+
+/** Settings key naming the KEKs an unfinished prune is destroying (JSON array of ids). */
+export const PRUNE_SETTING = 'keys.prune.pending'
 
 /** Every KEK of `keyring` with its use; KEK ids referenced by data keys but absent from the keyring are listed as `missing`. */
 export function kekUses(keyring: Keyring, counts: ReadonlyMap<string, number>): KekUse[] {

@@ -6,9 +6,11 @@ import { crashPoint } from '../crash-points.js'
 import type { RetentionDeps } from './deps.js'
 import { physicalScrub } from './physical-scrub.js'
 import { receiptId, writeReceipt, type ReceiptContent } from './receipts.js'
+import { backupExposure } from './backup-exposure.js'
 
 /** The method statement of every receipt. */
-export const CRYPTO_METHOD = 'cryptographic erase (NIST SP 800-88r2 Purge): AES-256 data keys destroyed (wrapped key dropped); survivors re-encrypted under a fresh key'
+export const CRYPTO_METHOD =
+  'cryptographic erase (NIST SP 800-88r2 Purge) of the live store: AES-256 data keys destroyed (wrapped key dropped); survivors re-encrypted under a fresh key; copies in backups taken before the erase stay decryptable until the KEKs named in backups.keks are pruned'
 
 const NOTHING_DELETED = 'none (access request: nothing deleted)'
 
@@ -53,6 +55,7 @@ export async function finishRun(d: RetentionDeps, ctx: RequestContext, runId: st
       physicalComplete: scrub.complete,
     },
     kept: summary.kept,
+    backups: backupExposure(run.kind === 'export' ? [] : await d.repos.dataKeys.keksOf(d.store.db, summary.keysDestroyed), d.keyring),
   }
   const { path, receipt, sha256 } = await writeReceipt(d, content, run.auditSeq, now)
   crashPoint('retention.receipt-written')

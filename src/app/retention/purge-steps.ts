@@ -15,8 +15,10 @@ import { registryVersionFacts } from './registry-version-facts.js'
 
 /** Subjects purged per transaction (each transaction stays short so checks keep being answered). */
 const SUBJECTS_PER_BATCH = 20
-/** Registry pages deleted per transaction. */
+/** Registry pages deleted per transaction (versions stored before migration 0006: 1,250 bytes a page). */
 const PAGES_PER_BATCH = 1_000
+/** Registry area blocks deleted per transaction (a block is up to 1.25 MB: a bounded transaction, ADR 0015). */
+const BLOCKS_PER_BATCH = 16
 
 /** One purge run's fixed inputs: its id, the instant it purges as of, the policy and the holds. */
 export interface PurgeScope {
@@ -96,7 +98,7 @@ export async function purgeDecisions(d: RetentionDeps, ctx: RequestContext, p: P
 /**
  * Purges superseded registry versions past their ceiling (none while any legal hold is active):
  * the version's data key goes first, with the first chunk of pages (from then on no page of it can
- * be read), then the rest of its pages 1,000 per audited transaction, then the version itself.
+ * be read), then the rest of its pages 1,000 (area blocks: 16) per audited transaction, then the version itself.
  */
 export async function purgeRegistryVersions(d: RetentionDeps, ctx: RequestContext, p: PurgeScope): Promise<void> {
   const { repos } = d
@@ -105,12 +107,14 @@ export async function purgeRegistryVersions(d: RetentionDeps, ctx: RequestContex
   if (held) return
   for (const s of schedule) {
     if (s.dueAt > p.at) continue
-    const keyId = versions.find((v) => v.id === s.id)!.keyId
+    const version = versions.find((v) => v.id === s.id)!
+    const keyId = version.keyId
+    const limit = version.layout === 'pages' ? PAGES_PER_BATCH : BLOCKS_PER_BATCH
     for (;;) {
       const done = await d.uow.write(ctx, 'retention.purge.registry-version', async (tx) => {
         const keyDestroyed = await repos.dataKeys.destroy(tx.db, keyId, tx.now)
-        const pages = await repos.registries.deletePages(tx.db, s.id, PAGES_PER_BATCH)
-        const last = pages < PAGES_PER_BATCH
+        const pages = await repos.registries.deletePages(tx.db, s.id, limit)
+        const last = pages < limit
         const versionDeleted = last && (await repos.registries.deleteVersion(tx.db, s.id))
         if (keyDestroyed) tx.changed('keys')
         if (pages > 0 || versionDeleted) tx.changed('registries')

@@ -5,6 +5,7 @@ import { retentionRunsRepo } from '../../store/repos/retention-runs.js'
 import type { RetentionDeps } from './deps.js'
 import { receiptId } from './receipts.js'
 import { verifyReceipt } from './verify-receipt.js'
+import { eraseStatus } from './backup-exposure.js'
 
 /** One deletion (or access) receipt with the result of verifying it now. */
 export interface ReceiptEntry {
@@ -23,6 +24,9 @@ export interface ReceiptEntry {
   readonly problems: string[]
   readonly publicKeySha256: string | null
   readonly signedByThisInstallation: boolean
+  /** `complete`: no KEK that wraps a copy of the destroyed data keys in an older backup is left in the keyring; `pending-key-prune`: some are (`pendingKeks`); `none`: no key destroyed. */
+  readonly erase: 'complete' | 'pending-key-prune' | 'none'
+  readonly pendingKeks: string[]
 }
 
 /**
@@ -46,6 +50,8 @@ export async function listReceipts(d: RetentionDeps): Promise<ReceiptEntry[]> {
     if (v) problems.push(...v.problems)
     const signedByThisInstallation = v?.publicKeySha256 === ours
     if (v && !signedByThisInstallation) problems.push('signed by another key than this installation\'s')
+    const keks = backupKeksOf(doc) ?? (await d.repos.dataKeys.keksOf(d.store.db, run.kind === 'export' ? [] : (run.summary?.keysDestroyed ?? [])))
+    const status = eraseStatus(keks, d.keyring)
     const completedAt = doc !== null && typeof (doc as Record<string, unknown>)['completedAt'] === 'string' ? ((doc as Record<string, unknown>)['completedAt'] as string) : null
     out.push({
       id: v?.id ?? receiptId(run.id),
@@ -60,7 +66,16 @@ export async function listReceipts(d: RetentionDeps): Promise<ReceiptEntry[]> {
       problems,
       publicKeySha256: v?.publicKeySha256 ?? null,
       signedByThisInstallation,
+      erase: status.erase,
+      pendingKeks: [...status.pendingKeks],
     })
   }
   return out
+}
+
+/** The backup KEKs a receipt names (`null`: a receipt written before ADR 0014 names none). */
+function backupKeksOf(doc: unknown): string[] | null {
+  const b = typeof doc === 'object' && doc !== null ? (doc as Record<string, unknown>)['backups'] : undefined
+  const keks = typeof b === 'object' && b !== null ? (b as Record<string, unknown>)['keks'] : undefined
+  return Array.isArray(keks) && keks.every((k) => typeof k === 'string') ? (keks as string[]) : null
 }

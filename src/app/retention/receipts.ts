@@ -10,6 +10,7 @@ import { RECEIPT_FORMAT, receiptSigningBytes } from '../../core/retention/receip
 import { checkpointView } from '../audit/checkpoints.js'
 import { signCheckpoint } from '../../jobs/checkpoint-signer.js'
 import type { RetentionDeps } from './deps.js'
+import type { BackupExposure } from './backup-exposure.js'
 
 /** What a receipt says happened (everything but the audit proof and the signature). */
 export interface ReceiptContent {
@@ -23,6 +24,8 @@ export interface ReceiptContent {
   readonly suppressionEntriesAdded: number
   readonly method: Record<string, string | boolean | number>
   readonly kept: ReadonlyArray<{ class: string; records: number; why: string }>
+  /** The KEKs copies of the destroyed data keys in older backups are wrapped under: the erase is complete once they are pruned. */
+  readonly backups: BackupExposure
 }
 
 /** The directory receipts are written to (`DATA/receipts`, mode 0700). */
@@ -50,6 +53,7 @@ export async function writeReceipt(d: RetentionDeps, content: ReceiptContent, au
     id: receiptId(content.runId),
     ...content,
     keysDestroyed: { count: content.keysDestroyed.length, ids: [...content.keysDestroyed] },
+    backups: { keks: [...content.backups.keks], statement: content.backups.statement },
     completedAt: new Date(now).toISOString(),
     audit: {
       seq: auditSeq,

@@ -18,6 +18,8 @@ export interface ReceiptVerification {
   readonly publicKeySha256: string | null
   readonly auditSeq: number | null
   readonly checkpointSize: number | null
+  /** The KEKs the receipt says copies of the destroyed data keys in older backups are wrapped under (the erase is complete once they are pruned; `keys list` shows whether they are); `null` for a receipt written before ADR 0014. */
+  readonly backupKeks: readonly string[] | null
 }
 
 /**
@@ -94,5 +96,11 @@ export function verifyReceipt(doc: unknown): ReceiptVerification {
     publicKeySha256: fingerprint,
     auditSeq: seq,
     checkpointSize: size,
+    backupKeks: backupKeks(r['backups']),
   }
+}
+
+function backupKeks(b: unknown): string[] | null {
+  const keks = typeof b === 'object' && b !== null ? (b as Record<string, unknown>)['keks'] : undefined
+  return Array.isArray(keks) && keks.every((k) => typeof k === 'string') ? (keks as string[]) : null
 }

@@ -5,6 +5,7 @@ import { normalizePhone } from '../../core/phone/normalize.js'
 import type { Executor } from '../../store/schema.js'
 import type { Repositories } from '../../store/repos/index.js'
 import { CALL_LOOKBACK, gateRecord, type SubjectRecord } from '../gate/gate-record.js'
+import { callsSince, readVerified } from '../gate/verified-records.js'
 import type { RecordIndex } from './scrub-engine.js'
 
 /** A {@link RecordIndex} as plain data, for worker threads. */
@@ -27,15 +28,20 @@ export interface RecordIndexStats {
  * row without a record costs one bit test; records whose number is unknown (suppression entries
  * left by erasures) are kept by blind index. With `byBlindIndex` (many records, few rows) nothing
  * is decrypted and every row's blind index is computed instead.
+ *
+ * The files are verified against their scope heads and the audit log first (ADR 0011), as `check`
+ * verifies them: a row deleted, changed or added behind Dialward is `AUDIT_TAMPERED` and nothing
+ * is scrubbed.
  */
 export async function loadRecordIndex(repos: Repositories, db: Executor, at: number, byBlindIndex: boolean): Promise<{ index: RecordIndex; data: RecordIndexData; stats: RecordIndexStats }> {
-  const files = await repos.subjectRecords.read(db, { all: true }, { sealed: false, callsSince: at - CALL_LOOKBACK })
+  const files = await readVerified(db, repos, { all: true })
+  const since = at - CALL_LOOKBACK
   const phones = byBlindIndex ? new Map<string, string>() : await repos.subjects.phones(db)
   const numbers = new PagedBitset()
   const byE164 = new Map<string, { bidx: string; record: SubjectRecord }>()
   const byBidx = new Map<string, SubjectRecord>()
   for (const file of files.values()) {
-    const record = gateRecord(file)
+    const record = gateRecord(callsSince(file, since))
     if (record === undefined) continue
     const e164 = file.subject === null ? undefined : phones.get(file.subject.id)
     const phone = e164 === undefined ? null : normalizePhone(e164)

@@ -1,10 +1,11 @@
 import { FileKeyProvider } from '../../crypto/key-provider.js'
-import { rotateKek, type Keyring } from '../../crypto/keyring.js'
+import { DialwardError } from '../../core/errors.js'
+import { loadKeyring, pruneKeks, rotateKek, type Keyring } from '../../crypto/keyring.js'
 import type { Executor } from '../../store/schema.js'
 import type { DataKeys } from '../../store/repos/data-keys.js'
 import type { settings as settingsRepo } from '../../store/repos/settings.js'
 import type { SignedLog } from '../audit/signed-log.js'
-import { kekUses, ROTATION_SETTING, type KekUse, type KeyInventory } from '../keys/key-inventory.js'
+import { kekUses, PRUNE_SETTING, ROTATION_SETTING, type KekUse, type KeyInventory } from '../keys/key-inventory.js'
 import { removeStaleLock } from '../keys/stale-lock.js'
 import type { RequestContext } from '../context.js'
 import type { UnitOfWork } from '../unit-of-work.js'
@@ -22,6 +23,17 @@ export interface RotateResult {
   /** True when this run finished a rotation an earlier (interrupted) run started. */
   readonly resumed: boolean
   readonly rewrapped: number
+  readonly keks: readonly KekUse[]
+}
+
+/** The `keys prune --json` document. */
+export interface PruneResult {
+  /** KEKs destroyed by this run (removed from the keyring file). */
+  readonly pruned: readonly string[]
+  /** Retired KEKs kept because live data keys are still wrapped under them (run `keys rotate` first). */
+  readonly kept: readonly string[]
+  /** True when this run finished a prune an earlier (interrupted) run had audited. */
+  readonly resumed: boolean
   readonly keks: readonly KekUse[]
 }
 
@@ -98,6 +110,56 @@ export class KeysService {
     return { kek: target, resumed, rewrapped: count, keks: kekUses(keyring, counts) }
   }
 
+  /**
+   * Destroys retired key-encryption keys no live data key is wrapped under (ADR 0014): never the
+   * active KEK, never while a rotation is in progress (`KEYRING_LOCKED`: finish it with
+   * `keys rotate`). Once a KEK is gone, every copy of a data key wrapped under it — in a backup
+   * taken before an erase — no longer unwraps with this keyring.
+   *
+   * Crash-safe and resumable: the `keys.prune` entry names the KEKs and records them as pending
+   * (`keys.prune.pending`) in one transaction, before the keyring file is rewritten (atomically,
+   * under its lock); `keys.prune.done` clears them and changes the `keys` topic. A rerun after a
+   * kill finds the pending ids and finishes the rewrite; a rerun with nothing to prune writes nothing.
+   * Just before the rewrite the use of each pending KEK is counted again: one that a data key is
+   * wrapped under by then (a process that had not yet seen the rotation) is kept.
+   */
+  async prune(ctx: RequestContext): Promise<PruneResult> {
+    const { db, uow, dataKeys, settings, keyringPath } = this.#d
+    const rotation = await settings.get(db, ROTATION_SETTING)
+    if (rotation !== null) throw new DialwardError('KEYRING_LOCKED', `a key rotation to ${rotation} is in progress: finish it with "dialward keys rotate" before pruning`)
+    removeStaleLock(`${keyringPath}.lock`)
+    let keyring = loadKeyring(keyringPath)
+    const pending = parseIds(await settings.get(db, PRUNE_SETTING))
+    const resumed = pending !== null
+    const planned =
+      pending ??
+      (await uow.write(ctx, 'keys.prune', async (tx) => {
+        if ((await settings.get(tx.db, ROTATION_SETTING)) !== null) throw new DialwardError('KEYRING_LOCKED', 'a key rotation started: finish it with "dialward keys rotate" before pruning')
+        const counts = await dataKeys.countByKek(tx.db)
+        const ids = keyring.keks.filter((k) => k.state === 'retired' && (counts.get(k.id) ?? 0) === 0).map((k) => k.id)
+        if (ids.length === 0) return { result: [] as string[], audit: null }
+        await settings.put(tx.db, PRUNE_SETTING, JSON.stringify(ids))
+        return { result: ids, audit: { subject: null, data: { keks: ids.join(','), count: ids.length, active: keyring.activeKek.id } } }
+      }))
+    let pruned: string[] = []
+    let kept: string[] = []
+    if (planned.length > 0) {
+      crashPoint('keys.prune-audited')
+      const counts = await dataKeys.countByKek(db)
+      pruned = planned.filter((id) => (counts.get(id) ?? 0) === 0 && id !== keyring.activeKek.id)
+      kept = planned.filter((id) => !pruned.includes(id))
+      keyring = pruneKeks(keyringPath, pruned)
+      await uow.write(ctx, 'keys.prune.done', async (tx) => {
+        await settings.remove(tx.db, PRUNE_SETTING)
+        tx.changed('keys')
+        return { result: null, audit: { subject: null, data: { keks: pruned.join(','), kept: kept.join(','), resumed, remaining: keyring.keks.map((k) => k.id).join(',') } } }
+      })
+    }
+    const counts = await dataKeys.countByKek(db)
+    const inUse = keyring.keks.filter((k) => k.state === 'retired' && (counts.get(k.id) ?? 0) > 0).map((k) => k.id)
+    return { pruned, kept: [...new Set([...kept, ...inUse])], resumed, keks: kekUses(keyring, counts) }
+  }
+
   /** The key inventory: KEK ids, algorithms, states and use; the blind-index and signing key metadata; the public signing key to publish. */
   async list(_ctx: RequestContext): Promise<KeyInventory> {
     const { db, dataKeys, settings, keyring, keyringPath, log } = this.#d
@@ -107,6 +169,15 @@ export class KeysService {
       blindIndex: keyring.blindIndexKeyMeta,
       signing: { ...keyring.signingKeyMeta, ...log.publicKey, publicKeyPem: keyring.signingPublicKey().export({ format: 'pem', type: 'spki' }).toString() },
       rotationInProgress: await settings.get(db, ROTATION_SETTING),
+      prunePending: parseIds(await settings.get(db, PRUNE_SETTING)),
     }
   }
+}
+
+/** The KEK ids a pending prune recorded (`null`: none pending). */
+function parseIds(text: string | null): string[] | null {
+  if (text === null) return null
+  const v: unknown = JSON.parse(text)
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new DialwardError('INTERNAL', `setting ${PRUNE_SETTING} is not a list of KEK ids`)
+  return v as string[]
 }

@@ -77,6 +77,18 @@ export interface RegistryDeps {
 
 const CONTENT_HEADER = 'dialward registry content v2\n'
 
+/** Blocks written per staging transaction, at most (ADR 0015). */
+const STAGE_BLOCKS = 64
+/** Block bytes written per staging transaction, at most (one block may exceed it alone: up to 1.25 MB). */
+const STAGE_BYTES = 4 * 1024 * 1024
+/** Blocks deleted per transaction when a staged version is discarded. */
+const DISCARD_BLOCKS = 16
+/** A staged version no batch touched for this long was left by an import that died (ADR 0015). */
+export const STAGE_ABANDONED_MS = 10 * 60_000
+
+/** The bookkeeping setting holding when a staged version's last batch was written. */
+const stagingKey = (id: string): string => `registry.staging.${id}`
+
 /** National and state do-not-call registries: versions imported from the files the FTC, the CRTC and the TPS deliver. */
 export class RegistryService {
   readonly #d: RegistryDeps
@@ -93,7 +105,9 @@ export class RegistryService {
    * the others). The whole file is parsed and checked before anything is written; an import that
    * covers nothing, a future as-of date, a malformed line, or a change list without a version to
    * apply to is refused and the versions in force stay. Blocks are sealed under the version's own
-   * data key, in one unit of work, so a version is visible whole or not at all.
+   * data key and written into a staged version in bounded units of work; one last short unit of
+   * work switches it active, so a version is visible whole or not at all and no transaction holds
+   * the write lock long (ADR 0015). Staged versions left by imports that died are discarded first.
    */
   async import(ctx: RequestContext, input: RegistryImportInput): Promise<RegistryImportResult> {
     const { repos, db, uow, catalog, clock, watch } = this.#d
@@ -113,6 +127,7 @@ export class RegistryService {
       allowedAreas = new Uint8Array(1000)
       for (const a of named) allowedAreas[a] = 1
     }
+    await this.discardAbandoned(ctx, now)
     const file = await readRegistryFile(input.file, registry.id, { skipInvalid: input.skipInvalid, allowedAreas, changes: input.changes === true, progress: input.progress })
     const versions = (await catalog.versions()).filter((v) => v.registry === registry.id)
     const built = file.kind === 'changes' ? await this.#applyChanges(file, versions, input, named, full) : await this.#list(file, versions, input, named, full)
@@ -151,18 +166,35 @@ export class RegistryService {
       basedOn: built.basedOn,
     }
     const details = { kind: result.kind, container: file.container, entries: file.entries, added: result.added, removed: result.removed, changes: result.changes, basedOn: result.basedOn, lines: file.lines, skipped: file.skipped, duplicates: file.duplicates }
-    return uow.write(ctx, 'registry.import', async (tx) => {
+    // ADR 0015: the version is staged (invisible), its blocks written in bounded units of work,
+    // then switched active in one short unit of work: no transaction holds the write lock long.
+    const staged = await uow.write(ctx, 'registry.stage', async (tx) => {
       const key = await repos.dataKeys.create(tx.db, 'registry', tx.now)
-      await repos.registries.insertVersion(tx.db, { id, registry: registry.id, asOf: input.asOf, importedAt: tx.now, keyId: key.id, coverage, numbers: set.size, lines: file.lines, contentSha256, details })
-      let batch: SealedPage[] = []
-      for (const b of blocks) {
-        batch.push(repos.registries.sealBlock(key, id, b.area, b.bytes))
-        if (batch.length >= 16) {
-          await repos.registries.insertBlocks(tx.db, batch)
-          batch = []
-        }
+      const record = { id, registry: registry.id, asOf: input.asOf, importedAt: tx.now, keyId: key.id, coverage, numbers: set.size, lines: file.lines, contentSha256, details }
+      await repos.registries.insertStaged(tx.db, record)
+      await repos.settings.put(tx.db, stagingKey(id), String(tx.now))
+      return { result: { key, record }, audit: { subject: null, data: { version: id, registry: registry.id, asOf, stage: 'open', blocks: blocks.length } } }
+    })
+    for (let i = 0; i < blocks.length; ) {
+      // seal the next bounded batch before taking the write lock
+      const sealed: SealedPage[] = []
+      let bytes = 0
+      while (i < blocks.length && (sealed.length === 0 || (sealed.length < STAGE_BLOCKS && bytes + blocks[i]!.bytes.byteLength <= STAGE_BYTES))) {
+        sealed.push(repos.registries.sealBlock(staged.key, id, blocks[i]!.area, blocks[i]!.bytes))
+        bytes += blocks[i]!.bytes.byteLength
+        i++
       }
-      await repos.registries.insertBlocks(tx.db, batch)
+      await uow.write(ctx, 'registry.stage', async (tx) => {
+        for (let j = 0; j < sealed.length; j += 16) await repos.registries.insertBlocks(tx.db, sealed.slice(j, j + 16))
+        await repos.settings.put(tx.db, stagingKey(id), String(tx.now))
+        return { result: undefined, audit: { subject: null, data: { version: id, stage: 'blocks', blocks: sealed.length, areas: `${sealed[0]!.prefix}-${sealed.at(-1)!.prefix}` } } }
+      })
+    }
+    return uow.write(ctx, 'registry.import', async (tx) => {
+      if (!(await repos.registries.activate(tx.db, staged.record, tx.now))) {
+        throw new DialwardError('INTERNAL', `registry version ${id} was discarded while it was being imported (another import took it for abandoned): import the file again`)
+      }
+      await repos.settings.remove(tx.db, stagingKey(id))
       tx.changed('registries')
       return {
         result,
@@ -185,6 +217,35 @@ export class RegistryService {
         },
       }
     })
+  }
+
+  /**
+   * Discards staged versions left behind by imports that died (ADR 0015): a staged version no
+   * batch has touched for {@link STAGE_ABANDONED_MS}. Its data key is destroyed with the first
+   * batch, its blocks deleted a bounded batch per audited transaction, then its row. Returns the
+   * versions discarded. `registry import` calls it first; nothing reads a staged version meanwhile.
+   */
+  async discardAbandoned(ctx: RequestContext, now: number = this.#d.clock()): Promise<string[]> {
+    const { repos, db, uow } = this.#d
+    const out: string[] = []
+    for (const v of await repos.registries.staged(db)) {
+      const touched = Number((await repos.settings.get(db, stagingKey(v.id))) ?? v.stagedAt)
+      if (now - touched < STAGE_ABANDONED_MS) continue
+      for (;;) {
+        const done = await uow.write(ctx, 'registry.discard', async (tx) => {
+          const keyDestroyed = await repos.dataKeys.destroy(tx.db, v.keyId, tx.now)
+          const blocks = await repos.registries.deletePages(tx.db, v.id, DISCARD_BLOCKS)
+          const last = blocks < DISCARD_BLOCKS
+          const versionDeleted = last && (await repos.registries.deleteVersion(tx.db, v.id))
+          if (last) await repos.settings.remove(tx.db, stagingKey(v.id))
+          if (keyDestroyed) tx.changed('keys')
+          return { result: last, audit: { subject: null, data: { version: v.id, registry: v.registry, keyDestroyed, blocks, versionDeleted } } }
+        })
+        if (done) break
+      }
+      out.push(v.id)
+    }
+    return out
   }
 
   /** The page a compliance officer opens every morning: per registry and area-code range, the version in force and whether it is fresh today (or at `at`). */

@@ -166,6 +166,8 @@ export class ScrubService {
       // 2. what every row is decided against, loaded once (the workers load their code meanwhile)
       const threads = this.#threads(input)
       starting = threads > 0 ? startWorkers(threads) : null
+      // every version the session may read is whole (its page count matches its head), as for `check`
+      for (const v of session.registryVersions) await repos.rowHeads.verifyPageCount(db, v.id)
       const registries = await RegistrySnapshot.load(repos.registries, db, session.registryVersions, at, threads > 0)
       const expectedRows = input.input.size === null ? Number.POSITIVE_INFINITY : input.input.size / 12
       const subjects = await repos.subjects.count(db)

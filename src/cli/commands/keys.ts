@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { emit, withServices } from '../session.js'
 
-/** `dialward keys rotate|list`: key management. */
+/** `dialward keys rotate|prune|list`: key management. */
 export function registerKeys(program: Command): void {
   const keys = program.command('keys').description('key management')
   keys
@@ -14,12 +14,22 @@ export function registerKeys(program: Command): void {
       }),
     )
   keys
+    .command('prune')
+    .description('destroy retired key-encryption keys no live data key is wrapped under (never the active one; resumable)')
+    .action((_f: unknown, cmd: Command) =>
+      withServices(cmd, 'existing', async (s, ctx) => {
+        const r = await s.keys.prune(ctx)
+        const kept = r.kept.length > 0 ? `; kept ${r.kept.join(', ')} (live data keys are wrapped under them: run "dialward keys rotate" first)` : ''
+        emit(cmd, r, `${r.resumed ? 'resumed prune: ' : ''}${r.pruned.length > 0 ? `destroyed ${r.pruned.length} retired KEK(s): ${r.pruned.join(', ')}` : 'nothing to prune'}${kept}; ${r.keks.length} KEK(s) remain`)
+      }),
+    )
+  keys
     .command('list')
     .description('key ids, algorithms, states and use; the public signing key to publish')
     .action((_f: unknown, cmd: Command) =>
       withServices(cmd, 'existing', async (s, ctx) => {
         const inv = await s.keys.list(ctx)
-        emit(cmd, inv, [...inv.keks.map((k) => `${k.id} ${k.state} (${k.dataKeys} data keys)`), `signing key ${inv.signing.id} SHA-256 ${inv.signing.publicKeySha256}`].join('\n'))
+        emit(cmd, inv, [...inv.keks.map((k) => `${k.id} ${k.state} (${k.dataKeys} data keys)`), ...(inv.prunePending ? [`prune pending for ${inv.prunePending.join(', ')}: rerun "dialward keys prune"`] : []), `signing key ${inv.signing.id} SHA-256 ${inv.signing.publicKeySha256}`].join('\n'))
       }),
     )
 }

@@ -24,6 +24,8 @@ export interface ChangeListOptions {
 }
 
 const LATIN1 = new TextDecoder('latin1')
+/** A UTF-8 byte-order mark read as Latin-1. */
+const UTF8_BOM = '\u00ef\u00bb\u00bf'
 
 const MARKERS: Readonly<Record<string, ChangeOp>> = {
   A: 'add',
@@ -90,8 +92,15 @@ export class ChangeListParser {
     if (this.#failure !== null) return this.#failure
     let text = typeof input === 'string' ? input : LATIN1.decode(input)
     if (this.#bom) {
+      // the first bytes are held back until they tell whether the file starts with a BOM
+      text = this.#carry + text
+      this.#carry = ''
+      if (text.length < 3 && UTF8_BOM.startsWith(text)) {
+        this.#carry = text
+        return null
+      }
       this.#bom = false
-      if (text.startsWith('\u00ef\u00bb\u00bf')) text = text.slice(3)
+      if (text.startsWith(UTF8_BOM)) text = text.slice(3)
       else if (text.startsWith('\ufeff')) text = text.slice(1)
     }
     text = this.#carry + text

@@ -21,6 +21,8 @@ export interface CrtcXmlSink {
 }
 
 const LATIN1 = new TextDecoder('latin1')
+/** A UTF-8 byte-order mark read as Latin-1. */
+const UTF8_BOM = '\u00ef\u00bb\u00bf'
 const ATTR = /([A-Za-z_][\w.-]*)\s*=\s*("([^"]*)"|'([^']*)')/g
 
 /**
@@ -52,7 +54,9 @@ export class CrtcXmlParser {
   }
 
   get stats(): CrtcXmlStats {
-    return { lines: this.#endsWithNewline ? this.#line - 1 : this.#line, numbers: this.#numbers, skipped: this.#skipped, type: this.#type, level: this.#level }
+    // after a failure: the lines read up to the one named (however the input was chunked)
+    const lines = this.#failure !== null ? this.#failure.line : this.#endsWithNewline ? this.#line - 1 : this.#line
+    return { lines, numbers: this.#numbers, skipped: this.#skipped, type: this.#type, level: this.#level }
   }
 
   get error(): RegistryLineError | null {
@@ -63,8 +67,15 @@ export class CrtcXmlParser {
     if (this.#failure !== null) return this.#failure
     let text = typeof input === 'string' ? input : LATIN1.decode(input)
     if (this.#bom) {
+      // the first bytes are held back until they tell whether the file starts with a BOM
+      text = this.#carry + text
+      this.#carry = ''
+      if (text.length < 3 && UTF8_BOM.startsWith(text)) {
+        this.#carry = text
+        return null
+      }
       this.#bom = false
-      if (text.startsWith('\u00ef\u00bb\u00bf')) text = text.slice(3)
+      if (text.startsWith(UTF8_BOM)) text = text.slice(3)
       else if (text.startsWith('\ufeff')) text = text.slice(1)
     }
     if (text.length > 0) this.#endsWithNewline = text.endsWith('\n')
@@ -76,8 +87,14 @@ export class CrtcXmlParser {
       const textEnd = lt < 0 ? n : lt
       if (textEnd > i) {
         const between = text.slice(i, textEnd)
-        if (between.trim() !== '') return this.#fail('text outside an element')
+        if (between.trim() !== '') {
+          // name the line the text is on, not the line the whitespace before it starts on
+          this.#count(between.slice(0, between.length - between.trimStart().length))
+          return this.#fail('text outside an element')
+        }
         this.#count(between)
+        // counted once: a tag cut by the chunk's end is carried from its '<', not from the text before it
+        i = textEnd
       }
       if (lt < 0) {
         i = n
@@ -104,6 +121,13 @@ export class CrtcXmlParser {
 
   end(): RegistryLineError | null {
     if (this.#failure !== null) return this.#failure
+    if (this.#bom && this.#carry !== '') {
+      // one or two bytes that begin like a BOM and nothing else: read them as content
+      this.#bom = false
+      const held = this.#carry
+      this.#carry = ''
+      if (this.feed(held) !== null) return this.#failure
+    }
     if (this.#carry.trim() !== '') return this.#fail('the file ends inside an element (truncated?)')
     if (!this.#listClosed) return this.#fail(this.#inList ? 'the <list> element is not closed (truncated?)' : 'no <list> element')
     return null

@@ -94,6 +94,8 @@ export class RegistryFileParser {
   private badChar = 0
   private badCol = 0
   private letter = false
+  /** The file's first one or two bytes while they may still be the start of a BOM. */
+  private head: Uint8Array | null = null
 
   constructor(target: NumberSink, options: RegistryFileParserOptions) {
     this.target = target
@@ -125,7 +127,21 @@ export class RegistryFileParser {
    */
   feed(input: Uint8Array | string): RegistryLineError | null {
     if (this.failure !== null) return this.failure
-    const chunk = typeof input === 'string' ? ENCODER.encode(input) : input
+    let chunk = typeof input === 'string' ? ENCODER.encode(input) : input
+    if (this.pos === 0 && (this.head !== null || chunk.length < 3)) {
+      // the file's first bytes are held back until they tell whether the file starts with a BOM
+      const joined = this.head === null ? chunk : concatBytes(this.head, chunk)
+      if (joined.length < 3 && isBomPrefix(joined)) {
+        this.head = joined
+        return null
+      }
+      this.head = null
+      chunk = joined
+    }
+    return this.scan(chunk)
+  }
+
+  private scan(chunk: Uint8Array): RegistryLineError | null {
     const target = this.target
     const bulk = target.push !== undefined && target.settle !== undefined
     const nanp = this.nanp
@@ -289,9 +305,26 @@ export class RegistryFileParser {
 
   /** Ends the input: a last line without a newline is parsed now. Returns the error, if any. */
   end(): RegistryLineError | null {
+    if (this.failure === null && this.head !== null) {
+      // a file of one or two bytes that begin like a BOM: they are the first line's content
+      const head = this.head
+      this.head = null
+      this.scan(head)
+    }
     if (this.failure !== null || this.lineStart === this.pos) return this.failure
     return this.feed('\n')
   }
+}
+
+function isBomPrefix(b: Uint8Array): boolean {
+  return b.length === 0 || (b[0] === 0xef && (b.length === 1 || b[1] === 0xbb))
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length)
+  out.set(a)
+  out.set(b, a.length)
+  return out
 }
 
 const NANP_FORMS = 'expected NPA,NXXXXXX or 10 digits'
@@ -360,6 +393,8 @@ function codePointAt(bytes: Uint8Array, i: number): number {
     if ((b & 0xc0) !== 0x80) return 0xfffd
     cp = (cp << 6) | (b & 0x3f)
   }
+  // overlong forms (C0 80 for U+0000), surrogates and code points past U+10FFFF are not characters
+  if (cp < (need === 1 ? 0x80 : need === 2 ? 0x800 : 0x10000) || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) return 0xfffd
   return cp
 }
 

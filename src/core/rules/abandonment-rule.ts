@@ -4,6 +4,7 @@ import type { GateRule } from '../gate/gate-rule.js'
 import type { Reason } from '../gate/reason.js'
 import type { Instant } from '../time/instant.js'
 import { governs, rulesForPlace, type CompiledPack } from './compiled-pack.js'
+import { periodText } from './period-text.js'
 
 const EMPTY: readonly Reason[] = Object.freeze([])
 
@@ -76,8 +77,4 @@ export function abandonmentPeriods(pack: RulePack): number[] {
   const set = new Set<number>()
   for (const e of pack.entries) if (e.abandonmentCap) set.add(e.abandonmentCap.periodHours ?? DEFAULT_ABANDONMENT_PERIOD_HOURS)
   return [...set].sort((a, b) => a - b)
-}
-
-function periodText(hours: number): string {
-  return hours % 24 === 0 && hours > 24 ? `${hours / 24} days` : `${hours} h`
 }

@@ -5,6 +5,7 @@ import { WEEKDAY_SHORT, formatMinute } from './civil-day.js'
 import { holidayCalendar, type HolidayCalendar } from './holiday-calendar.js'
 import { DAY_NAMES, DEFAULT_ABANDONMENT_PERIOD_HOURS, windowByWeekday, type JurisdictionRule, type RulePack } from './rule-pack.js'
 import type { DayWindows } from './zone-constraints.js'
+import { periodText } from './period-text.js'
 
 /** One pack entry prepared for the hot path: parsed windows, calendars and reason texts. */
 export interface CompiledRule {
@@ -127,7 +128,6 @@ function compileRule(e: JurisdictionRule): CompiledRule {
   const cap = e.frequencyCap ?? null
   const ab = e.abandonmentCap ?? null
   const periodHours = ab?.periodHours ?? DEFAULT_ABANDONMENT_PERIOD_HOURS
-  const period = periodHours % 24 === 0 && periodHours > 24 ? ` per ${periodHours / 24} days` : ` per ${periodHours} h`
   return {
     id: e.id,
     entry: e,
@@ -150,6 +150,6 @@ function compileRule(e: JurisdictionRule): CompiledRule {
     emergencyRule: e.emergencyBan ? `${e.id} declared-emergency ban (flag ${flagKey}), ${e.source}` : '',
     abandonMaxPercent: ab ? ab.maxPercent : null,
     abandonPeriodHours: periodHours,
-    abandonRule: ab ? `${e.id} abandonment cap ${ab.maxPercent}% of live-answered calls${period}, ${e.source}` : '',
+    abandonRule: ab ? `${e.id} abandonment cap ${ab.maxPercent}% of live-answered calls per ${periodText(periodHours)}, ${e.source}` : '',
   }
 }

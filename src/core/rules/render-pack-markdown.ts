@@ -3,6 +3,7 @@ import { compilePack, holidayLabel, windowLabel } from './compiled-pack.js'
 import { windowByWeekday, type JurisdictionRule, type RulePack } from './rule-pack.js'
 import { REGISTRY_EXEMPTIONS } from '../gate/rules/exemption.js'
 import { REGISTRY_MAX_AGE_DAYS } from '../gate/rules/freshness-rule.js'
+import { periodText } from './period-text.js'
 
 /** The year whose holiday dates the generated reference lists (dates come from pinned date-holidays). */
 export const REFERENCE_HOLIDAY_YEAR = 2026
@@ -60,7 +61,7 @@ function row(e: JurisdictionRule): string {
   const other = [
     ...(e.emergencyBan ? ['banned during a declared emergency (`EMERGENCY`)'] : []),
     ...(e.abandonmentCap
-      ? [`abandoned ≤ ${e.abandonmentCap.maxPercent}% of live-answered${periodText(e.abandonmentCap.periodHours)}`]
+      ? [`abandoned ≤ ${e.abandonmentCap.maxPercent}% of live-answered${e.abandonmentCap.periodHours === undefined ? '' : ` per ${periodText(e.abandonmentCap.periodHours)}`}`]
       : []),
   ].join('; ') || '—'
   const cells = [
@@ -68,11 +69,6 @@ function row(e: JurisdictionRule): string {
     window, days, cap, other, e.source, e.confidence,
   ]
   return `| ${cells.map(cell).join(' | ')} |`
-}
-
-function periodText(hours: number | undefined): string {
-  if (hours === undefined) return ''
-  return hours > 24 && hours % 24 === 0 ? ` per ${hours / 24} days` : ` per ${hours} h`
 }
 
 function cell(text: string): string {

@@ -1,4 +1,6 @@
-import { Type } from 'typebox'
+import { Type, type Static } from 'typebox'
+import { DialwardError } from '../../core/errors.js'
+import type { RequestContext } from '../../app/context.js'
 import { addressHint, maybeInstant } from '../../app/input.js'
 import type { Services } from '../../app/compose.js'
 import type { Api } from '../api.js'
@@ -45,17 +47,25 @@ export function checkRoutes(app: Api, s: Services, metrics: ServerMetrics): void
       const ctx = contextOf(req)
       // fail closed: without the database or the keys the gate refuses (503), it never answers allow
       await s.health.require()
-      const body = req.body
-      const at = maybeInstant('at', body.at)
-      if ('numbers' in body) {
-        const numbers = body.numbers.map((n, i) => ({ phone: n.phone, address: addressHint(n.state, n.zip, { state: `numbers.${i}.state`, zip: `numbers.${i}.zip` }) }))
-        const results = await s.gate.checkMany(ctx, { campaign: body.campaign, at, numbers })
-        results.forEach(count)
-        return { results }
+      try {
+        return await decide(req.body, ctx)
+      } catch (err) {
+        // the database went away since readiness was last examined: 503 (not 500) when it says so now
+        if (!(err instanceof DialwardError)) await s.health.require(true)
+        throw err
       }
-      const result = await s.gate.check(ctx, { campaign: body.campaign, phone: body.phone, at, address: addressHint(body.state, body.zip) })
-      count(result)
-      return result
     },
   )
+  const decide = async (body: Static<typeof Single> | Static<typeof Batch>, ctx: RequestContext): Promise<CheckResult | { results: CheckResult[] }> => {
+    const at = maybeInstant('at', body.at)
+    if ('numbers' in body) {
+      const numbers = body.numbers.map((n, i) => ({ phone: n.phone, address: addressHint(n.state, n.zip, { state: `numbers.${i}.state`, zip: `numbers.${i}.zip` }) }))
+      const results = await s.gate.checkMany(ctx, { campaign: body.campaign, at, numbers })
+      results.forEach(count)
+      return { results }
+    }
+    const result = await s.gate.check(ctx, { campaign: body.campaign, phone: body.phone, at, address: addressHint(body.state, body.zip) })
+    count(result)
+    return result
+  }
 }

@@ -199,6 +199,8 @@ export function recordRoutes(app: Api, s: Services): void {
                 problems: Type.Array(Type.String()),
                 publicKeySha256: Type.Union([Type.String(), Type.Null()]),
                 signedByThisInstallation: Type.Boolean(),
+                erase: Type.Union([Type.Literal('complete'), Type.Literal('pending-key-prune'), Type.Literal('none')], { description: 'complete: every KEK that wraps a copy of the destroyed data keys in an older backup is pruned; pending-key-prune: some are still in the keyring' }),
+                pendingKeks: Type.Array(Type.String()),
               }),
             ),
           }),

@@ -91,6 +91,15 @@ export class DataKeys {
     return new Map(rows.map((r) => [r.kek_id, Number(r.n)]))
   }
 
+  /** The KEK ids the given data keys are (or, destroyed, were last) wrapped under, sorted; the row keeps its KEK id when the key is destroyed. */
+  async keksOf(ex: Executor, ids: readonly string[]): Promise<string[]> {
+    const out = new Set<string>()
+    for (let i = 0; i < ids.length; i += 400) {
+      for (const r of await ex.selectFrom('data_keys').select('kek_id').distinct().where('id', 'in', ids.slice(i, i + 400)).execute()) out.add(r.kek_id)
+    }
+    return [...out].sort()
+  }
+
   /**
    * Re-wraps up to `limit` live data keys not yet under `target`'s active KEK, inside the caller's
    * transaction, without changing any key: each row moves from (old KEK, old wrap) to (new KEK,

@@ -55,6 +55,39 @@ const BLOCK = (versionId: string, area: number) => ({ table: 'registry_pages', r
 const BLOCKS_PER_INSERT = 8
 
 /**
+ * The prefix a staged version's `registry` column carries until its import switches it active
+ * (ADR 0015): no registry has such an id, so nothing that looks versions up by registry can pick
+ * a staged version up, and `versions()` leaves them out.
+ */
+export const STAGED_PREFIX = 'staged:'
+
+/** A version being imported (or left behind by an import that died): its pages are being written, nothing reads it. */
+export interface StagedVersion {
+  readonly id: string
+  /** The registry it will belong to. */
+  readonly registry: string
+  readonly keyId: string
+  /** When its staging began. */
+  readonly stagedAt: number
+}
+
+/** A version's row as stored (every covered column). */
+function versionRow(v: RegistryVersionRecord, registry: string) {
+  return {
+    id: v.id,
+    registry,
+    as_of: v.asOf,
+    imported_at: v.importedAt,
+    key_id: v.keyId,
+    numbers: v.numbers,
+    lines: v.lines,
+    content_sha256: v.contentSha256,
+    coverage: coverageToJson(v.coverage),
+    details: JSON.stringify(v.details),
+  }
+}
+
+/**
  * Registry versions (`registry_versions`) and their numbers (`registry_pages`): one sealed area
  * block per area code a version lists numbers in (see core/dnc/area-block.ts), under the
  * version's own data key. Versions stored before migration 0006 hold one 1,250-byte page per
@@ -67,11 +100,12 @@ export class RegistriesRepo {
     this.#sealer = sealer
   }
 
-  /** Every imported version, oldest first (one row per import: the table is small). */
+  /** Every imported version, oldest first (one row per import: the table is small); staged versions are left out. */
   async versions(ex: Executor): Promise<RegistryVersion[]> {
     const rows = await ex
       .selectFrom('registry_versions')
       .select(['id', 'registry', 'as_of', 'imported_at', 'key_id', 'coverage', 'numbers'])
+      .where('registry', 'not like', `${STAGED_PREFIX}%`)
       .orderBy('as_of')
       .orderBy('imported_at')
       .execute()
@@ -93,21 +127,40 @@ export class RegistriesRepo {
     return row?.details ? (JSON.parse(row.details) as Record<string, unknown>) : null
   }
 
+  /** Inserts an active version (visible at once). */
   async insertVersion(trx: Executor, v: RegistryVersionRecord): Promise<void> {
-    const row = {
-      id: v.id,
-      registry: v.registry,
-      as_of: v.asOf,
-      imported_at: v.importedAt,
-      key_id: v.keyId,
-      numbers: v.numbers,
-      lines: v.lines,
-      content_sha256: v.contentSha256,
-      coverage: coverageToJson(v.coverage),
-      details: JSON.stringify(v.details),
-    }
+    const row = versionRow(v, v.registry)
     await trx.insertInto('registry_versions').values(row).execute()
     rowLedger.inserted(trx, 'registry_versions', [row], 'registries')
+  }
+
+  /** Inserts a staged version (ADR 0015): its pages can then be inserted in bounded transactions; nothing reads it until `activate`. */
+  async insertStaged(trx: Executor, v: RegistryVersionRecord): Promise<void> {
+    const row = versionRow(v, `${STAGED_PREFIX}${v.registry}`)
+    await trx.insertInto('registry_versions').values(row).execute()
+    rowLedger.inserted(trx, 'registry_versions', [row], 'registries')
+  }
+
+  /**
+   * The atomic switch: a staged version becomes active, as imported at `importedAt` (`v` as it was
+   * staged). `false` when it is no longer staged (an import that found it abandoned discarded it).
+   */
+  async activate(trx: Executor, v: RegistryVersionRecord, importedAt: number): Promise<boolean> {
+    const r = await trx
+      .updateTable('registry_versions')
+      .set({ registry: v.registry, imported_at: importedAt })
+      .where('id', '=', v.id)
+      .where('registry', '=', `${STAGED_PREFIX}${v.registry}`)
+      .executeTakeFirst()
+    if (Number(r.numUpdatedRows) === 0) return false
+    rowLedger.updated(trx, 'registry_versions', versionRow({ ...v, importedAt }, v.registry), 'registries')
+    return true
+  }
+
+  /** Every staged version (imports under way, or left behind by an import that died). */
+  async staged(ex: Executor): Promise<StagedVersion[]> {
+    const rows = await ex.selectFrom('registry_versions').select(['id', 'registry', 'key_id', 'imported_at']).where('registry', 'like', `${STAGED_PREFIX}%`).orderBy('imported_at').execute()
+    return rows.map((r) => ({ id: r.id, registry: r.registry.slice(STAGED_PREFIX.length), keyId: r.key_id, stagedAt: Number(r.imported_at) }))
   }
 
   /** An area block sealed under the version's key, ready to insert. */

@@ -82,8 +82,19 @@ export class RowHeads {
 
   /** Verifies a small table that is one scope as a whole (`registry_versions` → `registries`, `campaigns`) by reading every row. */
   async verifyTable(ex: Executor, table: 'registry_versions' | 'campaigns', scope: string): Promise<void> {
-    const rows = await ex.selectFrom(table).select([...COVERED_COLUMNS[table]] as never).execute()
-    await this.verify(ex, new Map([[scope, rows.map((row) => ({ table, row: row as Record<string, unknown> }))]]))
+    // the rows and the head are read by separate statements: an audited write committed between
+    // them (a registry import staging its version, ADR 0015) moves the head; read both again then
+    for (let attempt = 1; ; attempt++) {
+      const before = (await this.heads(ex, [scope])).get(scope)?.seq ?? null
+      const rows = await ex.selectFrom(table).select([...COVERED_COLUMNS[table]] as never).execute()
+      try {
+        await this.verify(ex, new Map([[scope, rows.map((row) => ({ table, row: row as Record<string, unknown> }))]]))
+        return
+      } catch (err) {
+        const after = (await this.heads(ex, [scope])).get(scope)?.seq ?? null
+        if (attempt >= 5 || after === before) throw err
+      }
+    }
   }
 
   /** Verifies a covered settings row that is one scope (`gate.emergencies` → `emergencies`). */
