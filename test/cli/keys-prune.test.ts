@@ -149,7 +149,7 @@ describe.each(dialects())('dialward keys prune (%s)', (dialect) => {
 
     // a rotation in progress: refused, nothing changed
     const crashed = await new Promise<string | null>((resolve) => {
-      const child = spawn(process.execPath, [BIN, 'keys', 'rotate'], { env: { ...process.env, ...dw.env, DIALWARD_TEST_CRASH_AFTER_N_REWRAPS: '1' }, stdio: 'ignore' })
+      const child = spawn(process.execPath, [BIN, 'keys', 'rotate'], { env: { ...process.env, ...dw.env, DIALWARD_TEST_CRASH_AT: 'keys.rewrapped' }, stdio: 'ignore' })
       child.on('close', (_code, signal) => resolve(signal))
     })
     expect(crashed).toBe('SIGKILL')
