@@ -4,7 +4,8 @@ import type { SubjectRecord } from './gate-record.js'
 
 /**
  * Where the gate reads the facts that depend on the number: stored rows (one read per check, the
- * command line) or the in-memory index a long-lived server keeps current (no SQL per check).
+ * command line) or the in-memory index a long-lived server keeps current (no fact is read per check;
+ * one small query of the change counters, shared by concurrent checks, brings it up to date).
  * Both give the same answers; `check` and `scrub` decide identically whichever is used.
  */
 export interface FactSource {

@@ -38,13 +38,14 @@ export class HealthService {
   /** Readiness now (`fresh`: not from the cache, e.g. after a request failed unexpectedly). */
   async check(fresh = false): Promise<HealthReport> {
     const now = Date.now()
-    const probe = this.#probe()
+    const store = storeIdentity(this.#infra.config.database)
+    const probe = `${this.#keyringStamp()}|${store}`
     if (!fresh && this.#last && now - this.#last.at < TTL_MS && this.#last.probe === probe) return this.#last.report
     const problems: string[] = []
-    const { store, repos, keyring, config } = this.#infra
-    if (storeIdentity(config.database) !== this.#opened) problems.push('database unavailable: the database file was removed or replaced under the running process')
+    const { repos, keyring, config } = this.#infra
+    if (store !== this.#opened) problems.push('database unavailable: the database file was removed or replaced under the running process')
     try {
-      const bound = await repos.settings.get(store.db, 'keyring.blind_index_key_id')
+      const bound = await repos.settings.get(this.#infra.store.db, 'keyring.blind_index_key_id')
       if (bound !== keyring.blindIndexKeyId) problems.push('the database is not bound to this keyring')
     } catch (err) {
       problems.push(`database unavailable: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`)
@@ -62,17 +63,14 @@ export class HealthService {
     return report
   }
 
-  /** The keyring file's and the database file's identity and stamp: a change invalidates the cached verdict. */
-  #probe(): string {
-    const { config } = this.#infra
-    let key: string
+  /** The keyring file's identity and stamp: with the database file's identity, a change invalidates the cached verdict. */
+  #keyringStamp(): string {
     try {
-      const s = statSync(config.keyringPath)
-      key = `${s.isFile()}:${s.ino}:${s.size}:${s.mtimeMs}`
+      const s = statSync(this.#infra.config.keyringPath)
+      return `${s.isFile()}:${s.ino}:${s.size}:${s.mtimeMs}`
     } catch (err) {
-      key = String((err as NodeJS.ErrnoException).code)
+      return String((err as NodeJS.ErrnoException).code)
     }
-    return `${key}|${storeIdentity(config.database)}`
   }
 
   /** Throws `STORE_UNAVAILABLE` or `KEY_UNAVAILABLE` unless ready (`fresh`: re-examined, not cached). */
