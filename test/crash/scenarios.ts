@@ -1,9 +1,13 @@
-import { writeFileSync } from 'node:fs'
+import { cpSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { expect } from 'vitest'
-import { installation, runCli, type Installation } from '../support/cli.js'
-import type { CrashPointName } from '../../src/app/crash-points.js'
+import { installation, runCli } from '../support/cli.js'
+import { removeTempDir, tempDir } from '../support/temp-dir.js'
+import { openData } from '../support/open-data.js'
+import { requestContext } from '../../src/app/context.js'
+import { STAGE_ABANDONED_MS } from '../../src/app/services/registry.js'
+import { CRASH_ENV, type CrashPointName } from '../../src/app/crash-points.js'
 
 /** One armed crash point of a scenario: the point, an optional action qualifier, the occurrence. */
 export interface Arm {
@@ -56,85 +60,170 @@ export function spec(a: Arm): string {
   return `${a.point}${a.qualifier === undefined ? '' : `@${a.qualifier}`}${a.nth === undefined ? '' : `:${a.nth}`}`
 }
 
-interface Check {
-  verdict: 'allow' | 'block'
-  reasons: Array<{ code: string }>
+/** A prepared installation copied from the template: its environment, its files, its directories. */
+interface Copy {
+  readonly home: string
+  readonly dataDir: string
+  readonly env: Record<string, string>
+  readonly files: Record<string, string>
 }
 
-/** A fresh SQLite installation with acknowledged writes, a registry version, consents to purge and contacts. */
-export async function prepare(): Promise<{ dw: Installation; files: Record<string, string> }> {
-  const dw = await installation('sqlite')
-  const dir = join(dw.dataDir, '..')
-  const files: Record<string, string> = {
-    '@v1': join(dir, 'v1.txt'),
-    '@v2': join(dir, 'v2.txt'),
-    '@changes': join(dir, 'changes.csv'),
-    '@contacts': join(dir, 'contacts.csv'),
-  }
-  writeFileSync(files['@v1']!, `305,${OLD_LISTED.slice(5)}\n`)
-  writeFileSync(files['@v2']!, `305,${NEW_LISTED.slice(5)}\n`)
-  writeFileSync(files['@changes']!, `areacode,number,action\n305,${OLD_LISTED.slice(5)},D\n305,${NEW_LISTED.slice(5)},A\n`)
-  writeFileSync(files['@contacts']!, `phone,first_name\n+13055550401,Ann\n+13055550402,Bob\n12,Bad\n`)
-  await dw.ok('campaign', 'add', '--id', 'mkt', '--seller', 'Acme', '--purpose', 'marketing', '--dialing', 'manual')
-  await dw.ok('registry', 'import', '--registry', 'us-national', '--file', files['@v1']!, '--as-of', '2020-01-01')
-  await dw.ok('registry', 'import', '--registry', 'us-national', '--file', files['@v1']!, '--as-of', '2026-11-01')
-  await dw.ok('dnc', 'add', '--phone', ACKED, '--at', '2026-11-02')
-  for (const p of ['+13055550501', '+13055550502', ERASED]) {
-    await dw.ok('consent', 'grant', '--phone', p, '--seller', 'Acme', '--kind', 'written', '--at', '2020-01-01', '--disclosure', `I agree ${p}`)
-    await dw.ok('consent', 'revoke', '--phone', p, '--at', '2020-06-01')
-  }
-  await dw.ok('check', '--campaign', 'mkt', '--phone', '+13055550501', '--at', '2020-02-01')
-  await dw.ok('contacts', 'import', '--file', files['@contacts']!, '--purpose', 'marketing')
-  await dw.ok('keys', 'rotate') // a retired KEK nothing is wrapped under: what `keys prune` destroys
-  return { dw, files }
+const FILES = { '@v1': 'v1.txt', '@v2': 'v2.txt', '@changes': 'changes.csv', '@contacts': 'contacts.csv' } as const
+
+/**
+ * The data tables whose rows a crash must neither lose nor bring back: after a kill and a rerun,
+ * each holds exactly as many rows as after one uninterrupted run (the audit log and run
+ * bookkeeping may differ: a rerun records that it finished an interrupted run; so may decisions,
+ * which the harness's own checks log).
+ */
+const DATA_TABLES = ['subjects', 'data_keys', 'consent_events', 'dnc_entries', 'disclosures', 'calls', 'registry_versions', 'registry_pages', 'contacts', 'contact_quarantine'] as const
+
+let template: Promise<string> | null = null
+
+/**
+ * The set-up every case starts from, made once per test file (about twenty CLI runs) and copied
+ * for each case: a SQLite installation with acknowledged writes, two registry versions, consents
+ * to purge, a decision, contacts and a retired KEK.
+ */
+function templateHome(): Promise<string> {
+  template ??= (async () => {
+    const dw = await installation('sqlite')
+    const home = join(dw.dataDir, '..')
+    writeFileSync(join(home, FILES['@v1']), `305,${OLD_LISTED.slice(5)}\n`)
+    writeFileSync(join(home, FILES['@v2']), `305,${NEW_LISTED.slice(5)}\n`)
+    writeFileSync(join(home, FILES['@changes']), `areacode,number,action\n305,${OLD_LISTED.slice(5)},D\n305,${NEW_LISTED.slice(5)},A\n`)
+    writeFileSync(join(home, FILES['@contacts']), `phone,first_name\n+13055550401,Ann\n+13055550402,Bob\n12,Bad\n`)
+    await dw.ok('campaign', 'add', '--id', 'mkt', '--seller', 'Acme', '--purpose', 'marketing', '--dialing', 'manual')
+    await dw.ok('registry', 'import', '--registry', 'us-national', '--file', join(home, FILES['@v1']), '--as-of', '2020-01-01')
+    await dw.ok('registry', 'import', '--registry', 'us-national', '--file', join(home, FILES['@v1']), '--as-of', '2026-11-01')
+    await dw.ok('dnc', 'add', '--phone', ACKED, '--at', '2026-11-02')
+    for (const p of ['+13055550501', '+13055550502', ERASED]) {
+      await dw.ok('consent', 'grant', '--phone', p, '--seller', 'Acme', '--kind', 'written', '--at', '2020-01-01', '--disclosure', `I agree ${p}`)
+      await dw.ok('consent', 'revoke', '--phone', p, '--at', '2020-06-01')
+    }
+    await dw.ok('check', '--campaign', 'mkt', '--phone', '+13055550501', '--at', '2020-02-01')
+    await dw.ok('contacts', 'import', '--file', join(home, FILES['@contacts']), '--purpose', 'marketing')
+    await dw.ok('keys', 'rotate') // a retired KEK nothing is wrapped under: what `keys prune` destroys
+    return home
+  })()
+  return template
 }
 
-const codes = async (dw: Installation, phone: string): Promise<string[]> => (await dw.json<Check>('check', '--campaign', 'mkt', '--phone', phone, '--at', '2026-11-25T18:00:00Z')).reasons.map((r) => r.code)
+/** A fresh copy of the template (the database, its keyring, checkpoints and input files). */
+async function copyOfTemplate(): Promise<Copy> {
+  const source = await templateHome()
+  const home = tempDir('crash')
+  cpSync(source, home, { recursive: true })
+  const dataDir = join(home, 'data')
+  const files = Object.fromEntries(Object.entries(FILES).map(([k, f]) => [k, join(home, f)]))
+  return { home, dataDir, env: { DIALWARD_DATA: dataDir, DIALWARD_DATABASE_URL: '' }, files }
+}
 
-/** Runs the operation armed at `arm`, expects it killed, then checks what survived and reruns it to completion. */
+const references = new Map<string, Promise<Record<string, number>>>()
+
+/** The data tables' row counts after the scenario's operation ran once, uninterrupted, on the template. */
+function reference(s: Scenario): Promise<Record<string, number>> {
+  let r = references.get(s.name)
+  if (!r) {
+    r = (async () => {
+      const c = await copyOfTemplate()
+      try {
+        const done = await runCli(s.op.map((a) => c.files[a] ?? a), c.env)
+        expect(done.code, `${s.name} without a crash: ${done.stderr}`).toBe(0)
+        return tableCounts(c)
+      } finally {
+        removeTempDir(c.home)
+      }
+    })()
+    references.set(s.name, r)
+  }
+  return r
+}
+
+const WATCHED = [ACKED, OLD_LISTED, NEW_LISTED] as const
+
+/** The reason codes of the watched numbers, from one `scrub` (which answers exactly what `check` would). */
+async function watchedCodes(c: Copy): Promise<Record<(typeof WATCHED)[number], string[]>> {
+  const input = join(c.home, 'watched.csv')
+  const output = join(c.home, 'watched.out.csv')
+  writeFileSync(input, `phone\n${WATCHED.join('\n')}\n`)
+  const r = await runCli(['scrub', '--campaign', 'mkt', '--in', input, '--out', output, '--at', '2026-11-25T18:00:00Z'], c.env)
+  expect(r.code, r.stderr).toBe(0)
+  const [header, ...rows] = readFileSync(output, 'utf8').trim().split('\n').map((l) => l.split(','))
+  const phone = header!.indexOf('dialward_phone')
+  const reasons = header!.indexOf('dialward_reasons')
+  const out = Object.fromEntries(rows.map((row) => [row[phone]!, row[reasons]!.split(';')]))
+  expect(Object.keys(out).sort()).toEqual([...WATCHED].sort())
+  return out as Record<(typeof WATCHED)[number], string[]>
+}
+
+/** Whether each registry version's number is listed: `old/new` (the old version is `true/false`, the new `false/true`). */
+const registryState = (codes: Record<(typeof WATCHED)[number], string[]>): string => `${codes[OLD_LISTED].includes('NATIONAL_DNC')}/${codes[NEW_LISTED].includes('NATIONAL_DNC')}`
+
+/**
+ * Runs the operation armed at `arm` on a copy of the template and expects it killed; then checks
+ * what survived (integrity, `audit verify`, the acknowledged DNC entry, whole registry versions),
+ * reruns the operation to completion, checks again, and compares the data tables with an
+ * uninterrupted run: nothing acknowledged lost, nothing deleted back, nothing written twice.
+ */
 export async function crashAndCheck(s: Scenario, arm: Arm): Promise<void> {
-  const { dw, files } = await prepare()
+  const c = await copyOfTemplate()
   try {
-    const registryBefore = await registryState(dw)
-    const args = s.op.map((a) => files[a] ?? a)
-    const env = { ...dw.env, DIALWARD_TEST_CRASH_AT: spec(arm) }
+    const registryBefore = registryState(await watchedCodes(c))
+    const args = s.op.map((a) => c.files[a] ?? a)
+    const env = { ...c.env, [CRASH_ENV]: spec(arm) }
     const killed = s.op[0] === 'serve' ? await killServer(env) : (await runCli(args, env)).code
     expect(killed, `${s.name} at ${spec(arm)} was not killed`).toBe(-1)
-    await invariants(dw, registryBefore)
-    if (s.op[0] !== 'serve') {
-      const again = await runCli(args, dw.env)
-      expect(again.code, again.stderr).toBe(0)
-    }
-    await invariants(dw, registryBefore)
-    // nothing deleted returns: a second purge finds nothing, the erased number's subject is gone
-    if (s.name === 'purge' || s.name === 'erase') expect(await subjects(dw)).toBe(s.name === 'purge' ? 0 : 2)
+    await invariants(c, registryBefore)
+    if (s.op[0] === 'serve') return
+    const again = await runCli(args, c.env)
+    expect(again.code, again.stderr).toBe(0)
+    await invariants(c, registryBefore)
+    await discardAbandonedStaging(c)
+    expect(await tableCounts(c), `${s.name} killed at ${spec(arm)}, then rerun`).toEqual(await reference(s))
   } finally {
-    await dw.dispose()
+    removeTempDir(c.home)
   }
 }
 
-async function registryState(dw: Installation): Promise<string> {
-  return `${(await codes(dw, OLD_LISTED)).includes('NATIONAL_DNC')}/${(await codes(dw, NEW_LISTED)).includes('NATIONAL_DNC')}`
-}
-
-async function invariants(dw: Installation, registryBefore: string): Promise<void> {
-  const db = new BetterSqlite3(join(dw.dataDir, 'dialward.db'), { readonly: true })
+async function invariants(c: Copy, registryBefore: string): Promise<void> {
+  const db = new BetterSqlite3(join(c.dataDir, 'dialward.db'), { readonly: true })
   try {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
   } finally {
     db.close()
   }
-  const v = await dw.run('audit', 'verify')
+  const v = await runCli(['audit', 'verify'], c.env)
   expect(v.code, v.stderr).toBe(0)
-  expect(await codes(dw, ACKED)).toContain('INTERNAL_DNC')
+  const codes = await watchedCodes(c)
+  expect(codes[ACKED]).toContain('INTERNAL_DNC')
   // registry versions whole: the old version (listed, not listed) or the new one (not listed, listed), never a mix
-  expect([registryBefore, 'false/true']).toContain(await registryState(dw))
+  expect([registryBefore, 'false/true']).toContain(registryState(codes))
 }
 
-async function subjects(dw: Installation): Promise<number> {
-  const db = new BetterSqlite3(join(dw.dataDir, 'dialward.db'), { readonly: true })
+/**
+ * What the next registry import does once a staged version has been abandoned for ten minutes
+ * (ADR 0015): discards a version an import killed before its switch left behind, destroying its
+ * data key. Run here with the clock past that delay, so the tables can be compared at once.
+ */
+async function discardAbandonedStaging(c: Copy): Promise<void> {
+  const app = await openData(c.dataDir, c.env, 'existing')
   try {
-    return Number((db.prepare('SELECT count(*) AS n FROM subjects').get() as { n: number }).n)
+    await app.registry.discardAbandoned(requestContext('cli:crash-harness', 'admin'), app.now() + STAGE_ABANDONED_MS + 1)
+  } finally {
+    await app.close()
+  }
+  const v = await runCli(['audit', 'verify'], c.env)
+  expect(v.code, v.stderr).toBe(0)
+}
+
+/** A table's rows that hold data: a data key destroyed by an erase or a discard (its wrapped key gone) is no longer one. */
+const LIVE: Partial<Record<(typeof DATA_TABLES)[number], string>> = { data_keys: 'wrapped IS NOT NULL' }
+
+async function tableCounts(c: Copy): Promise<Record<string, number>> {
+  const db = new BetterSqlite3(join(c.dataDir, 'dialward.db'), { readonly: true })
+  try {
+    return Object.fromEntries(DATA_TABLES.map((t) => [t, Number((db.prepare(`SELECT count(*) AS n FROM ${t}${LIVE[t] ? ` WHERE ${LIVE[t]}` : ''}`).get() as { n: number }).n)]))
   } finally {
     db.close()
   }
