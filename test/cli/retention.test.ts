@@ -15,6 +15,7 @@ const A = '+13055550101' // revoked in 2021: purged by 2031
 const B = '+13055550102' // same history, under a legal hold
 const C = '+13055550103' // consent in force: kept
 const D = '+13055550104' // erased on request
+const E = '+13055550105' // erased twice (a repeated request)
 const CANARY = { disclosure: 'I agree to calls from Acme (canary-disclosure-r7). Not a condition of purchase.', ip: '198.51.100.77', ua: 'CanaryAgent/1.0 (zz-ret)', source: 'https://example.test/canary-src-r7', words: 'STOP canary-words-r7' }
 
 /** Rows of a table straight from the database (SQLite file or PostgreSQL). */
@@ -171,6 +172,24 @@ describe.each(dialects())('retention and deletion through the CLI (%s)', (dialec
     expect(after.consents).toEqual([])
     expect(after.suppressions.length).toBeGreaterThanOrEqual(1)
   }, 300_000)
+
+  it('takes a second erasure request for the same number: nothing left to erase, and check, scrub and audit verify go on working', async () => {
+    // the second entry writes no row of the number's scope: the gate used to take its head for
+    // one rolled back (AUDIT_TAMPERED), so check refused the number and every scrub refused
+    await ok('consent', 'grant', '--phone', E, '--seller', 'Acme', '--kind', 'written', '--at', '2020-01-01')
+    await ok('consent', 'revoke', '--phone', E, '--at', '2020-06-01')
+    await ok('erase', '--phone', E)
+    const again = await dw.json<{ deleted: Record<string, number> }>('erase', '--phone', E)
+    expect(again.deleted).toEqual({})
+    expect(codes(await check(E, 'man', '2026-12-01T15:00:00Z'))).toContain('INTERNAL_DNC')
+    const dir = join(dw.dataDir, '..')
+    writeFileSync(join(dir, 'twice.csv'), `phone\n${E}\n${C}\n`)
+    const s = await dw.run('scrub', '--campaign', 'man', '--in', join(dir, 'twice.csv'), '--out', join(dir, 'twice.out.csv'), '--at', '2026-12-01T15:00:00Z')
+    expect(s.code, s.stderr).toBe(0)
+    expect(readFileSync(join(dir, 'twice.out.csv'), 'utf8')).toContain('INTERNAL_DNC')
+    const v = await dw.run('audit', 'verify')
+    expect(v.code, v.stderr).toBe(0)
+  }, 120_000)
 
   it('forecasts what will be deleted when', async () => {
     const f = await dw.json<{ items: Array<{ date: string; class: string; records: number }>; total: number }>('retention', 'forecast', '--at', '2026-06-01', '--until', '2060-01-01')

@@ -1,4 +1,5 @@
-import type { Executor } from '../schema.js'
+import { sql, type ExpressionBuilder } from 'kysely'
+import type { Database, Executor } from '../schema.js'
 import { DialwardError } from '../../core/errors.js'
 import { addSum, parseSum, sumHex, type CoverageMac } from '../../crypto/coverage-mac.js'
 import { COVERED_COLUMNS, registryScope, rowKey, rowSha256, scopeName, type CoveredTable } from './row-ledger.js'
@@ -154,12 +155,16 @@ export class RowHeads {
   /** {@link newestSubjectWrites} for every number on record (a full read). */
   async newestSubjectWritesAll(ex: Executor): Promise<Map<string, number>> {
     const out = new Map<string, number>()
-    const rows = await ex.selectFrom('audit_log').select(['subject', (eb) => eb.fn.max('seq').as('seq')]).where('subject', 'is not', null).where('action', 'in', SUBJECT_WRITES).groupBy('subject').execute()
+    const rows = await ex.selectFrom('audit_log').select(['subject', (eb) => eb.fn.max('seq').as('seq')]).where('subject', 'is not', null).where('action', 'in', SUBJECT_WRITES).where(wroteOwnScope).groupBy('subject').execute()
     for (const r of rows) if (r.subject !== null && r.seq !== null) out.set(`s:${r.subject}`, Number(r.seq))
     return out
   }
 
-  /** The newest seq of an entry that wrote each number's rows under its blind index (the freshness a head must reach). */
+  /**
+   * The newest seq of an entry that wrote each number's rows under its blind index (the freshness
+   * a head must reach): an entry that wrote none (a second erasure of the same number finds
+   * nothing left to write) does not move the head, as `audit verify` knows, so it does not count.
+   */
   async newestSubjectWrites(ex: Executor, bidxs: readonly string[]): Promise<Map<string, number>> {
     const out = new Map<string, number>()
     for (let i = 0; i < bidxs.length; i += CHUNK) {
@@ -168,6 +173,7 @@ export class RowHeads {
         .select(['subject', (eb) => eb.fn.max('seq').as('seq')])
         .where('subject', 'in', bidxs.slice(i, i + CHUNK))
         .where('action', 'in', SUBJECT_WRITES)
+        .where(wroteOwnScope)
         .groupBy('subject')
         .execute()
       for (const r of rows) if (r.subject !== null && r.seq !== null) out.set(`s:${r.subject}`, Number(r.seq))
@@ -175,6 +181,10 @@ export class RowHeads {
     return out
   }
 }
+
+/** The audit entry recorded a row of its own subject's scope (`s:<blind index>`) in `row_audit`. */
+const wroteOwnScope = (eb: ExpressionBuilder<Database, 'audit_log'>) =>
+  eb.exists(eb.selectFrom('row_audit').select('row_audit.seq').whereRef('row_audit.seq', '=', 'audit_log.seq').where('row_audit.scope', '=', sql<string>`'s:' || ${sql.ref('audit_log.subject')}`))
 
 function tampered(scope: string, why: string): DialwardError {
   return new DialwardError('AUDIT_TAMPERED', `${scopeName(scope)} do not match the audit log (${why}): refusing to decide; run "dialward audit verify"`)
