@@ -31,7 +31,7 @@ const ERASED = '+13055550301'
 
 /** The operations and the points each is killed at: every catalogue point appears at least once. */
 export const SCENARIOS: readonly Scenario[] = [
-  { name: 'registry import (full list)', op: ['registry', 'import', '--registry', 'us-national', '--file', '@v2', '--as-of', '2026-11-20'], arms: [{ point: 'uow.before-commit', qualifier: 'registry.import' }, { point: 'uow.after-commit', qualifier: 'registry.import' }] },
+  { name: 'registry import (full list)', op: ['registry', 'import', '--registry', 'us-national', '--file', '@v2', '--as-of', '2026-11-20'], arms: [{ point: 'uow.before-commit', qualifier: 'registry.import' }, { point: 'uow.after-commit', qualifier: 'registry.import' }, { point: 'uow.before-commit', qualifier: 'registry.stage', nth: 2 }, { point: 'uow.after-commit', qualifier: 'registry.stage', nth: 1 }] },
   { name: 'registry change list', op: ['registry', 'import', '--registry', 'us-national', '--file', '@changes', '--as-of', '2026-11-20', '--changes'], arms: [{ point: 'uow.before-commit', qualifier: 'registry.import' }, { point: 'uow.after-commit', qualifier: 'registry.import' }] },
   { name: 'contact import', op: ['contacts', 'import', '--file', '@contacts', '--purpose', 'marketing'], arms: [{ point: 'uow.before-commit', qualifier: 'contact.import' }, { point: 'uow.after-commit', qualifier: 'contact.import' }] },
   {
