@@ -143,9 +143,11 @@ export class KeysService {
       }))
     let pruned: string[] = []
     let kept: string[] = []
+    if (planned.length > 0) crashPoint('keys.prune-audited')
+    // read after the plan committed (a resumed prune's plan is older than this process): a planned
+    // KEK that wraps a data key again is kept; the same counts then feed the report
+    const counts = await dataKeys.countByKek(db)
     if (planned.length > 0) {
-      crashPoint('keys.prune-audited')
-      const counts = await dataKeys.countByKek(db)
       pruned = planned.filter((id) => (counts.get(id) ?? 0) === 0 && id !== keyring.activeKek.id)
       kept = planned.filter((id) => !pruned.includes(id))
       keyring = pruneKeks(keyringPath, pruned)
@@ -155,7 +157,6 @@ export class KeysService {
         return { result: null, audit: { subject: null, data: { keks: pruned.join(','), kept: kept.join(','), resumed, remaining: keyring.keks.map((k) => k.id).join(',') } } }
       })
     }
-    const counts = await dataKeys.countByKek(db)
     const inUse = keyring.keks.filter((k) => k.state === 'retired' && (counts.get(k.id) ?? 0) > 0).map((k) => k.id)
     return { pruned, kept: [...new Set([...kept, ...inUse])], resumed, keks: kekUses(keyring, counts) }
   }
