@@ -8,6 +8,7 @@ import { refusalsRepo } from '../store/repos/refusals.js'
 import { recordsSha256, RowLedger, rowLedger, type RowChange, type RowRecord } from '../store/repos/row-ledger.js'
 import type { RequestContext } from './context.js'
 import type { StoreWatch } from './indexes/store-watch.js'
+import { crashPoint } from './crash-points.js'
 
 /** An audited action: `<aggregate>.<verb>`, e.g. `consent.grant`, `gate.check`, `pii.read`. */
 export type AuditAction = `${string}.${string}`
@@ -125,8 +126,10 @@ export class UnitOfWork {
         )
         for (let i = 0; i < notes.length; i++) await notes[i]!.onAppended?.(trx, seqs[i]!)
         for (const [topic, keys] of touched) await changes.bump(trx, this.#store.dialect, topic, keys, now)
+        crashPoint('uow.before-commit', action)
         return { result: written.result, seq: seqs[0] ?? null }
       })
+      crashPoint('uow.after-commit', action)
       for (const [topic, keys] of touched) this.#watch.changed(topic, keys)
       return result
     } catch (err) {

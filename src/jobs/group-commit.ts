@@ -1,6 +1,7 @@
 import type { RequestContext } from '../app/context.js'
 import type { DecisionLog, PendingDecision } from '../app/gate/decision-log.js'
 import type { BatchWriter } from './batch-writer.js'
+import { crashPoint } from '../app/crash-points.js'
 
 interface Waiting {
   readonly ctx: RequestContext
@@ -74,7 +75,9 @@ export class GroupCommit implements DecisionLog {
     for (const group of byActor.values()) {
       const decisions = group.flatMap((w) => w.decisions)
       try {
+        crashPoint('group-commit.before-write')
         await this.#writer.write(group[0]!.ctx, decisions)
+        crashPoint('group-commit.after-write')
         this.#onBatch(decisions.length)
         for (const w of group) w.done(null)
       } catch (err) {

@@ -149,7 +149,7 @@ describe.each(dialects())('dialward keys prune (%s)', (dialect) => {
 
     // a rotation in progress: refused, nothing changed
     const crashed = await new Promise<string | null>((resolve) => {
-      const child = spawn(process.execPath, [BIN, 'keys', 'rotate'], { env: { ...process.env, ...dw.env, DIALWARD_TEST_CRASH_AFTER_N_REWRAPS: '1' }, stdio: 'ignore' })
+      const child = spawn(process.execPath, [BIN, 'keys', 'rotate'], { env: { ...process.env, ...dw.env, DIALWARD_TEST_CRASH_AT: 'keys.rewrapped' }, stdio: 'ignore' })
       child.on('close', (_code, signal) => resolve(signal))
     })
     expect(crashed).toBe('SIGKILL')
@@ -182,7 +182,7 @@ describe.each(dialects())('dialward keys prune (%s)', (dialect) => {
     const before = (await dw.json<{ keks: KekUse[] }>('keys', 'list')).keks[0]!.id
     await dw.ok('keys', 'rotate')
     const signal = await new Promise<string | null>((resolve) => {
-      const child = spawn(process.execPath, [BIN, 'keys', 'prune'], { env: { ...process.env, ...dw.env, DIALWARD_TEST_CRASH_BEFORE_KEYRING_PRUNE: '1' }, stdio: 'ignore' })
+      const child = spawn(process.execPath, [BIN, 'keys', 'prune'], { env: { ...process.env, ...dw.env, DIALWARD_TEST_CRASH_AT: 'keys.prune-audited' }, stdio: 'ignore' })
       child.on('close', (_code, sig) => resolve(sig))
     })
     expect(signal).toBe('SIGKILL')

@@ -104,11 +104,11 @@ describe.each(dialects())('dialward keys (%s)', (dialect) => {
     let kills = 0
     for (let round = 0; round < 4; round++) {
       const crashAfter = 1 + Math.floor(Math.random() * (original.size - 1))
-      const r = await runWith({ DIALWARD_TEST_CRASH_AFTER_N_REWRAPS: String(crashAfter) })
+      const r = await runWith({ DIALWARD_TEST_CRASH_AT: `keys.rewrapped:${crashAfter}` })
       if (r !== 0) kills++
       expect(await unwrapAll(dw)).toEqual(original)
       // a second kill while resuming
-      const again = await runWith({ DIALWARD_TEST_CRASH_AFTER_N_REWRAPS: String(1 + Math.floor(Math.random() * 10)) })
+      const again = await runWith({ DIALWARD_TEST_CRASH_AT: `keys.rewrapped:${1 + Math.floor(Math.random() * 10)}` })
       if (again !== 0) kills++
       expect(await unwrapAll(dw)).toEqual(original)
       // and a kill at a random time (anywhere: keyring write, lock file, a batch)

@@ -231,7 +231,7 @@ describe('a purge killed with SIGKILL at every step resumes without resurrection
       let finished = false
       let kills = 0
       for (let k = 1; k <= 40 && !finished; k++) {
-        const r = await runCli(['retention', 'run', '--at', '2031-01-01', '--json'], { ...dw.env, DIALWARD_TEST_KILL_AFTER_STEPS: String(k) })
+        const r = await runCli(['retention', 'run', '--at', '2031-01-01', '--json'], { ...dw.env, DIALWARD_TEST_CRASH_AT: `uow.after-commit:${k}` })
         if (r.code === 0) finished = true
         else kills++
         await invariant()

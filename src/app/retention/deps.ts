@@ -7,8 +7,5 @@ import type { DataSchema } from '../../core/contacts/data-schema.js'
  */
 export type RetentionDeps = Pick<Infrastructure, 'config' | 'store' | 'keyring' | 'repos' | 'uow' | 'watch' | 'clock'> & { readonly dataSchema: DataSchema }
 
-/** Called after every committed step of a purge or erasure (a test hook kills the process here). */
-export type StepHook = (step: string) => void
-
 /** Subjects read per page while looking for due work. */
 export const SUBJECT_PAGE = 200

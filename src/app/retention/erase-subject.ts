@@ -8,7 +8,8 @@ import type { RunSummary } from '../../store/repos/retention-runs.js'
 import type { RequestContext } from '../context.js'
 import { applySubjectPlan } from './apply-subject-plan.js'
 import { decisionFact } from './decision-facts.js'
-import type { RetentionDeps, StepHook } from './deps.js'
+import { crashPoint } from '../crash-points.js'
+import type { RetentionDeps } from './deps.js'
 import { finishPendingRuns, finishRun, type FinishedRun } from './finish-run.js'
 import type { LoadedPolicy } from './policy-file.js'
 import { retentionFacts } from './subject-facts.js'
@@ -22,9 +23,9 @@ import { rowId } from '../../store/row-id.js'
  * one), and records the run. What a floor still requires goes at the floor, in a later purge.
  * Then scrubs and writes a receipt.
  */
-export async function eraseSubject(d: RetentionDeps, ctx: RequestContext, phone: Phone, at: number, loaded: LoadedPolicy, onStep?: StepHook): Promise<FinishedRun> {
+export async function eraseSubject(d: RetentionDeps, ctx: RequestContext, phone: Phone, at: number, loaded: LoadedPolicy): Promise<FinishedRun> {
   const { repos } = d
-  await finishPendingRuns(d, ctx, onStep)
+  await finishPendingRuns(d, ctx)
   const policy = loaded.policy
   const bidx = repos.subjects.bidxOf(phone)
   const holds = await repos.legalHolds.all(d.store.db)
@@ -75,6 +76,6 @@ export async function eraseSubject(d: RetentionDeps, ctx: RequestContext, phone:
       },
     }
   })
-  onStep?.('audited')
-  return finishRun(d, ctx, runId, onStep)
+  crashPoint('retention.audited')
+  return finishRun(d, ctx, runId)
 }

@@ -2,7 +2,8 @@ import { DialwardError } from '../../core/errors.js'
 import { formatInstant } from '../../core/time/instant.js'
 import type { RunSummary } from '../../store/repos/retention-runs.js'
 import type { RequestContext } from '../context.js'
-import type { RetentionDeps, StepHook } from './deps.js'
+import { crashPoint } from '../crash-points.js'
+import type { RetentionDeps } from './deps.js'
 import { physicalScrub } from './physical-scrub.js'
 import { receiptId, writeReceipt, type ReceiptContent } from './receipts.js'
 import { backupExposure } from './backup-exposure.js'
@@ -30,12 +31,12 @@ export interface FinishedRun {
  * the receipt's digest). Safe to repeat after a crash at any step: the receipt is rewritten
  * atomically under the same name.
  */
-export async function finishRun(d: RetentionDeps, ctx: RequestContext, runId: string, onStep: StepHook = () => {}): Promise<FinishedRun> {
+export async function finishRun(d: RetentionDeps, ctx: RequestContext, runId: string): Promise<FinishedRun> {
   const run = await d.repos.retentionRuns.get(d.store.db, runId)
   if (!run || run.summary === null || run.auditSeq === null) throw new DialwardError('INTERNAL', `retention run ${runId} has no audited summary`)
   const summary = run.summary
   const scrub = run.kind === 'export' ? { physical: NOTHING_DELETED, complete: true, attempts: 0 } : await physicalScrub(d.store)
-  onStep('scrubbed')
+  crashPoint('retention.scrubbed')
   const now = d.clock()
   const content: ReceiptContent = {
     kind: run.kind === 'purge' ? 'retention-purge' : run.kind,
@@ -57,7 +58,7 @@ export async function finishRun(d: RetentionDeps, ctx: RequestContext, runId: st
     backups: backupExposure(run.kind === 'export' ? [] : await d.repos.dataKeys.keksOf(d.store.db, summary.keysDestroyed), d.keyring),
   }
   const { path, receipt, sha256 } = await writeReceipt(d, content, run.auditSeq, now)
-  onStep('receipt-written')
+  crashPoint('retention.receipt-written')
   await d.uow.write(ctx, 'retention.receipt', async (tx) => {
     const current = await d.repos.retentionRuns.get(tx.db, runId)
     if (current?.status !== 'audited') return { result: undefined, audit: null }
@@ -68,8 +69,8 @@ export async function finishRun(d: RetentionDeps, ctx: RequestContext, runId: st
 }
 
 /** Finishes every run left `audited` by a crash (their receipts were not written yet). */
-export async function finishPendingRuns(d: RetentionDeps, ctx: RequestContext, onStep?: StepHook): Promise<FinishedRun[]> {
+export async function finishPendingRuns(d: RetentionDeps, ctx: RequestContext): Promise<FinishedRun[]> {
   const out: FinishedRun[] = []
-  for (const p of await d.repos.retentionRuns.withStatus(d.store.db, 'audited')) out.push(await finishRun(d, ctx, p.id, onStep))
+  for (const p of await d.repos.retentionRuns.withStatus(d.store.db, 'audited')) out.push(await finishRun(d, ctx, p.id))
   return out
 }

@@ -1,7 +1,8 @@
 import { formatInstant } from '../../core/time/instant.js'
 import type { RunSummary } from '../../store/repos/retention-runs.js'
 import type { RequestContext } from '../context.js'
-import type { RetentionDeps, StepHook } from './deps.js'
+import { crashPoint } from '../crash-points.js'
+import type { RetentionDeps } from './deps.js'
 import { finishPendingRuns, finishRun, type FinishedRun } from './finish-run.js'
 import { keptNow } from './kept-now.js'
 import type { LoadedPolicy } from './policy-file.js'
@@ -13,8 +14,6 @@ import { rowId } from '../../store/row-id.js'
 export interface PurgeOptions {
   readonly at: number
   readonly policy: LoadedPolicy
-  /** Called after every committed step (a test hook kills the process here). */
-  readonly onStep?: StepHook | undefined
 }
 
 /**
@@ -24,14 +23,13 @@ export interface PurgeOptions {
  * from what is still stored, so nothing is deleted twice or resurrected.
  */
 export async function runPurge(d: RetentionDeps, ctx: RequestContext, opts: PurgeOptions): Promise<PurgeResult> {
-  const step = opts.onStep ?? (() => {})
   const runs = d.repos.retentionRuns
   const earlier: string[] = []
-  for (const f of await finishPendingRuns(d, ctx, step)) earlier.push(f.runId)
+  for (const f of await finishPendingRuns(d, ctx)) earlier.push(f.runId)
   let finished: FinishedRun | null = null
   let resumed = false
   for (const r of await runs.withStatus(d.store.db, 'running', 'purge')) {
-    const f = await executePurge(d, ctx, r.id, r.at, opts.policy, step)
+    const f = await executePurge(d, ctx, r.id, r.at, opts.policy)
     if (r.at === opts.at && finished === null) {
       finished = f
       resumed = true
@@ -43,7 +41,7 @@ export async function runPurge(d: RetentionDeps, ctx: RequestContext, opts: Purg
       await runs.start(tx.db, id, opts.at, tx.now)
       return { result: undefined, audit: { subject: null, data: { run: id, at: formatInstant(opts.at), policySha256: opts.policy.sha256 } } }
     })
-    finished = await executePurge(d, ctx, id, opts.at, opts.policy, step)
+    finished = await executePurge(d, ctx, id, opts.at, opts.policy)
   }
   return {
     runId: finished.runId,
@@ -61,14 +59,14 @@ export async function runPurge(d: RetentionDeps, ctx: RequestContext, opts: Purg
 }
 
 /** Executes (or resumes) one running purge: every step, then its final audited entry, then its receipt. */
-async function executePurge(d: RetentionDeps, ctx: RequestContext, runId: string, at: number, loaded: LoadedPolicy, step: StepHook): Promise<FinishedRun> {
+async function executePurge(d: RetentionDeps, ctx: RequestContext, runId: string, at: number, loaded: LoadedPolicy): Promise<FinishedRun> {
   const db = d.store.db
   const scope: PurgeScope = { runId, at, policy: loaded.policy, holds: await d.repos.legalHolds.all(db) }
-  await purgeSubjects(d, ctx, scope, step)
-  await purgeDecisions(d, ctx, scope, step)
-  await purgeRegistryVersions(d, ctx, scope, step)
-  await purgeOrphanDisclosures(d, ctx, runId, step)
-  await purgeQuarantine(d, ctx, scope, step)
+  await purgeSubjects(d, ctx, scope)
+  await purgeDecisions(d, ctx, scope)
+  await purgeRegistryVersions(d, ctx, scope)
+  await purgeOrphanDisclosures(d, ctx, runId)
+  await purgeQuarantine(d, ctx, scope)
 
   const kept = await keptNow(d, at, scope.policy, scope.holds)
   const totals = await d.repos.retentionRuns.batchTotals(db, runId)
@@ -93,6 +91,6 @@ async function executePurge(d: RetentionDeps, ctx: RequestContext, runId: string
       },
     }
   })
-  step('audited')
-  return finishRun(d, ctx, runId, step)
+  crashPoint('retention.audited')
+  return finishRun(d, ctx, runId)
 }

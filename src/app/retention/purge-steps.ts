@@ -8,7 +8,8 @@ import { SUPPRESSIONS_ADDED } from '../../store/repos/retention-runs.js'
 import type { RequestContext } from '../context.js'
 import { applySubjectPlan } from './apply-subject-plan.js'
 import { decisionFact, decisionPages } from './decision-facts.js'
-import type { RetentionDeps, StepHook } from './deps.js'
+import type { RetentionDeps } from './deps.js'
+import { crashPoint } from '../crash-points.js'
 import { factPages, factsOf } from './subject-facts.js'
 import { registryVersionFacts } from './registry-version-facts.js'
 
@@ -33,7 +34,7 @@ export interface PurgeScope {
  * stored then, so a batch repeated after a crash (or racing another writer) deletes only what is
  * still due.
  */
-export async function purgeSubjects(d: RetentionDeps, ctx: RequestContext, p: PurgeScope, step: StepHook): Promise<void> {
+export async function purgeSubjects(d: RetentionDeps, ctx: RequestContext, p: PurgeScope): Promise<void> {
   const { repos } = d
   for await (const page of factPages(repos.subjectRecords, d.store.db)) {
     const dueIds = page.filter((f) => planSubject(f, p.policy, p.holds, p.at, d.dataSchema).due.length > 0).map((f) => f.id)
@@ -68,13 +69,13 @@ export async function purgeSubjects(d: RetentionDeps, ctx: RequestContext, p: Pu
           },
         }
       })
-      step('subjects-batch')
+      crashPoint('retention.subjects-batch')
     }
   }
 }
 
 /** Purges decision-log rows past their ceiling (and not held), a page of up to 1,000 rows per audited transaction. */
-export async function purgeDecisions(d: RetentionDeps, ctx: RequestContext, p: PurgeScope, step: StepHook): Promise<void> {
+export async function purgeDecisions(d: RetentionDeps, ctx: RequestContext, p: PurgeScope): Promise<void> {
   const { repos } = d
   const db = d.store.db
   const floor = longestFloor(p.policy['decision-log'])
@@ -90,7 +91,7 @@ export async function purgeDecisions(d: RetentionDeps, ctx: RequestContext, p: P
       await repos.retentionRuns.recordBatch(tx.db, p.runId, { 'decision-log': n }, [], tx.now)
       return { result: undefined, audit: { subject: null, data: { run: p.runId, records: n } } }
     })
-    step('decisions-batch')
+    crashPoint('retention.decisions-batch')
   }
 }
 
@@ -99,7 +100,7 @@ export async function purgeDecisions(d: RetentionDeps, ctx: RequestContext, p: P
  * the version's data key goes first, with the first chunk of pages (from then on no page of it can
  * be read), then the rest of its pages 1,000 (area blocks: 16) per audited transaction, then the version itself.
  */
-export async function purgeRegistryVersions(d: RetentionDeps, ctx: RequestContext, p: PurgeScope, step: StepHook): Promise<void> {
+export async function purgeRegistryVersions(d: RetentionDeps, ctx: RequestContext, p: PurgeScope): Promise<void> {
   const { repos } = d
   const versions = await repos.registries.versions(d.store.db)
   const { schedule, held } = scheduleRegistryVersions(registryVersionFacts(versions), p.policy, p.holds, p.at)
@@ -121,7 +122,7 @@ export async function purgeRegistryVersions(d: RetentionDeps, ctx: RequestContex
         const changed = keyDestroyed || pages > 0 || versionDeleted
         return { result: last, audit: changed ? { subject: null, data: { run: p.runId, version: s.id, keyDestroyed: keyId, pages, versionDeleted } } : null }
       })
-      step('registry-batch')
+      crashPoint('retention.registry-batch')
       if (done) break
     }
   }
@@ -131,7 +132,7 @@ export async function purgeRegistryVersions(d: RetentionDeps, ctx: RequestContex
 const DISCLOSURES_PER_BATCH = 400
 
 /** Deletes disclosure texts no consent event refers to any more, up to 400 per audited transaction. */
-export async function purgeOrphanDisclosures(d: RetentionDeps, ctx: RequestContext, runId: string, step: StepHook): Promise<void> {
+export async function purgeOrphanDisclosures(d: RetentionDeps, ctx: RequestContext, runId: string): Promise<void> {
   const { repos } = d
   for (;;) {
     const n = await d.uow.write(ctx, 'retention.purge.disclosures', async (tx) => {
@@ -142,7 +143,7 @@ export async function purgeOrphanDisclosures(d: RetentionDeps, ctx: RequestConte
     })
     if (n < DISCLOSURES_PER_BATCH) break
   }
-  step('disclosures')
+  crashPoint('retention.disclosures')
 }
 
 /** Quarantined rows deleted per transaction. */
@@ -153,7 +154,7 @@ const QUARANTINE_PER_BATCH = 1_000
  * audited transaction; the data key of an import's quarantine is destroyed in the transaction
  * that deletes its last row (cryptographic erase of everything sealed under it).
  */
-export async function purgeQuarantine(d: RetentionDeps, ctx: RequestContext, p: PurgeScope, step: StepHook): Promise<void> {
+export async function purgeQuarantine(d: RetentionDeps, ctx: RequestContext, p: PurgeScope): Promise<void> {
   const { repos } = d
   const keep = d.dataSchema.quarantineKeep
   for (;;) {
@@ -171,7 +172,7 @@ export async function purgeQuarantine(d: RetentionDeps, ctx: RequestContext, p: 
       await repos.retentionRuns.recordBatch(tx.db, p.runId, { 'contact-fields': n }, keys, tx.now)
       return { result: undefined, audit: { subject: null, data: { run: p.runId, quarantinedRows: n, keysDestroyed: keys.join(',') } } }
     })
-    step('quarantine-batch')
+    crashPoint('retention.quarantine-batch')
     if (due.length < QUARANTINE_PER_BATCH) return
   }
 }

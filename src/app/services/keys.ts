@@ -9,17 +9,12 @@ import { kekUses, PRUNE_SETTING, ROTATION_SETTING, type KekUse, type KeyInventor
 import { removeStaleLock } from '../keys/stale-lock.js'
 import type { RequestContext } from '../context.js'
 import type { UnitOfWork } from '../unit-of-work.js'
+import { crashPoint } from '../crash-points.js'
 
 export type { KeyInventory, KekUse } from '../keys/key-inventory.js'
 
 /** Data keys re-wrapped per transaction: small, so a crash loses little and writers are not stalled. */
 export const REWRAP_BATCH = 20
-
-/** Options of a rotation. */
-export interface RotateInput {
-  /** Called after each data key is re-wrapped (before its batch commits), with the count so far. Tests use it to crash. */
-  readonly onRewrap?: ((count: number) => void) | undefined
-}
 
 /** The `keys rotate --json` document. */
 export interface RotateResult {
@@ -29,12 +24,6 @@ export interface RotateResult {
   readonly resumed: boolean
   readonly rewrapped: number
   readonly keks: readonly KekUse[]
-}
-
-/** Options of a prune. */
-export interface PruneInput {
-  /** Called once the prune is audited, before the keyring file is rewritten. Tests use it to crash. */
-  readonly onAudited?: (() => void) | undefined
 }
 
 /** The `keys prune --json` document. */
@@ -82,7 +71,7 @@ export class KeysService {
    * kill finds it and resumes instead of adding another KEK. A lock file left by a killed rotation
    * (its pid no longer running) is removed.
    */
-  async rotate(ctx: RequestContext, input: RotateInput = {}): Promise<RotateResult> {
+  async rotate(ctx: RequestContext): Promise<RotateResult> {
     const { db, uow, dataKeys, settings, keyringPath } = this.#d
     const pending = await settings.get(db, ROTATION_SETTING)
     let keyring = this.#d.keyring
@@ -91,6 +80,7 @@ export class KeysService {
       removeStaleLock(`${keyringPath}.lock`)
       const previous = keyring.activeKek.id
       keyring = rotateKek(keyringPath, new Date(this.#d.clock()))
+      crashPoint('keys.keyring-written')
       const started = keyring.activeKek
       await uow.write(ctx, 'keys.rotate.start', async (tx) => {
         await settings.put(tx.db, ROTATION_SETTING, started.id)
@@ -104,7 +94,7 @@ export class KeysService {
       const moved = await uow.write(ctx, 'keys.rewrap', async (tx) => {
         const batch = await dataKeys.rewrap(tx.db, provider, REWRAP_BATCH)
         if (batch.length === 0) return { result: 0, audit: null }
-        for (let i = 1; i <= batch.length; i++) input.onRewrap?.(count + i)
+        for (let i = 0; i < batch.length; i++) crashPoint('keys.rewrapped')
         tx.changed('keys')
         const from = [...new Set(batch.map((k) => k.from))].sort().join(',')
         return { result: batch.length, audit: { subject: null, data: { kek: target, count: batch.length, from, firstKey: batch[0]!.id, lastKey: batch.at(-1)!.id } } }
@@ -133,7 +123,7 @@ export class KeysService {
    * Just before the rewrite the use of each pending KEK is counted again: one that a data key is
    * wrapped under by then (a process that had not yet seen the rotation) is kept.
    */
-  async prune(ctx: RequestContext, input: PruneInput = {}): Promise<PruneResult> {
+  async prune(ctx: RequestContext): Promise<PruneResult> {
     const { db, uow, dataKeys, settings, keyringPath } = this.#d
     const rotation = await settings.get(db, ROTATION_SETTING)
     if (rotation !== null) throw new DialwardError('KEYRING_LOCKED', `a key rotation to ${rotation} is in progress: finish it with "dialward keys rotate" before pruning`)
@@ -153,9 +143,11 @@ export class KeysService {
       }))
     let pruned: string[] = []
     let kept: string[] = []
+    if (planned.length > 0) crashPoint('keys.prune-audited')
+    // read after the plan committed (a resumed prune's plan is older than this process): a planned
+    // KEK that wraps a data key again is kept; the same counts then feed the report
+    const counts = await dataKeys.countByKek(db)
     if (planned.length > 0) {
-      input.onAudited?.()
-      const counts = await dataKeys.countByKek(db)
       pruned = planned.filter((id) => (counts.get(id) ?? 0) === 0 && id !== keyring.activeKek.id)
       kept = planned.filter((id) => !pruned.includes(id))
       keyring = pruneKeks(keyringPath, pruned)
@@ -165,7 +157,6 @@ export class KeysService {
         return { result: null, audit: { subject: null, data: { keks: pruned.join(','), kept: kept.join(','), resumed, remaining: keyring.keks.map((k) => k.id).join(',') } } }
       })
     }
-    const counts = await dataKeys.countByKek(db)
     const inUse = keyring.keks.filter((k) => k.state === 'retired' && (counts.get(k.id) ?? 0) > 0).map((k) => k.id)
     return { pruned, kept: [...new Set([...kept, ...inUse])], resumed, keks: kekUses(keyring, counts) }
   }

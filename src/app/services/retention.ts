@@ -3,7 +3,7 @@ import { invalidInput } from '../../core/errors.js'
 import type { Phone } from '../../core/phone/phone.js'
 import { describePolicy } from '../../core/retention/policy.js'
 import type { RequestContext } from '../context.js'
-import type { RetentionDeps, StepHook } from '../retention/deps.js'
+import type { RetentionDeps } from '../retention/deps.js'
 import { dryRunPurge } from '../retention/dry-run.js'
 import { eraseSubject } from '../retention/erase-subject.js'
 import { exportSubject, type ExportDocument } from '../retention/export-subject.js'
@@ -18,7 +18,6 @@ import type { RunSummary } from '../../store/repos/retention-runs.js'
 export type { ExportDocument } from '../retention/export-subject.js'
 export type { Forecast } from '../retention/forecast.js'
 export type { PurgeResult } from '../retention/purge-result.js'
-export type { StepHook } from '../retention/deps.js'
 export type { ReceiptEntry } from '../retention/receipt-list.js'
 
 /** Which retention policy to apply: a policy file, or (null/omitted) `DATA/retention-policy.json` when present, else the defaults. */
@@ -36,8 +35,6 @@ export interface PolicyView {
 /** A purge: as of `at` (default now). */
 export interface PurgeInput extends PolicyChoice {
   readonly at?: Instant | undefined
-  /** Observer of every committed step (tests kill the process there to prove crash safety). */
-  readonly onStep?: StepHook | undefined
 }
 
 /** A forecast from `at` (default now) to `until` (default 366 days later). */
@@ -50,7 +47,6 @@ export interface ForecastInput extends PolicyChoice {
 export interface EraseInput extends PolicyChoice {
   readonly phone: Phone
   readonly at?: Instant | undefined
-  readonly onStep?: StepHook | undefined
 }
 
 /** An access request for a number. */
@@ -94,7 +90,7 @@ export class RetentionService {
   async purge(ctx: RequestContext, input: PurgeInput): Promise<PurgeResult> {
     const loaded = this.#load(input)
     await this.#d.watch.sync(this.#d.store.db)
-    return runPurge(this.#d, ctx, { at: input.at ?? this.#d.clock(), policy: loaded, onStep: input.onStep })
+    return runPurge(this.#d, ctx, { at: input.at ?? this.#d.clock(), policy: loaded })
   }
 
   /** What `purge` would delete at `at`, changing nothing. */
@@ -122,7 +118,7 @@ export class RetentionService {
   async erase(ctx: RequestContext, input: EraseInput): Promise<ErasureResult> {
     const loaded = this.#load(input)
     await this.#d.watch.sync(this.#d.store.db)
-    const r = await eraseSubject(this.#d, ctx, input.phone, input.at ?? this.#d.clock(), loaded, input.onStep)
+    const r = await eraseSubject(this.#d, ctx, input.phone, input.at ?? this.#d.clock(), loaded)
     return {
       runId: r.runId,
       at: r.at,

@@ -1,7 +1,6 @@
 import type { Command } from 'commander'
 import { maybeInstant, requirePhone } from '../../app/input.js'
 import { policyFile, policyOption } from '../policy-option.js'
-import { testKillHook } from '../test-kill-hook.js'
 import { emit, withServices } from '../session.js'
 
 interface EraseFlags {
@@ -21,7 +20,7 @@ export function registerErase(program: Command): void {
     .action((f: EraseFlags, cmd: Command) => {
       const input = { phone: requirePhone('phone', f.phone), at: maybeInstant('at', f.at), policyFile: policyFile(f.policy) }
       return withServices(cmd, 'existing', async (s, ctx) => {
-        const r = await s.retention.erase(ctx, { ...input, onStep: testKillHook() })
+        const r = await s.retention.erase(ctx, input)
         const deleted = Object.entries(r.deleted)
         const n = deleted.reduce((t, [, v]) => t + v, 0)
         const detail = deleted.length === 0 ? '' : ` (${deleted.map(([k, v]) => `${k} ${v}`).join(', ')})`

@@ -3,7 +3,6 @@ import { maybeInstant, optionalWholeNumber, requireInterval } from '../../app/in
 import type { PurgeResult } from '../../app/services/retention.js'
 import { runRetentionSchedule } from '../../jobs/retention-schedule.js'
 import { policyFile, policyOption } from '../policy-option.js'
-import { testKillHook } from '../test-kill-hook.js'
 import { emit, flagsOf, withServices } from '../session.js'
 
 interface PolicyFlags {
@@ -56,7 +55,7 @@ export function registerRetention(program: Command): void {
     .action((f: RunFlags, cmd: Command) => {
       const input = { at: maybeInstant('at', f.at), policyFile: policyFile(f.policy) }
       return withServices(cmd, 'existing', async (s, ctx) => {
-        const r = f.dryRun === true ? await s.retention.dryRun(ctx, input) : await s.retention.purge(ctx, { ...input, onStep: testKillHook() })
+        const r = f.dryRun === true ? await s.retention.dryRun(ctx, input) : await s.retention.purge(ctx, input)
         emit(cmd, r, renderPurge(r))
       })
     })
