@@ -50,7 +50,7 @@ export async function listReceipts(d: RetentionDeps): Promise<ReceiptEntry[]> {
     if (v) problems.push(...v.problems)
     const signedByThisInstallation = v?.publicKeySha256 === ours
     if (v && !signedByThisInstallation) problems.push('signed by another key than this installation\'s')
-    const keks = backupKeksOf(doc) ?? (await d.repos.dataKeys.keksOf(d.store.db, run.kind === 'export' ? [] : (run.summary?.keysDestroyed ?? [])))
+    const keks = v?.backupKeks ?? (await d.repos.dataKeys.keksOf(d.store.db, run.kind === 'export' ? [] : (run.summary?.keysDestroyed ?? [])))
     const status = eraseStatus(keks, d.keyring)
     const completedAt = doc !== null && typeof (doc as Record<string, unknown>)['completedAt'] === 'string' ? ((doc as Record<string, unknown>)['completedAt'] as string) : null
     out.push({
@@ -71,11 +71,4 @@ export async function listReceipts(d: RetentionDeps): Promise<ReceiptEntry[]> {
     })
   }
   return out
-}
-
-/** The backup KEKs a receipt names (`null`: a receipt written before ADR 0014 names none). */
-function backupKeksOf(doc: unknown): string[] | null {
-  const b = typeof doc === 'object' && doc !== null ? (doc as Record<string, unknown>)['backups'] : undefined
-  const keks = typeof b === 'object' && b !== null ? (b as Record<string, unknown>)['keks'] : undefined
-  return Array.isArray(keks) && keks.every((k) => typeof k === 'string') ? (keks as string[]) : null
 }

@@ -127,13 +127,6 @@ export class RegistriesRepo {
     return row?.details ? (JSON.parse(row.details) as Record<string, unknown>) : null
   }
 
-  /** Inserts an active version (visible at once). */
-  async insertVersion(trx: Executor, v: RegistryVersionRecord): Promise<void> {
-    const row = versionRow(v, v.registry)
-    await trx.insertInto('registry_versions').values(row).execute()
-    rowLedger.inserted(trx, 'registry_versions', [row], 'registries')
-  }
-
   /** Inserts a staged version (ADR 0015): its pages can then be inserted in bounded transactions; nothing reads it until `activate`. */
   async insertStaged(trx: Executor, v: RegistryVersionRecord): Promise<void> {
     const row = versionRow(v, `${STAGED_PREFIX}${v.registry}`)
