@@ -228,6 +228,9 @@ export async function readRegistryFile(path: string, registryId: string, options
       stream.destroy()
     }
   }
+  // the set takes a list's numbers without telling repeats (AreaBitmaps.push): every valid number
+  // of every entry went into one set that started empty, so the repeats are the rest
+  if (kind !== 'changes') totals.duplicates = totals.numbers - bitset.size
   return {
     registry,
     kind: kind ?? 'list',

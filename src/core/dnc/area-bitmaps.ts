@@ -1,55 +1,64 @@
-import { AREA_NUMBERS, AREA_PAGES, BITMAP_BYTES, PAGE_NUMBERS, POPCOUNT, encodeAreaBlock, forEachPage } from './area-block.js'
+import { AREA_NUMBERS, AREA_PAGES, BITMAP_BYTES, PAGE_NUMBERS, POPCOUNT, encodeAreaBlock, encodeSortedOffsets, forEachPage } from './area-block.js'
 
 /**
  * What a registry file's numbers are added to (`add` is `false` for a number already there). A
- * sink may also take numbers in bulk: `push` queues one, `settle` adds every queued number and
- * returns how many were already there (the parser then counts duplicates per chunk).
+ * sink may also take numbers in bulk without saying whether each was there (`push`): the set
+ * then adds them when it is first read, and its owner counts duplicates as numbers pushed minus
+ * distinct numbers held.
  */
 export interface NumberSink {
   add(n: number): boolean
   push?(n: number): void
-  settle?(): number
 }
-
-/** Numbers queued by `push` before they are added area by area. */
-const QUEUE = 1 << 18
 
 /** Areas of national numbers below 10^10. */
 const AREAS = 1_000
 /** Bytes of one area's bitmap (10^7 bits). */
 const AREA_BYTES = AREA_NUMBERS / 8
+/** First capacity of an area's list of pushed numbers. */
+const FIRST_LIST = 1 << 12
+/** Radix of the sort of an area's pushed numbers (two passes of 12 bits cover offsets below 2^24 > 10^7). */
+const RADIX_BITS = 12
+const RADIX = 1 << RADIX_BITS
 
 /**
- * The import's working set: one flat bitmap of 10^7 bits (1.25 MB) per area touched, allocated on
- * first use, with a count per page. `add` is one division and one byte of the area's bitmap (one
- * cache miss), which makes the import run at memory speed; `encode` turns an area into its stored
- * block without counting bits again. Numbers must be integers in 0…10^10 − 1.
+ * The import's working set, per area (national number ÷ 10^7) in one of two forms:
+ *
+ * - a list: numbers taken by `push` are appended to the area's list of offsets (4 bytes each,
+ *   no random memory access); when the set is first read the list is sorted (a two-pass radix
+ *   sort in the cache), duplicates dropped, and the page counts taken; `encode` then writes the
+ *   stored block straight from the sorted offsets. A full registry import never touches a bitmap.
+ * - a bitmap of 10^7 bits (1.25 MB) with a count per page: what `add`, `delete`, `has`, `page`
+ *   and `load` work on (change lists, CRTC XML, comparing with a version in force). An area in
+ *   list form turns into a bitmap the first time one of them needs it.
+ *
+ * Numbers must be integers in 0…10^10 − 1.
  */
 export class AreaBitmaps implements NumberSink {
   readonly #bits: Array<Uint8Array | undefined> = new Array<Uint8Array | undefined>(AREAS).fill(undefined)
   readonly #counts: Array<Uint16Array | undefined> = new Array<Uint16Array | undefined>(AREAS).fill(undefined)
+  /** Offsets pushed and not yet sorted, per area, and how many. */
+  readonly #pushed: Array<Int32Array | undefined> = new Array<Int32Array | undefined>(AREAS).fill(undefined)
+  readonly #pushedLength = new Int32Array(AREAS)
+  /** Sorted distinct offsets of an area in list form (with its page counts in `#counts`). */
+  readonly #sorted: Array<Int32Array | undefined> = new Array<Int32Array | undefined>(AREAS).fill(undefined)
+  /** Areas with pushed numbers not yet sorted. */
+  #unsorted = 0
+  /** Distinct numbers held, areas with unsorted pushes excepted. */
   #size = 0
-  #queue = new Float64Array(QUEUE)
-  #sorted = new Float64Array(QUEUE)
-  #queued = 0
-  #settledDuplicates = 0
+  #scratch = new Int32Array(0)
 
-  /** Distinct numbers held (queued numbers included). */
+  /** Distinct numbers held. */
   get size(): number {
-    if (this.#queued > 0) this.#settledDuplicates += this.#drain()
+    this.#sortAll()
     return this.#size
   }
 
   /** Adds `n`; `true` when it was not held yet. @throws RangeError outside 0…10^10 − 1. */
   add(n: number): boolean {
     if (!(n >= 0 && n < 10_000_000_000) || Math.floor(n) !== n) throw new RangeError('AreaBitmaps: not a national number below 10^10')
-    if (this.#queued > 0) this.#settledDuplicates += this.#drain()
     const a = (n / AREA_NUMBERS) | 0
-    let bits = this.#bits[a]
-    if (bits === undefined) {
-      bits = this.#bits[a] = new Uint8Array(AREA_BYTES)
-      this.#counts[a] = new Uint16Array(AREA_PAGES)
-    }
+    const bits = this.#bitmap(a)
     const r = n - a * AREA_NUMBERS
     const i = r >> 3
     const bit = 1 << (r & 7)
@@ -61,75 +70,140 @@ export class AreaBitmaps implements NumberSink {
     return true
   }
 
-  /**
-   * Queues a valid national number below 10^10 (checked by the caller); queued numbers are added
-   * area by area, so each area's 1.25 MB bitmap is written while it sits in the cache.
-   */
+  /** Takes a valid national number below 10^10 (checked by the caller), added when the set is next read. */
   push(n: number): void {
-    if (this.#queued === QUEUE) this.#settledDuplicates += this.#drain()
-    this.#queue[this.#queued++] = n
-  }
-
-  /** Adds every queued number; returns how many of those settled since the last call were already there. */
-  settle(): number {
-    const d = this.#settledDuplicates + this.#drain()
-    this.#settledDuplicates = 0
-    return d
-  }
-
-  /** Sorts the queue by area (a counting sort), then sets the bits area by area. */
-  #drain(): number {
-    const n = this.#queued
-    if (n === 0) return 0
-    this.#queued = 0
-    const queue = this.#queue
-    const sorted = this.#sorted
-    const starts = new Int32Array(AREAS + 1)
-    for (let k = 0; k < n; k++) starts[((queue[k]! / AREA_NUMBERS) | 0) + 1]!++
-    for (let a = 0; a < AREAS; a++) starts[a + 1]! += starts[a]!
-    const at = starts.slice(0, AREAS)
-    for (let k = 0; k < n; k++) {
-      const v = queue[k]!
-      sorted[at[(v / AREA_NUMBERS) | 0]!++] = v
+    const a = (n / AREA_NUMBERS) | 0
+    let list = this.#pushed[a]
+    const at = this.#pushedLength[a]!
+    if (list === undefined || at === list.length) {
+      if (list === undefined) this.#unsorted++
+      const grown = new Int32Array(list === undefined ? FIRST_LIST : list.length * 2)
+      if (list !== undefined) grown.set(list)
+      list = this.#pushed[a] = grown
     }
-    let duplicates = 0
-    for (let a = 0; a < AREAS; a++) {
-      const from = starts[a]!
-      const to = starts[a + 1]!
-      if (from === to) continue
-      let bits = this.#bits[a]
-      if (bits === undefined) {
-        bits = this.#bits[a] = new Uint8Array(AREA_BYTES)
-        this.#counts[a] = new Uint16Array(AREA_PAGES)
-      }
-      const counts = this.#counts[a]!
-      const base = a * AREA_NUMBERS
-      for (let k = from; k < to; k++) {
-        const r = sorted[k]! - base
+    list[at] = n - a * AREA_NUMBERS
+    this.#pushedLength[a] = at + 1
+  }
+
+  /** Sorts the pushed numbers of every area. */
+  #sortAll(): void {
+    if (this.#unsorted === 0) return
+    for (let a = 0; a < AREAS; a++) if (this.#pushed[a] !== undefined) this.#sortArea(a)
+  }
+
+  /**
+   * Folds an area's pushed numbers into it: radix-sorted, duplicates dropped, merged with what
+   * the area held already (a list, or the bits of a bitmap).
+   */
+  #sortArea(a: number): void {
+    const pushed = this.#pushed[a]
+    if (pushed === undefined) return
+    const n = this.#pushedLength[a]!
+    this.#pushed[a] = undefined
+    this.#pushedLength[a] = 0
+    this.#unsorted--
+    if (this.#scratch.length < n) this.#scratch = new Int32Array(Math.max(n, this.#scratch.length * 2))
+    const tmp = this.#scratch
+    const counts = new Int32Array(RADIX)
+    // least significant 12 bits into tmp, then the rest back into pushed
+    for (let k = 0; k < n; k++) counts[pushed[k]! & (RADIX - 1)]!++
+    for (let d = 0, at = 0; d < RADIX; d++) {
+      const c = counts[d]!
+      counts[d] = at
+      at += c
+    }
+    for (let k = 0; k < n; k++) {
+      const r = pushed[k]!
+      tmp[counts[r & (RADIX - 1)]!++] = r
+    }
+    counts.fill(0)
+    for (let k = 0; k < n; k++) counts[tmp[k]! >>> RADIX_BITS]!++
+    for (let d = 0, at = 0; d < RADIX; d++) {
+      const c = counts[d]!
+      counts[d] = at
+      at += c
+    }
+    for (let k = 0; k < n; k++) {
+      const r = tmp[k]!
+      pushed[counts[r >>> RADIX_BITS]!++] = r
+    }
+    const bits = this.#bits[a]
+    if (bits !== undefined) {
+      // the area is a bitmap: set the sorted offsets, in address order
+      const pageCounts = this.#counts[a]!
+      for (let k = 0; k < n; k++) {
+        const r = pushed[k]!
         const i = r >> 3
         const bit = 1 << (r & 7)
         const b = bits[i]!
-        if ((b & bit) !== 0) {
-          duplicates++
-          continue
-        }
+        if ((b & bit) !== 0) continue
         bits[i] = b | bit
-        counts[(r / PAGE_NUMBERS) | 0]!++
+        pageCounts[(r / PAGE_NUMBERS) | 0]!++
+        this.#size++
       }
+      return
     }
-    this.#size += n - duplicates
-    return duplicates
+    // merge with the area's sorted list (if any), dropping duplicates
+    const held = this.#sorted[a]
+    const m = held === undefined ? 0 : held.length
+    const out = new Int32Array(n + m)
+    const pageCounts = new Uint16Array(AREA_PAGES)
+    let o = 0
+    let i = 0
+    let last = -1
+    for (let k = 0; k < n || i < m; ) {
+      let r: number
+      if (i < m && (k >= n || held![i]! <= pushed[k]!)) r = held![i++]!
+      else r = pushed[k++]!
+      if (r === last) continue
+      last = r
+      out[o++] = r
+      pageCounts[(r / PAGE_NUMBERS) | 0]!++
+    }
+    this.#sorted[a] = o === out.length ? out : out.slice(0, o)
+    this.#counts[a] = pageCounts
+    this.#size += o - m
+  }
+
+  /** The area's bitmap, made (from its sorted list, if it is in list form) when it has none. */
+  #bitmap(a: number): Uint8Array {
+    this.#sortArea(a)
+    let bits = this.#bits[a]
+    if (bits !== undefined) return bits
+    bits = this.#bits[a] = new Uint8Array(AREA_BYTES)
+    const sorted = this.#sorted[a]
+    if (sorted === undefined) {
+      this.#counts[a] = new Uint16Array(AREA_PAGES)
+      return bits
+    }
+    for (let k = 0; k < sorted.length; k++) {
+      const r = sorted[k]!
+      bits[r >> 3]! |= 1 << (r & 7)
+    }
+    this.#sorted[a] = undefined
+    return bits
   }
 
   has(n: number): boolean {
-    if (this.#queued > 0) this.#settledDuplicates += this.#drain()
     if (!(n >= 0 && n < 10_000_000_000)) return false
     const a = (n / AREA_NUMBERS) | 0
-    const bits = this.#bits[a]
-    if (bits === undefined) return false
     const r = n - a * AREA_NUMBERS
     if ((r | 0) !== r) return false
-    return (bits[r >> 3]! & (1 << (r & 7))) !== 0
+    this.#sortArea(a)
+    const bits = this.#bits[a]
+    if (bits !== undefined) return (bits[r >> 3]! & (1 << (r & 7))) !== 0
+    const sorted = this.#sorted[a]
+    if (sorted === undefined) return false
+    let lo = 0
+    let hi = sorted.length - 1
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1
+      const x = sorted[mid]!
+      if (x === r) return true
+      if (x < r) lo = mid + 1
+      else hi = mid - 1
+    }
+    return false
   }
 
   /** Removes `n`; `true` when it was held. */
@@ -137,7 +211,7 @@ export class AreaBitmaps implements NumberSink {
     if (!this.has(n)) return false
     const a = (n / AREA_NUMBERS) | 0
     const r = n - a * AREA_NUMBERS
-    this.#bits[a]![r >> 3]! &= ~(1 << (r & 7))
+    this.#bitmap(a)[r >> 3]! &= ~(1 << (r & 7))
     this.#counts[a]![(r / PAGE_NUMBERS) | 0]!--
     this.#size--
     return true
@@ -145,7 +219,7 @@ export class AreaBitmaps implements NumberSink {
 
   /** Pages (10,000 numbers) holding at least one number. */
   get pageCount(): number {
-    if (this.#queued > 0) this.#settledDuplicates += this.#drain()
+    this.#sortAll()
     let n = 0
     for (const counts of this.#counts) if (counts !== undefined) for (let p = 0; p < AREA_PAGES; p++) if (counts[p]! > 0) n++
     return n
@@ -153,7 +227,6 @@ export class AreaBitmaps implements NumberSink {
 
   /** Areas holding at least one number, ascending. */
   areaList(): number[] {
-    if (this.#queued > 0) this.#settledDuplicates += this.#drain()
     const out: number[] = []
     for (let a = 0; a < AREAS; a++) if (this.count(a) > 0) out.push(a)
     return out
@@ -161,7 +234,7 @@ export class AreaBitmaps implements NumberSink {
 
   /** Numbers held in one area. */
   count(area: number): number {
-    if (this.#queued > 0) this.#settledDuplicates += this.#drain()
+    this.#sortArea(area)
     const counts = this.#counts[area]
     if (counts === undefined) return 0
     let n = 0
@@ -169,30 +242,28 @@ export class AreaBitmaps implements NumberSink {
     return n
   }
 
-  /** A page of an area as a live 1,250-byte view, or `undefined` when it holds no number. */
+  /** A page of an area as a live 1,250-byte view, or `undefined` when it holds no number (an area in list form becomes a bitmap). */
   page(area: number, p: number): Uint8Array | undefined {
-    if (this.#queued > 0) this.#settledDuplicates += this.#drain()
+    this.#sortArea(area)
     const counts = this.#counts[area]
     if (counts === undefined || counts[p] === 0) return undefined
-    return this.#bits[area]!.subarray(p * BITMAP_BYTES, (p + 1) * BITMAP_BYTES)
+    return this.#bitmap(area).subarray(p * BITMAP_BYTES, (p + 1) * BITMAP_BYTES)
   }
 
   /** The stored block of an area, or `null` when it holds no number. */
   encode(area: number): { readonly bytes: Uint8Array; readonly numbers: number } | null {
+    this.#sortArea(area)
     const counts = this.#counts[area]
     if (counts === undefined) return null
+    const sorted = this.#sorted[area]
+    if (sorted !== undefined) return encodeSortedOffsets(sorted, sorted.length, counts)
     return encodeAreaBlock((p) => this.page(area, p), counts)
   }
 
   /** Adds every number of a stored block to its area (loading a version to change it). */
   load(area: number, block: Uint8Array): void {
-    if (this.#queued > 0) this.#settledDuplicates += this.#drain()
     forEachPage(block, (p, bitmap) => {
-      let bits = this.#bits[area]
-      if (bits === undefined) {
-        bits = this.#bits[area] = new Uint8Array(AREA_BYTES)
-        this.#counts[area] = new Uint16Array(AREA_PAGES)
-      }
+      const bits = this.#bitmap(area)
       const counts = this.#counts[area]!
       const off = p * BITMAP_BYTES
       let n = 0

@@ -121,6 +121,52 @@ export function encodeAreaBlock(page: (p: number) => Uint8Array | undefined, kno
 }
 
 /**
+ * Encodes an area given as its numbers' offsets within the area (national number − area × 10^7),
+ * ascending and distinct, `offsets[0…length)`, with `counts` holding the numbers on each page.
+ * The same block as {@link encodeAreaBlock} gives for the same numbers, built without scanning
+ * bitmaps: each container is written from its page's offsets. Returns `null` for no numbers.
+ */
+export function encodeSortedOffsets(offsets: Int32Array, length: number, counts: Uint16Array): { readonly bytes: Uint8Array; readonly numbers: number } | null {
+  if (length === 0) return null
+  let size = BLOCK_HEADER_BYTES
+  for (let p = 0; p < AREA_PAGES; p++) size += containerBytes(counts[p]!)
+  const bytes = new Uint8Array(size)
+  const view = new DataView(bytes.buffer)
+  bytes.set(MAGIC, 0)
+  view.setUint32(4, length, true)
+  let off = BLOCK_HEADER_BYTES
+  let k = 0
+  for (let p = 0; p < AREA_PAGES; p++) {
+    const n = counts[p]!
+    view.setUint16(8 + 2 * p, n, true)
+    if (n === 0) continue
+    const base = p * PAGE_NUMBERS
+    const end = k + n
+    if (n > BUCKET_MAX) {
+      for (; k < end; k++) {
+        const o = offsets[k]! - base
+        bytes[off + (o >> 3)]! |= 1 << (o & 7)
+      }
+    } else if (n > ARRAY_MAX) {
+      // bucket b starts at the index of the page's first offset at or above b × 256
+      const lows = off + 2 * BUCKET_STARTS
+      let bucket = -1
+      for (let j = 0; k < end; k++, j++) {
+        const o = offsets[k]! - base
+        const ob = o >> 8
+        while (bucket < ob) view.setUint16(off + 2 * ++bucket, j, true)
+        bytes[lows + j] = o & 255
+      }
+      while (bucket < BUCKET_STARTS - 1) view.setUint16(off + 2 * ++bucket, n, true)
+    } else {
+      for (let j = 0; k < end; k++, j++) view.setUint16(off + 2 * j, offsets[k]! - base, true)
+    }
+    off += containerBytes(n)
+  }
+  return { bytes, numbers: length }
+}
+
+/**
  * Checks a block's structure (magic, counts, sizes, total) and returns its total; throws a
  * `RangeError` naming what is wrong. Containers' contents are checked by {@link forEachPage}.
  */

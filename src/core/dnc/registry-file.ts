@@ -30,7 +30,10 @@ export interface RegistryParseStats {
   readonly lines: number
   /** Lines that held a valid number, duplicates included. */
   readonly numbers: number
-  /** Valid numbers that were already in the target set. */
+  /**
+   * Valid numbers the target said it held already (`add` returned `false`). A target that takes
+   * numbers with `push` does not say, and this stays 0: its owner counts numbers − distinct.
+   */
   readonly duplicates: number
   /** Malformed lines skipped (`skipInvalid` only). */
   readonly skipped: number
@@ -143,7 +146,7 @@ export class RegistryFileParser {
 
   private scan(chunk: Uint8Array): RegistryLineError | null {
     const target = this.target
-    const bulk = target.push !== undefined && target.settle !== undefined
+    const bulk = target.push !== undefined
     const nanp = this.nanp
     const skipInvalid = this.skipInvalid
     const allowed = this.allowed
@@ -274,7 +277,6 @@ export class RegistryFileParser {
       }
     }
 
-    if (bulk) duplicates += target.settle!()
     this.pos = pos + len
     this.lineStart = lineStart
     this.value = v
