@@ -42,7 +42,7 @@ export interface RowLayout {
 
 /** Numbers with a gate record: a set of NANP numbers for the hot loop's one bit test, and the records by E.164. */
 export interface RecordIndex {
-  /** NANP national numbers that have a record. */
+  /** NANP national numbers that have a record (each is in `byE164` too, as +1 and its ten digits). */
   readonly nanp: PackedRegistry
   /** Record (and blind index) by E.164, for every number whose number is known. */
   readonly byE164: ReadonlyMap<string, { readonly bidx: string; readonly record: SubjectRecord }>
@@ -52,6 +52,26 @@ export interface RecordIndex {
    */
   readonly byBidx: ReadonlyMap<string, SubjectRecord> | null
   readonly indexOf: ((e164: string) => string) | null
+}
+
+/** Bits of the record filter (128 KB: it stays in the cache beside the hot loop). */
+const FILTER_BITS = 1 << 20
+
+/**
+ * The record filter of a scrub: bit (national number mod 2^20) is set for every NANP number with
+ * a gate record, so a row whose bit is clear has no record without a look at the record set. With
+ * a few thousand records almost every row is decided by this one bit; a set bit is checked
+ * against the set itself (the filter only ever says "maybe").
+ */
+function recordFilter(records: RecordIndex): Uint8Array {
+  const filter = new Uint8Array(FILTER_BITS / 8)
+  for (const e164 of records.byE164.keys()) {
+    if (!e164.startsWith('+1') || e164.length !== 12) continue
+    const v = Number(e164.slice(2))
+    const h = v - Math.floor(v / FILTER_BITS) * FILTER_BITS
+    filter[h >> 3]! |= 1 << (h & 7)
+  }
+  return filter
 }
 
 /** Rows per batch: the scan fills the batch, then it is decided and written. */
@@ -129,6 +149,8 @@ export class ScrubEngine {
   readonly decider: RowDecider
   readonly #layout: RowLayout
   readonly #records: RecordIndex
+  /** A bit per national number modulo 2^20, set for every NANP number with a record (see {@link recordFilter}). */
+  readonly #recordFilter: Uint8Array
   readonly #recordCounts = new Map<string, OutcomeCount>()
   #out = new Uint8Array(1 << 20)
   readonly #batch = newBatch()
@@ -138,6 +160,7 @@ export class ScrubEngine {
     this.decider = new RowDecider(session, registries, layout.delimiter)
     this.#layout = layout
     this.#records = records
+    this.#recordFilter = recordFilter(records)
   }
 
   /** Every outcome's row count so far (cached outcomes and numbers with a record). */
@@ -337,9 +360,21 @@ export class ScrubEngine {
     const vals = b.vals
     if (!orphans) {
       let any = false
-      // "has any record", for the whole batch at once
+      // "has any record": a bit of the filter (in the cache), and for the few rows it lets
+      // through, the set itself
       const withRecord = b.withRecord
-      if (anyRecords) recordSet.hasMany(rowVal, n, withRecord)
+      if (anyRecords) {
+        const filter = this.#recordFilter
+        for (let k = 0; k < n; k++) {
+          const v = rowVal[k]!
+          if (v < 0) {
+            withRecord[k] = 0
+            continue
+          }
+          const h = v - Math.floor(v / FILTER_BITS) * FILTER_BITS
+          withRecord[k] = (filter[h >> 3]! & (1 << (h & 7))) !== 0 && recordSet.has(v) ? 1 : 0
+        }
+      }
       for (let k = 0; k < n; k++) {
         const v = rowVal[k]!
         if (v < 0 || (anyRecords && withRecord[k] === 1)) {
