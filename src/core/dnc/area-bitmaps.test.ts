@@ -59,6 +59,29 @@ describe('AreaBitmaps, the import working set', () => {
     )
   })
 
+  it('folds a long run of pushes into the area (repeats dropped) and turns a dense area into its bitmap, keeping the same block', () => {
+    // 700,000 pushes to one area: folded every 2^18; 400,000 distinct numbers, more than a list holds
+    let x = 0x9e3779b9
+    const next = (): number => {
+      x ^= x << 13
+      x ^= x >>> 17
+      x ^= x << 5
+      return (x >>> 0) % 400_000
+    }
+    const pushed = new AreaBitmaps()
+    const paged = new PagedBitset()
+    for (let k = 0; k < 700_000; k++) {
+      const n = 3_050_000_000 + next() * 25
+      pushed.push(n)
+      paged.add(n)
+    }
+    expect(paged.size).toBeGreaterThan(312_500)
+    expect(pushed.size).toBe(paged.size)
+    expect(pushed.count(305)).toBe(paged.size)
+    expect(Buffer.from(pushed.encode(305)!.bytes).equals(encodeArea(paged, 305)!.bytes)).toBe(true)
+    expect(pushed.has(3_050_000_000 + 25 * 7)).toBe(paged.has(3_050_000_000 + 25 * 7))
+  })
+
   it('pushes onto an area already held as a bitmap (a loaded version, an add) or as a sorted list merge into it', () => {
     fc.assert(
       fc.property(fc.array(number, { maxLength: 200 }), fc.array(number, { maxLength: 200 }), fc.constantFrom('add', 'load', 'list'), (first, second, how) => {

@@ -17,6 +17,13 @@ const AREAS = 1_000
 const AREA_BYTES = AREA_NUMBERS / 8
 /** First capacity of an area's list of pushed numbers. */
 const FIRST_LIST = 1 << 12
+/**
+ * Pushed numbers of one area at which they are folded into the area before more are taken (1 MB
+ * of offsets): memory follows the distinct numbers, not the lines (a file of repeats stays small).
+ */
+const FOLD_AT = 1 << 18
+/** Distinct numbers above which an area is held as its bitmap (1.25 MB), smaller than their list. */
+const LIST_MAX = AREA_BYTES / 4
 /** Radix of the sort of an area's pushed numbers (two passes of 12 bits cover offsets below 2^24 > 10^7). */
 const RADIX_BITS = 12
 const RADIX = 1 << RADIX_BITS
@@ -25,9 +32,12 @@ const RADIX = 1 << RADIX_BITS
  * The import's working set, per area (national number ÷ 10^7) in one of two forms:
  *
  * - a list: numbers taken by `push` are appended to the area's list of offsets (4 bytes each,
- *   no random memory access); when the set is first read the list is sorted (a two-pass radix
- *   sort in the cache), duplicates dropped, and the page counts taken; `encode` then writes the
- *   stored block straight from the sorted offsets. A full registry import never touches a bitmap.
+ *   no random memory access); when the set is first read (or every 2^18 pushes to one area) they
+ *   are sorted (a two-pass radix sort in the cache), duplicates dropped, merged into the area's
+ *   sorted list, and the page counts taken; `encode` then writes the stored block straight from
+ *   the sorted offsets. An area of more than 312,500 distinct numbers, whose list would be larger
+ *   than its bitmap, is turned into its bitmap; memory is at most about 1.25 MB an area plus the
+ *   numbers pushed since its last fold.
  * - a bitmap of 10^7 bits (1.25 MB) with a count per page: what `add`, `delete`, `has`, `page`
  *   and `load` work on (change lists, CRTC XML, comparing with a version in force). An area in
  *   list form turns into a bitmap the first time one of them needs it.
@@ -74,12 +84,22 @@ export class AreaBitmaps implements NumberSink {
   push(n: number): void {
     const a = (n / AREA_NUMBERS) | 0
     let list = this.#pushed[a]
-    const at = this.#pushedLength[a]!
-    if (list === undefined || at === list.length) {
-      if (list === undefined) this.#unsorted++
-      const grown = new Int32Array(list === undefined ? FIRST_LIST : list.length * 2)
-      if (list !== undefined) grown.set(list)
-      list = this.#pushed[a] = grown
+    let at = this.#pushedLength[a]!
+    if (list === undefined) {
+      list = this.#pushed[a] = new Int32Array(FIRST_LIST)
+      this.#unsorted++
+    } else if (at === list.length) {
+      if (at >= FOLD_AT) {
+        // fold them into the area, then take more into a new small list
+        this.#sortArea(a)
+        list = this.#pushed[a] = new Int32Array(FIRST_LIST)
+        this.#unsorted++
+        at = 0
+      } else {
+        const grown = new Int32Array(list.length * 2)
+        grown.set(list)
+        list = this.#pushed[a] = grown
+      }
     }
     list[at] = n - a * AREA_NUMBERS
     this.#pushedLength[a] = at + 1
@@ -163,6 +183,7 @@ export class AreaBitmaps implements NumberSink {
     this.#sorted[a] = o === out.length ? out : out.slice(0, o)
     this.#counts[a] = pageCounts
     this.#size += o - m
+    if (o > LIST_MAX) this.#bitmap(a)
   }
 
   /** The area's bitmap, made (from its sorted list, if it is in list form) when it has none. */
