@@ -164,7 +164,7 @@ export async function readRegistryFile(path: string, registryId: string, options
   let declaredWhole = false
   const reports: RegistryEntryReport[] = []
   let kind: 'list' | 'changes' | null = options.changes === true ? 'changes' : null
-  const totals = { lines: 0, numbers: 0, duplicates: 0, skipped: 0, blank: 0, header: false }
+  const totals = { lines: 0, numbers: 0, skipped: 0, blank: 0, header: false }
   const entryName = (s: Source): string | null => (container === 'zip' ? s.name : null)
 
   for (const source of sources) {
@@ -216,7 +216,6 @@ export async function readRegistryFile(path: string, registryId: string, options
       reports.push({ name: source.name, format, lines: s.lines, records: s.records, skipped: s.skipped })
       totals.lines += s.lines
       totals.numbers += s.records
-      totals.duplicates += s.duplicates
       totals.skipped += s.skipped
       totals.blank += s.blank
       totals.header ||= s.header
@@ -230,7 +229,7 @@ export async function readRegistryFile(path: string, registryId: string, options
   }
   // the set takes a list's numbers without telling repeats (AreaBitmaps.push): every valid number
   // of every entry went into one set that started empty, so the repeats are the rest
-  if (kind !== 'changes') totals.duplicates = totals.numbers - bitset.size
+  const duplicates = kind === 'changes' ? 0 : totals.numbers - bitset.size
   return {
     registry,
     kind: kind ?? 'list',
@@ -241,13 +240,14 @@ export async function readRegistryFile(path: string, registryId: string, options
     container,
     entries: reports,
     ...totals,
+    duplicates,
   }
 }
 
 interface EntryParser {
   feed(chunk: Uint8Array): RegistryLineError | null
   end(): RegistryLineError | null
-  summary(): { lines: number; records: number; duplicates: number; skipped: number; blank: number; header: boolean; whole: boolean }
+  summary(): { lines: number; records: number; skipped: number; blank: number; header: boolean; whole: boolean }
 }
 
 function makeParser(
@@ -267,13 +267,12 @@ function makeParser(
       end: () => p.end(),
       summary: () => {
         const s = p.stats
-        return { lines: s.lines, records: s.adds + s.deletes, duplicates: 0, skipped: s.skipped, blank: s.blank, header: s.header, whole: false }
+        return { lines: s.lines, records: s.adds + s.deletes, skipped: s.skipped, blank: s.blank, header: s.header, whole: false }
       },
     }
   }
   if (format === 'crtc-xml') {
     let records = 0
-    let duplicates = 0
     let refused: string | null = null
     const p = new CrtcXmlParser(
       {
@@ -283,7 +282,7 @@ function makeParser(
         },
         number: (n) => {
           records++
-          if (!bitset.add(n)) duplicates++
+          bitset.add(n)
         },
       },
       { skipInvalid },
@@ -293,7 +292,7 @@ function makeParser(
       end: () => p.end(),
       summary: () => {
         const s = p.stats
-        return { lines: s.lines, records, duplicates, skipped: s.skipped, blank: 0, header: false, whole: s.level?.toLowerCase() === 'all' }
+        return { lines: s.lines, records, skipped: s.skipped, blank: 0, header: false, whole: s.level?.toLowerCase() === 'all' }
       },
     }
   }
@@ -303,7 +302,7 @@ function makeParser(
     end: () => p.end(),
     summary: () => {
       const s = p.stats
-      return { lines: s.lines, records: s.numbers, duplicates: s.duplicates, skipped: s.skipped, blank: s.blank, header: s.header, whole: false }
+      return { lines: s.lines, records: s.numbers, skipped: s.skipped, blank: s.blank, header: s.header, whole: false }
     },
   }
 }

@@ -40,7 +40,7 @@ export interface RowLayout {
   readonly allowedOnly: boolean
 }
 
-/** Numbers with a gate record: a set of NANP numbers for the hot loop's one bit test, and the records by E.164. */
+/** Numbers with a gate record: a set of NANP numbers (the engine tests its record filter first), and the records by E.164. */
 export interface RecordIndex {
   /** NANP national numbers that have a record (each is in `byE164` too, as +1 and its ten digits). */
   readonly nanp: PackedRegistry

@@ -52,9 +52,7 @@ export class AreaBitmaps implements NumberSink {
   readonly #pushedLength = new Int32Array(AREAS)
   /** Sorted distinct offsets of an area in list form (with its page counts in `#counts`). */
   readonly #sorted: Array<Int32Array | undefined> = new Array<Int32Array | undefined>(AREAS).fill(undefined)
-  /** Areas with pushed numbers not yet sorted. */
-  #unsorted = 0
-  /** Distinct numbers held, areas with unsorted pushes excepted. */
+  /** Distinct numbers held, numbers pushed and not yet sorted excepted. */
   #size = 0
   #scratch = new Int32Array(0)
 
@@ -87,13 +85,11 @@ export class AreaBitmaps implements NumberSink {
     let at = this.#pushedLength[a]!
     if (list === undefined) {
       list = this.#pushed[a] = new Int32Array(FIRST_LIST)
-      this.#unsorted++
     } else if (at === list.length) {
       if (at >= FOLD_AT) {
         // fold them into the area, then take more into a new small list
         this.#sortArea(a)
         list = this.#pushed[a] = new Int32Array(FIRST_LIST)
-        this.#unsorted++
         at = 0
       } else {
         const grown = new Int32Array(list.length * 2)
@@ -107,7 +103,6 @@ export class AreaBitmaps implements NumberSink {
 
   /** Sorts the pushed numbers of every area. */
   #sortAll(): void {
-    if (this.#unsorted === 0) return
     for (let a = 0; a < AREAS; a++) if (this.#pushed[a] !== undefined) this.#sortArea(a)
   }
 
@@ -121,28 +116,19 @@ export class AreaBitmaps implements NumberSink {
     const n = this.#pushedLength[a]!
     this.#pushed[a] = undefined
     this.#pushedLength[a] = 0
-    this.#unsorted--
     if (this.#scratch.length < n) this.#scratch = new Int32Array(Math.max(n, this.#scratch.length * 2))
     const tmp = this.#scratch
     const counts = new Int32Array(RADIX)
     // least significant 12 bits into tmp, then the rest back into pushed
     for (let k = 0; k < n; k++) counts[pushed[k]! & (RADIX - 1)]!++
-    for (let d = 0, at = 0; d < RADIX; d++) {
-      const c = counts[d]!
-      counts[d] = at
-      at += c
-    }
+    countsToStarts(counts)
     for (let k = 0; k < n; k++) {
       const r = pushed[k]!
       tmp[counts[r & (RADIX - 1)]!++] = r
     }
     counts.fill(0)
     for (let k = 0; k < n; k++) counts[tmp[k]! >>> RADIX_BITS]!++
-    for (let d = 0, at = 0; d < RADIX; d++) {
-      const c = counts[d]!
-      counts[d] = at
-      at += c
-    }
+    countsToStarts(counts)
     for (let k = 0; k < n; k++) {
       const r = tmp[k]!
       pushed[counts[r >>> RADIX_BITS]!++] = r
@@ -277,7 +263,7 @@ export class AreaBitmaps implements NumberSink {
     const counts = this.#counts[area]
     if (counts === undefined) return null
     const sorted = this.#sorted[area]
-    if (sorted !== undefined) return encodeSortedOffsets(sorted, sorted.length, counts)
+    if (sorted !== undefined) return encodeSortedOffsets(sorted, counts)
     return encodeAreaBlock((p) => this.page(area, p), counts)
   }
 
@@ -296,5 +282,14 @@ export class AreaBitmaps implements NumberSink {
       this.#size += n - counts[p]!
       counts[p] = n
     })
+  }
+}
+
+/** Turns a counting sort's counts per digit into each digit's first index, in place. */
+function countsToStarts(counts: Int32Array): void {
+  for (let d = 0, at = 0; d < counts.length; d++) {
+    const c = counts[d]!
+    counts[d] = at
+    at += c
   }
 }

@@ -53,6 +53,18 @@ export function containerBytes(n: number): number {
   return BITMAP_BYTES
 }
 
+/** A block of the size its page counts need, with its header written (magic, total, counts); containers follow. */
+function blockHeader(counts: Uint16Array, total: number): { bytes: Uint8Array; view: DataView } {
+  let size = BLOCK_HEADER_BYTES
+  for (let p = 0; p < AREA_PAGES; p++) size += containerBytes(counts[p]!)
+  const bytes = new Uint8Array(size)
+  const view = new DataView(bytes.buffer)
+  bytes.set(MAGIC, 0)
+  view.setUint32(4, total, true)
+  for (let p = 0; p < AREA_PAGES; p++) view.setUint16(8 + 2 * p, counts[p]!, true)
+  return { bytes, view }
+}
+
 /**
  * Encodes an area given as a bitmap of 10^7 bits (bit `k` of byte `j` of page `p` is number
  * `area × 10^7 + p × 10^4 + j × 8 + k`). `page(p)` returns the page's 1,250 bytes or `undefined`
@@ -62,7 +74,6 @@ export function containerBytes(n: number): number {
 export function encodeAreaBlock(page: (p: number) => Uint8Array | undefined, known?: Uint16Array): { readonly bytes: Uint8Array; readonly numbers: number } | null {
   const counts = new Uint16Array(AREA_PAGES)
   let total = 0
-  let size = BLOCK_HEADER_BYTES
   for (let p = 0; p < AREA_PAGES; p++) {
     let n = known === undefined ? 0 : known[p]!
     if (known === undefined) {
@@ -72,17 +83,12 @@ export function encodeAreaBlock(page: (p: number) => Uint8Array | undefined, kno
     }
     counts[p] = n
     total += n
-    size += containerBytes(n)
   }
   if (total === 0) return null
-  const bytes = new Uint8Array(size)
-  const view = new DataView(bytes.buffer)
-  bytes.set(MAGIC, 0)
-  view.setUint32(4, total, true)
+  const { bytes, view } = blockHeader(counts, total)
   let off = BLOCK_HEADER_BYTES
   for (let p = 0; p < AREA_PAGES; p++) {
     const n = counts[p]!
-    view.setUint16(8 + 2 * p, n, true)
     if (n === 0) continue
     const bits = page(p)!
     if (n > BUCKET_MAX) {
@@ -122,23 +128,17 @@ export function encodeAreaBlock(page: (p: number) => Uint8Array | undefined, kno
 
 /**
  * Encodes an area given as its numbers' offsets within the area (national number − area × 10^7),
- * ascending and distinct, `offsets[0…length)`, with `counts` holding the numbers on each page.
+ * ascending and distinct, with `counts` holding the numbers on each page.
  * The same block as {@link encodeAreaBlock} gives for the same numbers, built without scanning
  * bitmaps: each container is written from its page's offsets. Returns `null` for no numbers.
  */
-export function encodeSortedOffsets(offsets: Int32Array, length: number, counts: Uint16Array): { readonly bytes: Uint8Array; readonly numbers: number } | null {
-  if (length === 0) return null
-  let size = BLOCK_HEADER_BYTES
-  for (let p = 0; p < AREA_PAGES; p++) size += containerBytes(counts[p]!)
-  const bytes = new Uint8Array(size)
-  const view = new DataView(bytes.buffer)
-  bytes.set(MAGIC, 0)
-  view.setUint32(4, length, true)
+export function encodeSortedOffsets(offsets: Int32Array, counts: Uint16Array): { readonly bytes: Uint8Array; readonly numbers: number } | null {
+  if (offsets.length === 0) return null
+  const { bytes, view } = blockHeader(counts, offsets.length)
   let off = BLOCK_HEADER_BYTES
   let k = 0
   for (let p = 0; p < AREA_PAGES; p++) {
     const n = counts[p]!
-    view.setUint16(8 + 2 * p, n, true)
     if (n === 0) continue
     const base = p * PAGE_NUMBERS
     const end = k + n
@@ -163,7 +163,7 @@ export function encodeSortedOffsets(offsets: Int32Array, length: number, counts:
     }
     off += containerBytes(n)
   }
-  return { bytes, numbers: length }
+  return { bytes, numbers: offsets.length }
 }
 
 /**
