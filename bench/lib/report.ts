@@ -1,5 +1,5 @@
 /** Renders the suite's JSON results as bench/results/latest.md (figures, peers, targets). */
-import { msRange, range, si, type Stat } from './common.js'
+import { msRange, range, si, stat, type Stat } from './common.js'
 
 export interface Results {
   date: string
@@ -121,7 +121,8 @@ export function renderScale(g: any): string[] {
     '',
   )
   L.push('| Step | Wall time | Rate | Peak RSS | Ratio | Target |', '|---|---|---|---|---|---|')
-  L.push(`| \`registry import --full\` (${si(g.import.lines)} lines; parse, encode, seal, store) | ${(g.import.ms / 1000).toFixed(2)} s | ${si(importRate)} numbers/s | ${mb(g.import.peakRss)} | — | ≥ 8 M/s: ${verdict(importRate >= 8e6)} |`)
+  const importMs: number[] = g.import.runs ?? [g.import.ms]
+  L.push(`| \`registry import --full\` (${si(g.import.lines)} lines; parse, encode, seal, store; median of ${importMs.length}, each into a fresh copy of the data directory) | ${msRange(stat(importMs))} | ${si(importRate)} numbers/s | ${mb(g.import.peakRss)} | — | ≥ 8 M/s: ${verdict(importRate >= 8e6)} |`)
   L.push(`| registry on disk | — | ${diskB.toFixed(2)} B/number | — | — | ≤ 2: ${verdict(diskB <= 2)} |`)
   L.push(`| registry in memory (load for a scrub or a server, in process) | ${msRange({ median: g.load.ms, min: g.load.ms, max: g.load.ms, n: 1 })} | ${memB.toFixed(2)} B/number | ${mb(g.load.bytes)} | — | ≤ 2 B, ≤ 2 s: ${verdict(memB <= 2 && g.load.ms <= 2000)} |`)
   L.push(`| cold start: \`scrub\` of a one-row file, registry loaded (\`--version\` alone: ${msRange(g.cold.versionMs)}) | ${msRange(g.cold.ms)} | — | ${mb(g.cold.peakRss.median)} | — | — |`)

@@ -14,6 +14,7 @@ import { bindKeyring, bindingStale, isBound, refreshBinding, requireBinding } fr
 import { adoptPendingKeyring, finishPendingKeyring, pendingKeyring } from './keys/pending-keyring.js'
 import { requireNotRolledBack } from './audit/rollback-guard.js'
 import { recordReinitialization, retireCheckpointFile, type RetiredCheckpoints } from './audit/reinitialize.js'
+import { signCheckpoint } from '../jobs/checkpoint-signer.js'
 import { adoptRows } from './audit/adopt-rows.js'
 import { StoreWatch } from './indexes/store-watch.js'
 import { UnitOfWork } from './unit-of-work.js'
@@ -38,7 +39,8 @@ export interface Infrastructure {
  * and the database on first use; `existing` refuses to create anything; `reinitialize` (the
  * operator starts over: `dialward init --reinitialize`) creates a missing or empty database bound
  * to the existing keyring, or accepts a database behind the checkpoint file, and either way sets
- * the checkpoint file aside (renamed, kept) so that a new one begins instead of forking it;
+ * the checkpoint file aside (renamed, kept) and signs the first checkpoint of a new one (over the
+ * log as it stands, its re-initialization entry included) instead of forking the old one;
  * `inspect` (`audit verify`) is `existing` that opens a database behind the checkpoint file, so
  * that verification can report it (the audit service then applies the same check).
  */
@@ -118,7 +120,12 @@ export async function openInfrastructure(config: AppConfig, mode: OpenMode, cloc
   const uow = new UnitOfWork(store, repos.auditLog, watch, clock, new RowLedger(mac, store.dialect))
   try {
     await adoptRows({ store, repos, uow })
-    if (retired !== null) await recordReinitialization(uow, config, retired)
+    if (retired !== null) {
+      await recordReinitialization(uow, config, retired)
+      // the new checkpoint file begins at once, with the whole log as it now stands (the set-aside
+      // file's loss accepted): a database that has signed checkpoints is refused without one
+      await signCheckpoint({ store, keyring, config }, clock())
+    }
   } catch (err) {
     await store.close()
     throw err

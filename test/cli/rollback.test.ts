@@ -80,6 +80,52 @@ describe.each(dialects())('rollback and truncation (%s)', (dialect) => {
     expect(JSON.parse((await check(NEW)).stdout)).toMatchObject({ verdict: 'block' })
   }, 180_000)
 
+  sqliteOnly('init --reinitialize accepts a database restored from an older copy: the checkpoint file is set aside, a new one begins, and commands run again', async () => {
+    const LOST = '+13052000305' // on the DNC list only in the newest copy
+    const copyOut = (to: string): void => {
+      rmSync(to, { recursive: true, force: true })
+      mkdirSync(to)
+      for (const f of SQLITE_FILES) if (existsSync(join(dw.dataDir, f))) copyFileSync(join(dw.dataDir, f), join(to, f))
+    }
+    const putBack = (from: string): void => {
+      for (const f of SQLITE_FILES) {
+        rmSync(join(dw.dataDir, f), { force: true })
+        if (existsSync(join(from, f))) copyFileSync(join(from, f), join(dw.dataDir, f))
+      }
+    }
+    const retiredFiles = (): string[] => readdirSync(dw.dataDir).filter((f) => f.startsWith('audit-checkpoints.jsonl.retired-'))
+    const older = join(dw.dataDir, '..', 'older')
+    const newest = join(dw.dataDir, '..', 'newest')
+    const newestFile = `${checkpointFile}.newest`
+    copyOut(older)
+    await dw.ok('dnc', 'add', '--phone', LOST, '--at', '2026-11-11')
+    await signNow()
+    copyOut(newest)
+    copyFileSync(checkpointFile, newestFile)
+    putBack(older)
+    expect((await check(OLD)).code).toBe(3)
+    const before = retiredFiles().length
+    await dw.ok('init', '--reinitialize')
+    expect(retiredFiles()).toHaveLength(before + 1)
+    // the loss is accepted: the entry made after the copy is gone, the rest answers as before
+    const lost = await check(LOST)
+    expect(lost.code, lost.stderr).toBe(0)
+    expect(lost.stdout).not.toMatch(/INTERNAL_DNC/)
+    const old = await check(OLD)
+    expect(old.code, old.stderr).toBe(0)
+    expect(JSON.parse(old.stdout)).toMatchObject({ verdict: 'block' })
+    expect(old.stdout).toMatch(/INTERNAL_DNC/)
+    expect((await dw.run('audit', 'verify')).code).toBe(0)
+    await dw.ok('dnc', 'add', '--phone', '+13052000306', '--at', '2026-11-12')
+    await signNow()
+    expect((await dw.run('audit', 'verify')).code).toBe(0)
+    // the newest copy and its checkpoint file back, for the next tests
+    putBack(newest)
+    rmSync(checkpointFile)
+    copyFileSync(newestFile, checkpointFile)
+    expect((await dw.run('audit', 'verify')).code).toBe(0)
+  }, 180_000)
+
   sqliteOnly('refuses a 0-byte or missing database beside the keyring and never recreates it; init --reinitialize starts over', async () => {
     const db = join(dw.dataDir, 'dialward.db')
     const saved = join(dw.dataDir, '..', 'saved')
@@ -111,7 +157,7 @@ describe.each(dialects())('rollback and truncation (%s)', (dialect) => {
       rmSync(join(dw.dataDir, f), { force: true })
       if (existsSync(join(saved, f))) copyFileSync(join(saved, f), join(dw.dataDir, f))
     }
-    const retired = readdirSync(dw.dataDir).filter((f) => f.startsWith('audit-checkpoints.jsonl.retired-')).sort()[0]!
+    const retired = readdirSync(dw.dataDir).filter((f) => f.startsWith('audit-checkpoints.jsonl.retired-')).sort().at(-1)!
     rmSync(checkpointFile)
     copyFileSync(join(dw.dataDir, retired), checkpointFile)
     expect((await dw.run('audit', 'verify')).code).toBe(0)
