@@ -26,6 +26,20 @@ describe.each(dialects())('rollback and truncation (%s)', (dialect) => {
     return entries
   }
 
+  /** Copies the database files of the data directory into `to` (made empty first). */
+  const copyOut = (to: string): void => {
+    rmSync(to, { recursive: true, force: true })
+    mkdirSync(to)
+    for (const f of SQLITE_FILES) if (existsSync(join(dw.dataDir, f))) copyFileSync(join(dw.dataDir, f), join(to, f))
+  }
+  /** Replaces the data directory's database files with those in `from`. */
+  const putBack = (from: string): void => {
+    for (const f of SQLITE_FILES) {
+      rmSync(join(dw.dataDir, f), { force: true })
+      if (existsSync(join(from, f))) copyFileSync(join(from, f), join(dw.dataDir, f))
+    }
+  }
+
   beforeAll(async () => {
     dw = await installation(dialect)
     checkpointFile = join(dw.dataDir, 'audit-checkpoints.jsonl')
@@ -56,43 +70,22 @@ describe.each(dialects())('rollback and truncation (%s)', (dialect) => {
 
   sqliteOnly('refuses a database restored from an older copy (an acknowledged DNC entry gone), and never signs over it', async () => {
     const backup = join(dw.dataDir, '..', 'backup')
-    rmSync(backup, { recursive: true, force: true })
-    mkdirSync(backup)
-    for (const f of SQLITE_FILES) if (existsSync(join(dw.dataDir, f))) copyFileSync(join(dw.dataDir, f), join(backup, f))
+    copyOut(backup)
     await dw.ok('dnc', 'add', '--phone', NEW, '--at', '2026-11-11')
     await signNow()
     expect(JSON.parse((await check(NEW)).stdout)).toMatchObject({ verdict: 'block' })
     const current = join(dw.dataDir, '..', 'current')
-    rmSync(current, { recursive: true, force: true })
-    mkdirSync(current)
-    for (const f of SQLITE_FILES) {
-      if (existsSync(join(dw.dataDir, f))) copyFileSync(join(dw.dataDir, f), join(current, f))
-      rmSync(join(dw.dataDir, f), { force: true })
-      if (existsSync(join(backup, f))) copyFileSync(join(backup, f), join(dw.dataDir, f))
-    }
+    copyOut(current)
+    putBack(backup)
     await expectRolledBack()
     // the newest copy put back: everything works again
-    for (const f of SQLITE_FILES) {
-      rmSync(join(dw.dataDir, f), { force: true })
-      if (existsSync(join(current, f))) copyFileSync(join(current, f), join(dw.dataDir, f))
-    }
+    putBack(current)
     expect((await dw.run('audit', 'verify')).code).toBe(0)
     expect(JSON.parse((await check(NEW)).stdout)).toMatchObject({ verdict: 'block' })
   }, 180_000)
 
   sqliteOnly('init --reinitialize accepts a database restored from an older copy: the checkpoint file is set aside, a new one begins, and commands run again', async () => {
     const LOST = '+13052000305' // on the DNC list only in the newest copy
-    const copyOut = (to: string): void => {
-      rmSync(to, { recursive: true, force: true })
-      mkdirSync(to)
-      for (const f of SQLITE_FILES) if (existsSync(join(dw.dataDir, f))) copyFileSync(join(dw.dataDir, f), join(to, f))
-    }
-    const putBack = (from: string): void => {
-      for (const f of SQLITE_FILES) {
-        rmSync(join(dw.dataDir, f), { force: true })
-        if (existsSync(join(from, f))) copyFileSync(join(from, f), join(dw.dataDir, f))
-      }
-    }
     const retiredFiles = (): string[] => readdirSync(dw.dataDir).filter((f) => f.startsWith('audit-checkpoints.jsonl.retired-'))
     const older = join(dw.dataDir, '..', 'older')
     const newest = join(dw.dataDir, '..', 'newest')
@@ -129,9 +122,7 @@ describe.each(dialects())('rollback and truncation (%s)', (dialect) => {
   sqliteOnly('refuses a 0-byte or missing database beside the keyring and never recreates it; init --reinitialize starts over', async () => {
     const db = join(dw.dataDir, 'dialward.db')
     const saved = join(dw.dataDir, '..', 'saved')
-    rmSync(saved, { recursive: true, force: true })
-    mkdirSync(saved)
-    for (const f of SQLITE_FILES) if (existsSync(join(dw.dataDir, f))) copyFileSync(join(dw.dataDir, f), join(saved, f))
+    copyOut(saved)
     for (const f of SQLITE_FILES.slice(1)) rmSync(join(dw.dataDir, f), { force: true })
     truncateSync(db, 0)
     for (const args of [['audit', 'verify'], ['check', '--campaign', 'mkt-auto', '--phone', OLD, '--at', AT], ['dnc', 'add', '--phone', OLD, '--at', '2026-11-11']]) {
@@ -153,10 +144,7 @@ describe.each(dialects())('rollback and truncation (%s)', (dialect) => {
     await signNow()
     expect((await dw.run('audit', 'verify')).code).toBe(0)
     // and back to the saved database for the next test (its checkpoint file too)
-    for (const f of SQLITE_FILES) {
-      rmSync(join(dw.dataDir, f), { force: true })
-      if (existsSync(join(saved, f))) copyFileSync(join(saved, f), join(dw.dataDir, f))
-    }
+    putBack(saved)
     const retired = readdirSync(dw.dataDir).filter((f) => f.startsWith('audit-checkpoints.jsonl.retired-')).sort().at(-1)!
     rmSync(checkpointFile)
     copyFileSync(join(dw.dataDir, retired), checkpointFile)
