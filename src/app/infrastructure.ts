@@ -14,7 +14,6 @@ import { bindKeyring, bindingStale, isBound, refreshBinding, requireBinding } fr
 import { adoptPendingKeyring, finishPendingKeyring, pendingKeyring } from './keys/pending-keyring.js'
 import { requireNotRolledBack } from './audit/rollback-guard.js'
 import { recordReinitialization, retireCheckpointFile, type RetiredCheckpoints } from './audit/reinitialize.js'
-import { signCheckpoint } from '../jobs/checkpoint-signer.js'
 import { adoptRows } from './audit/adopt-rows.js'
 import { StoreWatch } from './indexes/store-watch.js'
 import { UnitOfWork } from './unit-of-work.js'
@@ -120,12 +119,7 @@ export async function openInfrastructure(config: AppConfig, mode: OpenMode, cloc
   const uow = new UnitOfWork(store, repos.auditLog, watch, clock, new RowLedger(mac, store.dialect))
   try {
     await adoptRows({ store, repos, uow })
-    if (retired !== null) {
-      await recordReinitialization(uow, config, retired)
-      // the new checkpoint file begins at once, with the whole log as it now stands (the set-aside
-      // file's loss accepted): a database that has signed checkpoints is refused without one
-      await signCheckpoint({ store, keyring, config }, clock())
-    }
+    if (retired !== null) await recordReinitialization(uow, { store, keyring, config }, retired, clock())
   } catch (err) {
     await store.close()
     throw err

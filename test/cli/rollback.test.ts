@@ -26,6 +26,9 @@ describe.each(dialects())('rollback and truncation (%s)', (dialect) => {
     return entries
   }
 
+  /** The checkpoint files set aside by `init --reinitialize`, oldest first. */
+  const retiredFiles = (): string[] => readdirSync(dw.dataDir).filter((f) => f.startsWith('audit-checkpoints.jsonl.retired-')).sort()
+
   /** Copies the database files of the data directory into `to` (made empty first). */
   const copyOut = (to: string): void => {
     rmSync(to, { recursive: true, force: true })
@@ -86,7 +89,6 @@ describe.each(dialects())('rollback and truncation (%s)', (dialect) => {
 
   sqliteOnly('init --reinitialize accepts a database restored from an older copy: the checkpoint file is set aside, a new one begins, and commands run again', async () => {
     const LOST = '+13052000305' // on the DNC list only in the newest copy
-    const retiredFiles = (): string[] => readdirSync(dw.dataDir).filter((f) => f.startsWith('audit-checkpoints.jsonl.retired-'))
     const older = join(dw.dataDir, '..', 'older')
     const newest = join(dw.dataDir, '..', 'newest')
     const newestFile = `${checkpointFile}.newest`
@@ -140,12 +142,12 @@ describe.each(dialects())('rollback and truncation (%s)', (dialect) => {
     expect(existsSync(db)).toBe(false)
     // the operator starts over: the old checkpoint file is kept aside, a new log begins and verifies
     await dw.ok('init', '--reinitialize')
-    expect(readdirSync(dw.dataDir).some((f) => f.startsWith('audit-checkpoints.jsonl.retired-'))).toBe(true)
+    expect(retiredFiles().length).toBeGreaterThan(0)
     await signNow()
     expect((await dw.run('audit', 'verify')).code).toBe(0)
     // and back to the saved database for the next test (its checkpoint file too)
     putBack(saved)
-    const retired = readdirSync(dw.dataDir).filter((f) => f.startsWith('audit-checkpoints.jsonl.retired-')).sort().at(-1)!
+    const retired = retiredFiles().at(-1)!
     rmSync(checkpointFile)
     copyFileSync(join(dw.dataDir, retired), checkpointFile)
     expect((await dw.run('audit', 'verify')).code).toBe(0)

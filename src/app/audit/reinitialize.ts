@@ -1,6 +1,7 @@
 import { existsSync, renameSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { fsyncDirectory } from '../../crypto/atomic-file.js'
+import { signCheckpoint, type CheckpointSignerDeps } from '../../jobs/checkpoint-signer.js'
 import type { AppConfig } from '../config.js'
 import { requestContext } from '../context.js'
 import type { UnitOfWork } from '../unit-of-work.js'
@@ -27,10 +28,21 @@ export function retireCheckpointFile(path: string, now: number): RetiredCheckpoi
   return { file: target, size: tail?.size ?? 0, root: tail?.root ?? null }
 }
 
-/** Audits an explicit re-initialization (`store.reinitialize`) in the new log: what was set aside and why. */
-export async function recordReinitialization(uow: UnitOfWork, config: AppConfig, retired: RetiredCheckpoints): Promise<void> {
-  await uow.write(requestContext(config.cliActor, 'admin'), 'store.reinitialize', async () => ({
+/**
+ * Audits an explicit re-initialization (`store.reinitialize`) in the new log — what was set aside
+ * and why — and signs the first checkpoint of the new checkpoint file at once, over the whole log
+ * as it now stands (the set-aside file's loss accepted): a database that has signed checkpoints
+ * of its own is refused by every command without one.
+ */
+export async function recordReinitialization(
+  uow: UnitOfWork,
+  signer: CheckpointSignerDeps & { readonly config: AppConfig },
+  retired: RetiredCheckpoints,
+  now: number,
+): Promise<void> {
+  await uow.write(requestContext(signer.config.cliActor, 'admin'), 'store.reinitialize', async () => ({
     result: null,
     audit: { subject: null, data: { retiredCheckpointFile: retired.file, retiredSize: retired.size, retiredRoot: retired.root } },
   }))
+  await signCheckpoint(signer, now)
 }
