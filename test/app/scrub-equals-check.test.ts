@@ -24,7 +24,10 @@ function rng(seed: number): () => number {
 }
 
 const AREA_CODES = ['305', '850', '416', '212', '602', '808', '709', '401', '205', '504', '208', '915', '800', '876']
-const STATES = ['', '', '', 'FL', 'CA', 'TX', 'ON', 'AZ']
+// address columns as users' files hold them: blank, either case, padded (the scan reads two
+// letters and five digits itself and leaves anything else to the slow path; both must agree)
+const STATES = ['', '', '', 'FL', 'CA', 'TX', 'ON', 'AZ', 'fl', ' TX', 'Qc', 'ny', 'HI']
+const ZIPS = ['', '33101', '', '90210-1234', ' 10001', '02903']
 const INSTANTS = ['2026-12-01T18:00:00Z', '2026-12-02T01:30:00Z', '2026-12-06T17:00:00Z', '2026-12-25T15:00:00Z']
 
 /**
@@ -67,12 +70,15 @@ describe('every scrub row equals check (in process, seeded)', () => {
     writeFileSync(join(dir, 'ca.txt'), `${listed.filter((l) => l.startsWith('416') || l.startsWith('709')).join('\n')}\n`)
     await app.registry.import(ctx, { registry: parseRegistryId('us-national')!, file: join(dir, 'us.txt'), asOf: requireInstant('asOf', '2026-11-25'), skipInvalid: false })
     await app.registry.import(ctx, { registry: parseRegistryId('ca-national')!, file: join(dir, 'ca.txt'), asOf: requireInstant('asOf', '2026-11-25'), skipInvalid: false })
-    const csv = ['phone,state', ...phones.map((p, i) => `${p},${STATES[i % STATES.length]}`)].join('\n')
+    // every fast-path row goes through the batch loop (the record filter, registry bits, cached
+    // outcomes); repeated so that the file is large beside the records and the scrub decrypts
+    // them instead of taking every row's blind index
+    const repeated = Array.from({ length: 15 }, () => phones).flat()
+    // each number with three different addresses across the repeats (each distinct row is checked)
+    const address = (i: number): number => (i % phones.length) + (Math.floor(i / phones.length) % 3)
+    const csv = ['phone,state,zip', ...repeated.map((p, i) => `${p},${STATES[address(i) % STATES.length]},${ZIPS[address(i) % ZIPS.length]}`)].join('\n')
     writeFileSync(join(dir, 'in.csv'), `${csv}\n`)
-    // without an address column every fast-path row goes through the batch loop (the record
-    // filter, registry bits, cached outcomes); repeated so that the file is large beside the
-    // records and the scrub decrypts them instead of taking every row's blind index
-    writeFileSync(join(dir, 'in-phone.csv'), `${['phone', ...Array.from({ length: 15 }, () => phones).flat()].join('\n')}\n`)
+    writeFileSync(join(dir, 'in-phone.csv'), `${['phone', ...repeated].join('\n')}\n`)
   }, 300_000)
 
   afterAll(async () => {
@@ -80,22 +86,22 @@ describe('every scrub row equals check (in process, seeded)', () => {
   })
 
   it.each([
-    ...INSTANTS.flatMap((at) => [['m', at, 'phone,state'], ['x', at, 'phone,state']]),
+    ...INSTANTS.flatMap((at) => [['m', at, 'phone,state,zip'], ['x', at, 'phone,state,zip']]),
     ...INSTANTS.slice(0, 2).flatMap((at) => [['m', at, 'phone'], ['x', at, 'phone']]),
   ])('campaign %s at %s, columns %s', async (campaign, at, columns) => {
-    const hinted = columns === 'phone,state'
+    const hinted = columns === 'phone,state,zip'
     const out = join(dir, `out-${campaign}-${at.replace(/:/g, '')}-${hinted ? 'state' : 'phone'}.csv`)
     const input = inputSource(join(dir, hinted ? 'in.csv' : 'in-phone.csv'), 'in')
-    const summary = await app.scrub.scrub(ctx, { campaign, input, output: await outputTarget(out, 'out'), at: requireInstant('at', at), phoneColumn: null, stateColumn: hinted ? 'state' : null, zipColumn: null })
-    expect(summary.rows).toBe(phones.length * (hinted ? 1 : 15))
+    const summary = await app.scrub.scrub(ctx, { campaign, input, output: await outputTarget(out, 'out'), at: requireInstant('at', at), phoneColumn: null, stateColumn: hinted ? 'state' : null, zipColumn: hinted ? 'zip' : null })
+    expect(summary.rows).toBe(phones.length * 15)
     const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[]
     const verdicts = new Set<string>()
     const checked = new Map<string, Awaited<ReturnType<typeof app.gate.check>>>()
     for (const row of rows) {
-      const key = `${row['phone']}|${row['state'] ?? ''}`
-      const c = checked.get(key) ?? (await app.gate.check(ctx, { campaign, phone: row['phone']!, at: requireInstant('at', at), address: addressHint(row['state'], undefined) }))
+      const key = `${row['phone']}|${row['state'] ?? ''}|${row['zip'] ?? ''}`
+      const c = checked.get(key) ?? (await app.gate.check(ctx, { campaign, phone: row['phone']!, at: requireInstant('at', at), address: addressHint(row['state'], row['zip']) }))
       checked.set(key, c)
-      const label = `${row['phone']} state=${row['state']}`
+      const label = `${row['phone']} state=${row['state']} zip=${row['zip']}`
       expect(row['dialward_phone'], label).toBe(c.phone ?? '')
       expect(row['dialward_verdict'], label).toBe(c.verdict)
       expect(row['dialward_reasons'], label).toBe(c.reasons.map((r) => r.code).join(';'))

@@ -73,7 +73,9 @@ describe.each(dialects())('scrub of users\' files (%s)', (dialect) => {
   })
 
   it('worker threads give byte for byte the output of one thread, and each row what check says', async () => {
-    const lines = ['id,phone,state']
+    // a distinct ZIP code on every row: a ZIP code adds no place, so rows are decided per area
+    // code and state, not per ZIP code (one cached decision per ZIP code once took 7 GB)
+    const lines = ['id,phone,state,zip']
     let x = 20261201
     const next = (): number => {
       x ^= x << 13
@@ -87,23 +89,28 @@ describe.each(dialects())('scrub of users\' files (%s)', (dialect) => {
       if (nxx % 100 === 11) nxx++
       const n = i % 10 === 0 ? `305200000${Math.floor(next() * 6)}` : `${npa}${nxx}${String(Math.floor(next() * 10_000)).padStart(4, '0')}`
       const phone = i % 3 === 0 ? `"(${n.slice(0, 3)}) ${n.slice(3, 6)}-${n.slice(6)}"` : i % 17 === 0 ? 'n/a' : n
-      lines.push(`${i},${phone},${i % 7 === 0 ? 'FL' : ''}`)
+      lines.push(`${i},${phone},${i % 7 === 0 ? 'FL' : i % 11 === 0 ? 'ca' : ''},${i % 13 === 0 ? '' : String(10_000 + i)}`)
     }
     const inPath = join(dir, 'many.csv')
     writeFileSync(inPath, `${lines.join('\n')}\n`)
     const outs: string[] = []
     for (const threads of ['0', '2']) {
       const out = join(dir, `many-${threads}.csv`)
-      const r = await runCli(['scrub', '--campaign', 'm', '--in', inPath, '--out', out, '--at', AT, '--state-column', 'state', '--json'], { ...dw.env, DIALWARD_SCRUB_THREADS: threads })
+      const r = await runCli(['scrub', '--campaign', 'm', '--in', inPath, '--out', out, '--at', AT, '--state-column', 'state', '--zip-column', 'zip', '--json'], { ...dw.env, DIALWARD_SCRUB_THREADS: threads })
       expect(r.code, r.stderr).toBe(0)
-      expect(JSON.parse(r.stdout)).toMatchObject({ rows: 6000, threads: Number(threads) })
+      const result = JSON.parse(r.stdout) as { rows: number; threads: number; runId: string }
+      expect(result).toMatchObject({ rows: 6000, threads: Number(threads) })
       outs.push(readFileSync(out, 'utf8'))
+      const [run] = await queryRows<{ summary: string }>(dw, `SELECT summary FROM decision_runs WHERE id = '${result.runId}'`)
+      const table = (JSON.parse(run!.summary) as { outcomes: Array<{ key: string }> }).outcomes
+      expect(table.every((o) => /^\d{3}(\|(FL|CA))?$/.test(o.key)), JSON.stringify(table.slice(0, 3))).toBe(true)
+      expect(table.length).toBeLessThan(100)
     }
     expect(outs[1]).toBe(outs[0])
     const rows = parse(outs[1]!, { columns: true }) as Record<string, string>[]
     for (const row of rows.filter((_, i) => i % 500 === 0 || i < 12)) {
       const c = await dw.json<{ phone: string | null; verdict: string; reasons: Array<{ code: string }>; nextAllowedAt: string | null }>(
-        'check', '--campaign', 'm', '--phone', row['phone']!, '--at', AT, ...(row['state'] ? ['--state', row['state']] : []),
+        'check', '--campaign', 'm', '--phone', row['phone']!, '--at', AT, ...(row['state'] ? ['--state', row['state']] : []), ...(row['zip'] ? ['--zip', row['zip']] : []),
       )
       expect(row['dialward_phone']).toBe(c.phone ?? '')
       expect(row['dialward_verdict']).toBe(c.verdict)

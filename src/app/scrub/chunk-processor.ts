@@ -93,8 +93,9 @@ export function startWorkers(threads: number): StartingWorkers {
           const table: OutcomeRow[] = []
           for (const r of all) {
             if (r.type !== 'counts') throw new Error('scrub worker: unexpected reply')
-            counts.push(...r.counts)
-            table.push(...r.table)
+            // one at a time: a spread of a long table overflows the call stack
+            for (const c of r.counts) counts.push(c)
+            for (const t of r.table) table.push(t)
           }
           return { counts, table }
         },

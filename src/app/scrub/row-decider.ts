@@ -1,11 +1,12 @@
 import type { Phone } from '../../core/phone/phone.js'
 import { nanpPhone } from '../../core/phone/nanp.js'
-import { placesKey, type AddressHint } from '../../core/phone/places.js'
+import { isValidRegionCode, placesKey, type AddressHint } from '../../core/phone/places.js'
 import { formatInstant } from '../../core/time/instant.js'
 import type { PackedRegistry } from '../../core/dnc/packed-registry.js'
 import type { Applicability, GateOutcome, GateSession } from '../gate/gate-session.js'
 import { emptyRecord, type SubjectRecord } from '../gate/gate-record.js'
 import type { RegistrySnapshot } from '../indexes/registry-snapshot.js'
+import { STATE_IDS, stateCode } from './address-bytes.js'
 
 /** One decision as the output CSV and the run record need it, formatted once. */
 export interface RowOutcome {
@@ -30,7 +31,7 @@ export interface PlaceEntry {
   readonly sets: ReadonlyArray<PackedRegistry | null>
   /** Outcome by bitmask of the registries the number is listed on (numbers without a gate record). */
   readonly outcomes: Array<RowOutcome | undefined>
-  /** The key the run record names this entry by (`area|state|zip`). */
+  /** The key the run record names this entry by (`area|state`). */
   readonly key: string
   /** Scratch of the engine's batches: the batch it was last seen in, and where each of its sets' hits are. */
   stamp: number
@@ -55,6 +56,8 @@ export class RowDecider {
   /** Entries of NANP numbers without an address hint, by area code. */
   readonly byNpa: Array<PlaceEntry | undefined> = new Array<PlaceEntry | undefined>(1000).fill(undefined)
   readonly #byKey = new Map<string, PlaceEntry>()
+  /** Entries by area code and state id (`npa * STATE_IDS + id`; `null`: not a state or province). */
+  readonly #byNpaState = new Array<PlaceEntry | null | undefined>(1000 * STATE_IDS).fill(undefined)
   #invalid: RowOutcome | null = null
 
   constructor(session: GateSession, registries: RegistrySnapshot, delimiter: number) {
@@ -73,16 +76,35 @@ export class RowDecider {
     return (this.byNpa[npa] ??= this.#make(nanpPhone(npa * 10_000_000 + 2_000_000), {}, String(npa)))
   }
 
-  /** The entry of any valid number with an address hint. */
+  /**
+   * The entry of any valid number with an address hint. Only the state takes part: a ZIP code adds
+   * no place (`AddressHint.zip`), so numbers of one area code and state share an entry whatever
+   * their ZIP codes.
+   */
   entry(phone: Phone, address: AddressHint): PlaceEntry {
     const state = address.state ?? null
-    const zip = address.zip ?? null
-    if (state === null && zip === null && phone.callingCode === '1' && phone.npa !== null) return this.npaEntry(phone.npa)
-    const key = `${placesKey(phone)}|${state ?? ''}|${zip ?? ''}`
+    if (state === null && phone.callingCode === '1' && phone.npa !== null) return this.npaEntry(phone.npa)
+    const key = `${placesKey(phone)}|${state ?? ''}`
     let e = this.#byKey.get(key)
     if (e === undefined) {
-      e = this.#make(phone, address, key)
+      e = this.#make(phone, { state }, key)
       this.#byKey.set(key, e)
+    }
+    return e
+  }
+
+  /**
+   * The entry of a NANP area code with a state read by the scan as two ASCII letters
+   * ({@link stateId}), or `null` when they are not a known state or province (the row takes the
+   * slow path, which reports it).
+   */
+  stateEntry(npa: number, state: number): PlaceEntry | null {
+    const at = npa * STATE_IDS + state
+    let e = this.#byNpaState[at]
+    if (e === undefined) {
+      const code = stateCode(state)
+      e = isValidRegionCode(code) ? this.entry(nanpPhone(npa * 10_000_000 + 2_000_000), { state: code }) : null
+      this.#byNpaState[at] = e
     }
     return e
   }

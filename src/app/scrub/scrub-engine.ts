@@ -8,6 +8,7 @@ import type { SubjectRecord } from '../gate/gate-record.js'
 import type { RegistrySnapshot } from '../indexes/registry-snapshot.js'
 import { nanpFromBytes } from './nanp-bytes.js'
 import { RowDecider, type PlaceEntry, type RowOutcome } from './row-decider.js'
+import { stateId, zipFieldOk } from './address-bytes.js'
 
 const QUOTE = 34
 const LF = 10
@@ -85,6 +86,8 @@ function newBatch() {
     rowNext: new Int32Array(BATCH),
     rowLine: new Int32Array(BATCH),
     rowVal: new Float64Array(BATCH),
+    /** The row's state id ({@link stateId}; 0 without one), for fast-path rows. */
+    rowState: new Int32Array(BATCH),
     phoneStart: new Int32Array(BATCH),
     phoneEnd: new Int32Array(BATCH),
     hintStart: new Int32Array(2 * BATCH),
@@ -206,6 +209,7 @@ export class ScrubEngine {
     const rowNext = b.rowNext
     const rowLine = b.rowLine
     const rowVal = b.rowVal
+    const rowState = b.rowState
     const phoneStart = b.phoneStart
     const phoneEnd = b.phoneEnd
     const hintStart = b.hintStart
@@ -323,7 +327,11 @@ export class ScrubEngine {
       rowEnd[n] = re
       rowNext[n] = next
       rowLine[n] = recLine
-      rowVal[n] = esc === 1 || hinted ? -1 : nanpFromBytes(buf, ps, pe)
+      // an address hint the scan can read (two letters, five digits) keeps the row on the fast
+      // path; anything else goes to the slow path, which trims, validates and reports
+      const st = hinted ? stateId(buf, ss, se) : 0
+      rowVal[n] = esc === 1 || st < 0 || (zs >= 0 && !zipFieldOk(buf, zs, ze)) ? -1 : nanpFromBytes(buf, ps, pe)
+      rowState[n] = st
       phoneStart[n] = ps
       phoneEnd[n] = pe
       flags[n] = esc
@@ -348,6 +356,7 @@ export class ScrubEngine {
   #flush(buf: Uint8Array, n: number, st: ScanState): void {
     const b = this.#batch
     const rowVal = b.rowVal
+    const rowState = b.rowState
     const picked = b.picked
     const decider = this.decider
     const byNpa = decider.byNpa
@@ -383,7 +392,15 @@ export class ScrubEngine {
           continue
         }
         const npa = (v / 10_000_000) | 0
-        entries[k] = byNpa[npa] ?? decider.npaEntry(npa)
+        const st = rowState[k]!
+        const entry = st === 0 ? (byNpa[npa] ?? decider.npaEntry(npa)) : decider.stateEntry(npa, st)
+        if (entry === null) {
+          // not a state or province: the slow path reports the row
+          vals[k] = -1
+          entries[k] = undefined
+          continue
+        }
+        entries[k] = entry
         vals[k] = v
         any = true
       }
