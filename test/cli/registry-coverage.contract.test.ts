@@ -24,6 +24,8 @@ interface Imported {
   removed: number
   changes: { adds: number; deletes: number; addsOfListed: number; deletesOfUnlisted: number } | null
   entries: Array<{ name: string; format: string; records: number }>
+  contentSha256: string
+  unchanged: boolean
 }
 interface Status {
   fresh: boolean
@@ -228,5 +230,29 @@ describe.each(dialects())('registry coverage, formats and change lists (%s)', (d
     expect(human.code).toBe(0)
     expect(human.stdout).toMatch(/us-national/)
     expect(human.stdout).toMatch(/area code 212/)
+  })
+
+  it('importing the same content with the same as-of date again (a lost reply, a job run twice) stores nothing and names the version it repeats', async () => {
+    const list = file('602,2000001\n602,2000002\n')
+    const first = await imp('us-national', list, '2026-11-27')
+    expect(first).toMatchObject({ numbers: 2, areaCodes: ['602'], unchanged: false })
+    const before = await rowCounts(dw)
+    const again = await imp('us-national', list, '2026-11-27')
+    expect(again).toMatchObject({ id: first.id, numbers: 2, areaCodes: ['602'], added: 0, removed: 0, unchanged: true, contentSha256: first.contentSha256 })
+    expect(await rowCounts(dw)).toEqual(before)
+    const human = await dw.run('registry', 'import', '--registry', 'us-national', '--file', list, '--as-of', '2026-11-27')
+    expect(human.code).toBe(0)
+    expect(human.stdout).toMatch(/unchanged.*nothing stored/)
+    // a later as-of date is a refresh, not a repeat: a new version, fresher
+    const later = await imp('us-national', list, '2026-11-28')
+    expect(later).toMatchObject({ unchanged: false })
+    expect(later.id).not.toBe(first.id)
+    // once another list of the same date replaced it, the first content is an import again (it wins the tie)
+    const other = await imp('us-national', file('602,2000003\n'), '2026-11-28')
+    expect(await codes('+16022000001')).toEqual([])
+    const back = await imp('us-national', list, '2026-11-28')
+    expect(back).toMatchObject({ unchanged: false })
+    expect([first.id, later.id, other.id]).not.toContain(back.id)
+    expect(await codes('+16022000001')).toEqual(['NATIONAL_DNC'])
   })
 })

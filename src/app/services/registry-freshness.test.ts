@@ -13,6 +13,7 @@ const version = (id: string, registry: string, asOf: string, areas: Array<[numbe
   coverage: areas === 'whole' ? { full: true, areas: new Map() } : { full: false, areas: new Map(areas) },
   layout: 'areas',
   numbers,
+  contentSha256: `sha-${id}`,
 })
 const rows = (versions: RegistryVersion[], at: number) => registryFreshness(registryStatus(versions, at))
 

@@ -3,7 +3,7 @@ import { DialwardError, invalidInput } from '../../core/errors.js'
 import type { RegistryId } from '../../core/dnc/registry-id.js'
 import { AreaBitmaps } from '../../core/dnc/area-bitmaps.js'
 import { BITMAP_BYTES, POPCOUNT, forEachPage } from '../../core/dnc/area-block.js'
-import { coverageToJson, versionInForceFor, type Coverage } from '../../core/dnc/coverage.js'
+import { coverageToJson, repeatedVersion, versionInForceFor, type Coverage } from '../../core/dnc/coverage.js'
 import { DAY, formatInstant } from '../../core/time/instant.js'
 import type { Executor } from '../../store/schema.js'
 import type { Repositories } from '../../store/repos/index.js'
@@ -63,6 +63,11 @@ export interface RegistryImportResult {
   readonly entries: readonly RegistryEntryReport[]
   /** The versions the new one takes over from or builds on (change lists), per area code range. */
   readonly basedOn: readonly string[]
+  /**
+   * The import repeated the version `id` (same content, same as-of date, nothing imported over its
+   * area codes since): nothing was stored — a retry after a lost reply is harmless.
+   */
+  readonly unchanged: boolean
 }
 
 /** What the registry service is built from. */
@@ -164,7 +169,10 @@ export class RegistryService {
       changes: built.changes,
       entries: file.entries,
       basedOn: built.basedOn,
+      unchanged: false,
     }
+    const repeated = repeatedVersion(versions, registry.id, input.asOf, contentSha256)
+    if (repeated !== null) return { ...result, id: repeated.id, unchanged: true }
     const details = { kind: result.kind, container: file.container, entries: file.entries, added: result.added, removed: result.removed, changes: result.changes, basedOn: result.basedOn, lines: file.lines, skipped: file.skipped, duplicates: file.duplicates }
     // ADR 0015: the version is staged (invisible), its blocks written in bounded units of work,
     // then switched active in one short unit of work: no transaction holds the write lock long.

@@ -61,6 +61,7 @@ export function registerRegistry(program: Command): void {
 }
 
 function renderImport(r: RegistryImportResult): string {
+  if (r.unchanged) return `unchanged: ${r.registry} as of ${r.asOf} already holds this content (version ${r.id}, ${r.numbers} numbers); nothing stored`
   const covers = r.full ? 'the whole registry' : r.areaCodes.length === 0 ? 'the whole registry' : `${r.areaCodes.length} area code${r.areaCodes.length === 1 ? '' : 's'} (${abbreviate(r.areaCodes)})`
   const lines = [`imported ${r.registry} as of ${r.asOf}${r.kind === 'changes' ? ' (change list)' : ''}: ${r.numbers} numbers, covering ${covers}; ${r.added} added, ${r.removed} removed (version ${r.id})`]
   if (r.changes !== null) lines.push(`  change records: ${r.changes.adds} adds (${r.changes.addsOfListed} already listed), ${r.changes.deletes} deletes (${r.changes.deletesOfUnlisted} not listed)`)

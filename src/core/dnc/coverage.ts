@@ -49,6 +49,29 @@ export function versionInForceFor<V extends CoveringVersion>(versions: readonly 
   return best ?? earliestFuture
 }
 
+/** Whether two versions' coverages share an area code (a whole registry shares every one). */
+export function coveragesOverlap(a: Coverage, b: Coverage): boolean {
+  if (a.full || b.full) return true
+  for (const area of a.areas.keys()) if (b.areas.has(area)) return true
+  return false
+}
+
+/**
+ * The stored version that importing the same content (`contentSha256`, which covers coverage and
+ * numbers) with the same as-of date would only repeat, or `null`. A repeat changes no answer at
+ * any instant exactly when nothing of the same registry and as-of date was imported after that
+ * version over any of its area codes (the latest import wins a tie of as-of dates): then the
+ * import is a retry — a reply lost, a job run twice — and stores nothing.
+ */
+export function repeatedVersion<V extends CoveringVersion & { readonly contentSha256: string }>(versions: readonly V[], registry: string, asOf: number, contentSha256: string): V | null {
+  for (const v of versions) {
+    if (v.registry !== registry || v.asOf !== asOf || v.contentSha256 !== contentSha256) continue
+    const overtaken = versions.some((w) => w !== v && w.registry === registry && w.asOf === asOf && w.importedAt > v.importedAt && coveragesOverlap(w.coverage, v.coverage))
+    if (!overtaken) return v
+  }
+  return null
+}
+
 /** Coverage as stored (JSON): `{"full":…,"areas":[[npa,numbers],…]}`. */
 export function coverageToJson(c: Coverage): string {
   return JSON.stringify({ full: c.full, areas: [...c.areas].sort((a, b) => a[0] - b[0]) })

@@ -20,6 +20,8 @@ export interface RegistryVersion {
   readonly layout: 'areas' | 'pages'
   /** Distinct numbers it lists. */
   readonly numbers: number
+  /** SHA-256 of its coverage and blocks (the import report's `contentSha256`). */
+  readonly contentSha256: string
 }
 
 /** A version's row as written at import. */
@@ -104,7 +106,7 @@ export class RegistriesRepo {
   async versions(ex: Executor): Promise<RegistryVersion[]> {
     const rows = await ex
       .selectFrom('registry_versions')
-      .select(['id', 'registry', 'as_of', 'imported_at', 'key_id', 'coverage', 'numbers'])
+      .select(['id', 'registry', 'as_of', 'imported_at', 'key_id', 'coverage', 'numbers', 'content_sha256'])
       .where('registry', 'not like', `${STAGED_PREFIX}%`)
       .orderBy('as_of')
       .orderBy('imported_at')
@@ -118,6 +120,7 @@ export class RegistriesRepo {
       coverage: r.coverage === null ? WHOLE : coverageFromJson(r.coverage),
       layout: r.coverage === null ? 'pages' : 'areas',
       numbers: r.numbers,
+      contentSha256: r.content_sha256,
     }))
   }
 
