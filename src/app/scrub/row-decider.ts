@@ -40,6 +40,9 @@ export interface PlaceEntry {
 
 const ENCODER = new TextEncoder()
 
+/** A number that stands for its area code (places and registry versions depend on nothing else of a NANP number). */
+const representative = (npa: number): Phone => nanpPhone(npa * 10_000_000 + 2_000_000)
+
 /**
  * Decides scrub rows with a gate session, computing each distinct decision once. A number's
  * decision depends only on its country and area code with the address hint (places, and the
@@ -56,8 +59,8 @@ export class RowDecider {
   /** Entries of NANP numbers without an address hint, by area code. */
   readonly byNpa: Array<PlaceEntry | undefined> = new Array<PlaceEntry | undefined>(1000).fill(undefined)
   readonly #byKey = new Map<string, PlaceEntry>()
-  /** Entries by area code and state id (`npa * STATE_IDS + id`; `null`: not a state or province). */
-  readonly #byNpaState = new Array<PlaceEntry | null | undefined>(1000 * STATE_IDS).fill(undefined)
+  /** Entries by area code, then state id (`null`: not a state or province); made for the area codes a hinted row reaches. */
+  readonly #byNpaState = new Array<Array<PlaceEntry | null | undefined> | undefined>(1000).fill(undefined)
   #invalid: RowOutcome | null = null
 
   constructor(session: GateSession, registries: RegistrySnapshot, delimiter: number) {
@@ -73,7 +76,7 @@ export class RowDecider {
 
   /** The entry of a NANP area code without an address hint. */
   npaEntry(npa: number): PlaceEntry {
-    return (this.byNpa[npa] ??= this.#make(nanpPhone(npa * 10_000_000 + 2_000_000), {}, String(npa)))
+    return (this.byNpa[npa] ??= this.#make(representative(npa), {}, String(npa)))
   }
 
   /**
@@ -99,12 +102,12 @@ export class RowDecider {
    * slow path, which reports it).
    */
   stateEntry(npa: number, state: number): PlaceEntry | null {
-    const at = npa * STATE_IDS + state
-    let e = this.#byNpaState[at]
+    const byState = (this.#byNpaState[npa] ??= new Array<PlaceEntry | null | undefined>(STATE_IDS).fill(undefined))
+    let e = byState[state]
     if (e === undefined) {
       const code = stateCode(state)
-      e = isValidRegionCode(code) ? this.entry(nanpPhone(npa * 10_000_000 + 2_000_000), { state: code }) : null
-      this.#byNpaState[at] = e
+      e = isValidRegionCode(code) ? this.entry(representative(npa), { state: code }) : null
+      byState[state] = e
     }
     return e
   }

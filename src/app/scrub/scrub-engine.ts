@@ -202,7 +202,6 @@ export class ScrubEngine {
     const phoneIdx = layout.phoneIdx
     const stateIdx = layout.stateIdx
     const zipIdx = layout.zipIdx
-    const hinted = stateIdx >= 0 || zipIdx >= 0
     const b = this.#batch
     const rowStart = b.rowStart
     const rowEnd = b.rowEnd
@@ -329,7 +328,7 @@ export class ScrubEngine {
       rowLine[n] = recLine
       // an address hint the scan can read (two letters, five digits) keeps the row on the fast
       // path; anything else goes to the slow path, which trims, validates and reports
-      const st = hinted ? stateId(buf, ss, se) : 0
+      const st = stateIdx >= 0 ? stateId(buf, ss, se) : 0
       rowVal[n] = esc === 1 || st < 0 || (zs >= 0 && !zipFieldOk(buf, zs, ze)) ? -1 : nanpFromBytes(buf, ps, pe)
       rowState[n] = st
       phoneStart[n] = ps
@@ -550,7 +549,8 @@ export class ScrubEngine {
       }
     }
     let phone: Phone | null = null
-    if (v < 0 && (b.flags[k] === 1 || this.#layout.stateIdx >= 0 || this.#layout.zipIdx >= 0)) v = b.flags[k] === 1 ? -1 : nanpFromBytes(buf, ps, pe)
+    // a hinted row the scan left here (an address it could not read) may still be a fast-path number
+    if (v < 0 && b.flags[k] !== 1 && (this.#layout.stateIdx >= 0 || this.#layout.zipIdx >= 0)) v = nanpFromBytes(buf, ps, pe)
     if (v < 0) {
       // the library path: anything the fast path does not decide
       let text = UTF8.decode(buf.subarray(ps, pe))
