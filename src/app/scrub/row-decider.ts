@@ -8,7 +8,10 @@ import { emptyRecord, type SubjectRecord } from '../gate/gate-record.js'
 import type { RegistrySnapshot } from '../indexes/registry-snapshot.js'
 import { STATE_IDS, stateCode } from './address-bytes.js'
 
-/** One decision as the output CSV and the run record need it, formatted once. */
+/**
+ * One decision as the output CSV and the run record need it, formatted once and shared by every
+ * entry that reaches it (a run has a few dozen: they stay in the cache beside the write pass).
+ */
 export interface RowOutcome {
   readonly allowed: boolean
   readonly invalid: boolean
@@ -17,9 +20,11 @@ export interface RowOutcome {
   readonly codes: string
   /** The bytes written after `dialward_phone`: delimiter, verdict, delimiter, reasons, delimiter, next allowed instant. */
   readonly suffix: Uint8Array
-  /** Rows that got this outcome (cached outcomes count themselves). */
-  count: number
-  /** The decision, for the decision log of numbers with a record. */
+}
+
+/** The decision about a number with a gate record: its row, and the decision for the decision log. */
+export interface RecordOutcome {
+  readonly row: RowOutcome
   readonly outcome: GateOutcome
 }
 
@@ -31,6 +36,8 @@ export interface PlaceEntry {
   readonly sets: ReadonlyArray<PackedRegistry | null>
   /** Outcome by bitmask of the registries the number is listed on (numbers without a gate record). */
   readonly outcomes: Array<RowOutcome | undefined>
+  /** Rows that took each of those outcomes (counted by the engine). */
+  readonly counts: Float64Array
   /** The key the run record names this entry by (`area|state`). */
   readonly key: string
   /** Scratch of the engine's batches: the batch it was last seen in, and where each of its sets' hits are. */
@@ -62,6 +69,8 @@ export class RowDecider {
   /** Entries by area code, then state id (`null`: not a state or province); made for the area codes a hinted row reaches. */
   readonly #byNpaState = new Array<Array<PlaceEntry | null | undefined> | undefined>(1000).fill(undefined)
   #invalid: RowOutcome | null = null
+  /** Every distinct outcome, by invalid flag and suffix. */
+  readonly #interned = new Map<string, RowOutcome>()
 
   constructor(session: GateSession, registries: RegistrySnapshot, delimiter: number) {
     this.#session = session
@@ -131,20 +140,15 @@ export class RowDecider {
     return o
   }
 
-  /** The outcome of a number with a gate record (never cached). */
-  withRecord(entry: PlaceEntry, phone: Phone, bits: number, record: SubjectRecord): RowOutcome {
-    return this.#format(this.#session.decideApplicable(phone, entry.applicability, entry.versions, record, this.#listed(entry, bits)))
+  /** The decision about a number with a gate record (decided every time). */
+  withRecord(entry: PlaceEntry, phone: Phone, bits: number, record: SubjectRecord): RecordOutcome {
+    const outcome = this.#session.decideApplicable(phone, entry.applicability, entry.versions, record, this.#listed(entry, bits))
+    return { row: this.#format(outcome, false, false), outcome }
   }
 
-  /** The outcome of a value that is not a possible number. */
-  invalid(record: SubjectRecord | undefined): RowOutcome {
-    if (record !== undefined) return this.#format(this.#session.decideInvalid(record), true)
+  /** The outcome of a value that is not a possible number (without a gate record). */
+  invalid(): RowOutcome {
     this.#invalid ??= this.#format(this.#session.decideInvalid(emptyRecord()), true)
-    return this.#invalid
-  }
-
-  /** Every cached invalid outcome (for counts). */
-  get invalidOutcome(): RowOutcome | null {
     return this.#invalid
   }
 
@@ -159,23 +163,38 @@ export class RowDecider {
   #make(phone: Phone, address: AddressHint, key: string): PlaceEntry {
     const applicability = this.#session.applicability(phone, address)
     const sets = applicability.registries.map((r) => (r.version === null ? null : this.#registries.set(r.registry)))
-    return { applicability, versions: this.#session.versionsOf(applicability), sets, outcomes: [], key, stamp: 0, slots: new Int32Array(sets.length).fill(-1) }
+    return {
+      applicability,
+      versions: this.#session.versionsOf(applicability),
+      sets,
+      outcomes: [],
+      counts: new Float64Array(1 << sets.length),
+      key,
+      stamp: 0,
+      slots: new Int32Array(sets.length).fill(-1),
+    }
   }
 
-  #format(outcome: GateOutcome, invalid = false): RowOutcome {
+  /**
+   * The outcome for a decision, formatted; shared (once per distinct verdict, reasons and next
+   * allowed time) unless `shared` is false: numbers with a record have next allowed times of
+   * their own, and their outcomes are used once.
+   */
+  #format(outcome: GateOutcome, invalid = false, shared = true): RowOutcome {
     const d = outcome.decision
     const delim = String.fromCharCode(this.#delimiter)
     const codes = d.reasons.map((r) => r.code).join(';')
     const field = codes.includes(delim) ? `"${codes}"` : codes
     const next = d.nextAllowedAt === null ? '' : formatInstant(d.nextAllowedAt)
-    return {
-      allowed: d.verdict === 'allow',
-      invalid,
-      verdict: d.verdict,
-      codes,
-      suffix: ENCODER.encode(`${delim}${d.verdict}${delim}${field}${delim}${next}`),
-      count: 0,
-      outcome,
+    const text = `${delim}${d.verdict}${delim}${field}${delim}${next}`
+    const make = (): RowOutcome => ({ allowed: d.verdict === 'allow', invalid, verdict: d.verdict, codes, suffix: ENCODER.encode(text) })
+    if (!shared) return make()
+    const key = `${invalid ? 1 : 0}${text}`
+    let o = this.#interned.get(key)
+    if (o === undefined) {
+      o = make()
+      this.#interned.set(key, o)
     }
+    return o
   }
 }

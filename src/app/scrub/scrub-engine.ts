@@ -7,7 +7,7 @@ import type { GateSession } from '../gate/gate-session.js'
 import type { SubjectRecord } from '../gate/gate-record.js'
 import type { RegistrySnapshot } from '../indexes/registry-snapshot.js'
 import { nanpFromBytes } from './nanp-bytes.js'
-import { RowDecider, type PlaceEntry, type RowOutcome } from './row-decider.js'
+import { RowDecider, type PlaceEntry, type RecordOutcome, type RowOutcome } from './row-decider.js'
 import { stateId, zipFieldOk } from './address-bytes.js'
 
 const QUOTE = 34
@@ -155,6 +155,8 @@ export class ScrubEngine {
   /** A bit per national number modulo 2^20, set for every NANP number with a record (see {@link recordFilter}). */
   readonly #recordFilter: Uint8Array
   readonly #recordCounts = new Map<string, OutcomeCount>()
+  /** Rows whose value is not a possible number (and that have no record). */
+  #invalidRows = 0
   #out = new Uint8Array(1 << 20)
   readonly #batch = newBatch()
   #stamp = 0
@@ -166,14 +168,19 @@ export class ScrubEngine {
     this.#recordFilter = recordFilter(records)
   }
 
-  /** Every outcome's row count so far (cached outcomes and numbers with a record). */
+  /** Every outcome's row count so far (cached outcomes and numbers with a record; a batch's rows are counted as they are decided, so after a bad row the counts are not the run's). */
   counts(): OutcomeCount[] {
     const out: OutcomeCount[] = [...this.#recordCounts.values()]
-    const add = (o: RowOutcome | null | undefined): void => {
-      if (o && o.count > 0) out.push({ verdict: o.verdict, codes: o.codes, invalid: o.invalid, rows: o.count })
+    if (this.#invalidRows > 0) {
+      const o = this.decider.invalid()
+      out.push({ verdict: o.verdict, codes: o.codes, invalid: true, rows: this.#invalidRows })
     }
-    add(this.decider.invalidOutcome)
-    for (const e of this.decider.entries()) for (const o of e.outcomes) add(o)
+    for (const e of this.decider.entries()) {
+      e.outcomes.forEach((o, bits) => {
+        const rows = e.counts[bits]!
+        if (o !== undefined && rows > 0) out.push({ verdict: o.verdict, codes: o.codes, invalid: o.invalid, rows })
+      })
+    }
     return out
   }
 
@@ -182,7 +189,8 @@ export class ScrubEngine {
     const out: Array<{ key: string; bits: number; verdict: string; codes: string; rows: number }> = []
     for (const e of this.decider.entries()) {
       e.outcomes.forEach((o, bits) => {
-        if (o !== undefined && o.count > 0) out.push({ key: e.key, bits, verdict: o.verdict, codes: o.codes, rows: o.count })
+        const rows = e.counts[bits]!
+        if (o !== undefined && rows > 0) out.push({ key: e.key, bits, verdict: o.verdict, codes: o.codes, rows })
       })
     }
     return out
@@ -436,6 +444,7 @@ export class ScrubEngine {
           if (at >= 0 && hits[at]![k] === 1) bits |= 1 << s
         }
         picked[k] = entry.outcomes[bits] ?? decider.cached(entry, vals[k]!, bits)
+        entry.counts[bits]!++
       }
     } else {
       for (let k = 0; k < n; k++) picked[k] = undefined
@@ -457,7 +466,7 @@ export class ScrubEngine {
         outcome = slow.outcome
         v = slow.v
         e164 = slow.e164
-      } else outcome.count++
+      }
       st.rows++
       if (allowedOnly && !outcome.allowed) continue
       const rs = b.rowStart[k]!
@@ -569,7 +578,7 @@ export class ScrubEngine {
       const rec = records.nanp.has(v) ? records.byE164.get(`+1${v}`) : orphans ? this.#orphan(`+1${v}`) : undefined
       if (rec === undefined) {
         outcome = decider.cached(entry, v, bits)
-        outcome.count++
+        entry.counts[bits]!++
       } else outcome = this.#recorded(decider.withRecord(entry, phone ?? nanpPhone(v), bits, rec.record), rec.bidx, st.records)
       return { outcome, v, e164: null }
     }
@@ -580,12 +589,12 @@ export class ScrubEngine {
       const rec = records.byE164.get(phone.e164) ?? (orphans ? this.#orphan(phone.e164) : undefined)
       if (rec === undefined) {
         outcome = decider.cached(entry, phone, bits)
-        outcome.count++
+        entry.counts[bits]!++
       } else outcome = this.#recorded(decider.withRecord(entry, phone, bits, rec.record), rec.bidx, st.records)
       return { outcome, v: -1, e164: phone.e164 }
     }
-    outcome = decider.invalid(undefined)
-    outcome.count++
+    outcome = decider.invalid()
+    this.#invalidRows++
     return { outcome, v: -1, e164: null }
   }
 
@@ -595,12 +604,13 @@ export class ScrubEngine {
     return record === undefined ? undefined : { bidx, record }
   }
 
-  #recorded(outcome: RowOutcome, bidx: string, into: RecordDecision[]): RowOutcome {
-    const d = outcome.outcome.decision
-    into.push({ bidx, verdict: d.verdict, reasons: JSON.stringify(d.reasons), nextAllowedAt: d.nextAllowedAt, versions: JSON.stringify(outcome.outcome.versions) })
-    const key = `${outcome.verdict}|${outcome.codes}|${outcome.invalid ? 1 : 0}`
+  #recorded(r: RecordOutcome, bidx: string, into: RecordDecision[]): RowOutcome {
+    const d = r.outcome.decision
+    into.push({ bidx, verdict: d.verdict, reasons: JSON.stringify(d.reasons), nextAllowedAt: d.nextAllowedAt, versions: JSON.stringify(r.outcome.versions) })
+    const o = r.row
+    const key = `${o.verdict}|${o.codes}|${o.invalid ? 1 : 0}`
     const c = this.#recordCounts.get(key)
-    this.#recordCounts.set(key, { verdict: outcome.verdict, codes: outcome.codes, invalid: outcome.invalid, rows: (c?.rows ?? 0) + 1 })
-    return outcome
+    this.#recordCounts.set(key, { verdict: o.verdict, codes: o.codes, invalid: o.invalid, rows: (c?.rows ?? 0) + 1 })
+    return o
   }
 }
