@@ -176,6 +176,33 @@ describe('RegistryFileParser, NANP', () => {
   })
 })
 
+describe('RegistryFileParser, whole-line fast path', () => {
+  // Lines close to the fast path's forms (10 digits, a comma after 3, CRLF, a stray space or
+  // digit): fed in one chunk they may take the fast path; fed a byte at a time they cannot.
+  const nearLine = fc.oneof(
+    fc.stringMatching(/^[0-9]{3},?[0-9]{6,8}\r?$/),
+    fc.stringMatching(/^[2-9][0-9]{2}[ ,;-]?[2-9][0-9]{6}[ \r]?$/),
+    fc.string({ unit: fc.constantFrom('0', '1', '2', '5', '9', ',', ' ', '\r'), minLength: 9, maxLength: 13 }),
+  )
+
+  it('accepts, refuses and counts exactly what the byte-by-byte path does', () => {
+    fc.assert(
+      fc.property(fc.array(nearLine, { minLength: 1, maxLength: 30 }), fc.boolean(), (lines, skipInvalid) => {
+        const text = lines.map((l) => `${l}\n`).join('')
+        const whole = parse(text, 'nanp', skipInvalid)
+        const set = new PagedBitset()
+        const parser = new RegistryFileParser(set, { format: 'nanp', skipInvalid })
+        let error = null
+        for (const ch of text) error ??= parser.feed(ch)
+        error ??= parser.end()
+        expect(whole.error).toEqual(error)
+        expect(whole.stats).toEqual(parser.stats)
+        expect(numbersOf(whole.set)).toEqual(numbersOf(set))
+      }),
+    )
+  })
+})
+
 describe('RegistryFileParser validates NANP lines as --phone does', () => {
   it.each([
     ['3052110002', 'exchange code is an N11 service code'],

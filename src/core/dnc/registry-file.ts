@@ -174,41 +174,42 @@ export class RegistryFileParser {
     let i = pos === 0 && len >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? 3 : 0
     if (i === 3) lineStart = 3
     for (; i < len; i++) {
-      // fast path: a whole line `NPANXXXXXX` or `NPA,NXXXXXX` (LF or CRLF) of a valid number
-      if (nanp && tok === 0 && bad === 0 && i + 11 <= len) {
-        let w = 0
-        let k = i
-        let digits = 0
-        let comma = -1
-        const stop = Math.min(len, i + 14)
-        for (; k < stop; k++) {
-          const e = chunk[k]! - 48
-          if (e >= 0 && e <= 9) {
-            w = w * 10 + e
-            digits++
-          } else if (e === -4 && digits === 3 && comma < 0) comma = 3
-          else break
+      // fast path: whole lines `NPANXXXXXX` or `NPA,NXXXXXX` (LF or CRLF) of valid numbers, one
+      // after another; the first line that is anything else goes on character by character below
+      if (nanp && tok === 0 && bad === 0) {
+        while (i + 11 <= len) {
+          const n0 = chunk[i]! - 48
+          const n1 = chunk[i + 1]! - 48
+          const n2 = chunk[i + 2]! - 48
+          const j = chunk[i + 3] === 44 ? i + 4 : i + 3
+          if (j + 8 > len) break
+          const x0 = chunk[j]! - 48
+          const x1 = chunk[j + 1]! - 48
+          const x2 = chunk[j + 2]! - 48
+          const x3 = chunk[j + 3]! - 48
+          const x4 = chunk[j + 4]! - 48
+          const x5 = chunk[j + 5]! - 48
+          const x6 = chunk[j + 6]! - 48
+          if ((n0 >>> 0) > 9 || (n1 >>> 0) > 9 || (n2 >>> 0) > 9 || (x0 >>> 0) > 9 || (x1 >>> 0) > 9 || (x2 >>> 0) > 9 || (x3 >>> 0) > 9 || (x4 >>> 0) > 9 || (x5 >>> 0) > 9 || (x6 >>> 0) > 9) break
+          let end = j + 7
+          const e = chunk[end]
+          if (e === 13) {
+            if (end + 1 >= len || chunk[end + 1] !== 10) break
+            end++
+          } else if (e !== 10) break
+          const npa = n0 * 100 + n1 * 10 + n2
+          const nxx = x0 * 100 + x1 * 10 + x2
+          if (VALID_NPA[npa] !== 1 || nxx < 200 || nxx % 100 === 11 || (allowed !== null && allowed[npa] !== 1)) break
+          const w = npa * 10_000_000 + nxx * 10_000 + x3 * 1000 + x4 * 100 + x5 * 10 + x6
+          lines++
+          nonBlankSeen = true
+          numbers++
+          if (bulk) target.push!(w)
+          else if (!target.add(w)) duplicates++
+          i = end + 1
+          lineStart = pos + i
         }
-        let end = -1
-        if (digits === 10 && k < len) {
-          if (chunk[k] === 10) end = k
-          else if (chunk[k] === 13 && k + 1 < len && chunk[k + 1] === 10) end = k + 1
-        }
-        if (end >= 0) {
-          const prefix = (w / 10_000) | 0
-          const nxx = prefix % 1000
-          const npa = (prefix - nxx) / 1000
-          if (VALID_NPA[npa] === 1 && nxx >= 200 && nxx % 100 !== 11 && (allowed === null || allowed[npa] === 1)) {
-            lines++
-            nonBlankSeen = true
-            numbers++
-            if (bulk) target.push!(w)
-            else if (!target.add(w)) duplicates++
-            i = end
-            lineStart = pos + end + 1
-            continue
-          }
-        }
+        if (i >= len) break
       }
       const c = chunk[i]!
       const d = c - 48
