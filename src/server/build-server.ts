@@ -18,6 +18,7 @@ import { opsRoutes } from './routes/ops.js'
 import { apiKeyRoutes } from './routes/api-keys.js'
 import { smsWebhookRoutes } from './routes/sms-webhook.js'
 import { importRoutes } from './routes/imports.js'
+import { dialerListRoutes } from './routes/dialer-lists.js'
 import { registryImportRoutes } from './routes/registry-import.js'
 import { scrubRoutes } from './routes/scrub.js'
 import { recordRoutes } from './routes/records.js'
@@ -111,6 +112,7 @@ export async function buildServer(services: Services, options: ServerOptions): P
   apiKeyRoutes(app, services)
   recordRoutes(app, services)
   contactRoutes(app, services)
+  dialerListRoutes(app, services)
   reportRoutes(app, services)
   registryStatusRoutes(app, services)
   dashboardRoutes(app)

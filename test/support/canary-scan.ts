@@ -6,7 +6,9 @@ const BLOCK = 1 << 20
 /**
  * The files under `dir` whose bytes contain `needle` anywhere (read a block at a time with an
  * overlap, so a data directory of gigabytes is scanned in bounded memory and a needle split
- * across two blocks is still found).
+ * across two blocks is still found). Never call it while this process has the SQLite database
+ * open: closing any descriptor of the database file drops every POSIX lock the process holds on
+ * it, and other processes' writes then corrupt the open connection's view.
  */
 export function filesContaining(dir: string, needle: string): string[] {
   const pattern = Buffer.from(needle, 'utf8')

@@ -10,7 +10,6 @@ import type { Executor } from '../../store/schema.js'
 import type { Repositories } from '../../store/repos/index.js'
 import type { RequestContext } from '../context.js'
 import type { UnitOfWork } from '../unit-of-work.js'
-import { writeOutput, type OutputTarget } from '../files/output-file.js'
 import type { CampaignService } from './campaigns.js'
 import type { GateService } from './gate.js'
 
@@ -37,6 +36,12 @@ export interface DncExport {
   readonly numbers: number
 }
 
+/** A list for a dialer: what was written, and the file's bytes. */
+export interface DialerList<T> {
+  readonly result: T
+  readonly body: Buffer
+}
+
 /** Contacts decided per gate call (one logged batch each). */
 const PAGE = 1_000
 
@@ -54,7 +59,9 @@ export interface DialerListDeps {
 /**
  * Lists for dialers: the contacts of a campaign's data purpose that the gate allows at an instant,
  * with only the fields that purpose keeps (every decision logged like a scrub), and the company
- * do-not-call list in a form VICIdial's DNC loader takes. Both decrypt numbers: audited (counts only).
+ * do-not-call list in a form VICIdial's DNC loader takes. Both decrypt numbers: audited (counts
+ * only). Each returns the list's bytes with its summary; the edge writes them (a file, standard
+ * output, an HTTP answer).
  */
 export class DialerLists {
   readonly #d: DialerListDeps
@@ -63,7 +70,7 @@ export class DialerLists {
     this.#d = deps
   }
 
-  async exportList(ctx: RequestContext, input: { campaign: string; at?: number | undefined; format: ListFormat; out: OutputTarget }): Promise<ListExport> {
+  async exportList(ctx: RequestContext, input: { campaign: string; at?: number | undefined; format: ListFormat }): Promise<DialerList<ListExport>> {
     const d = this.#d
     const campaign = await d.campaigns.get(input.campaign)
     const purpose = dataPurposeOf(campaign)
@@ -100,13 +107,12 @@ export class DialerLists {
         } else for (const r of v.reasons) byReason[r.code] = (byReason[r.code] ?? 0) + 1
       })
     }
-    writeOutput(input.out, Buffer.from(parts.join('')))
     const result: ListExport = { campaign: campaign.id, purpose, at: formatInstant(at), format: input.format, fields, contacts, written, blocked: contacts - written, byReason }
     await d.uow.write(ctx, 'contact.list.export', async () => ({ result: undefined, audit: { subject: null, data: { campaign: campaign.id, purpose, at: result.at, format: input.format, contacts, written } } }))
-    return result
+    return { result, body: Buffer.from(parts.join('')) }
   }
 
-  async exportDnc(ctx: RequestContext, input: { format: ListFormat; seller: string | null; out: OutputTarget }): Promise<DncExport> {
+  async exportDnc(ctx: RequestContext, input: { format: ListFormat; seller: string | null }): Promise<DialerList<DncExport>> {
     const d = this.#d
     const key = input.seller === null ? null : sellerKey(input.seller)
     const parts: string[] = [dncHeader(input.format)]
@@ -129,8 +135,7 @@ export class DialerLists {
         numbers++
       }
     }
-    writeOutput(input.out, Buffer.from(parts.join('')))
     await d.uow.write(ctx, 'dnc.export', async () => ({ result: undefined, audit: { subject: null, data: { format: input.format, seller: input.seller, numbers } } }))
-    return { format: input.format, seller: input.seller, numbers }
+    return { result: { format: input.format, seller: input.seller, numbers }, body: Buffer.from(parts.join('')) }
   }
 }

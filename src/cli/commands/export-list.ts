@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { maybeInstant, oneOf, optionalName, requireText } from '../../app/input.js'
-import { outputTarget } from '../../app/files/output-file.js'
+import { outputTarget, writeOutput } from '../../app/files/output-file.js'
 import { LIST_FORMATS } from '../../core/contacts/list-format.js'
 import { emit, withServices } from '../session.js'
 
@@ -20,9 +20,11 @@ export function registerExportList(program: Command): void {
     .option('--format <format>', 'csv|vicidial (default csv)')
     .option('--at <instant>', 'the instant of the calls (default now)')
     .action((f: { campaign: string; out: string; format?: string; at?: string }, cmd: Command) => {
-      const input = { campaign: requireText('campaign', f.campaign, 200), out: outputTarget('out', requireText('out', f.out, 4_096)), format: oneOf('format', f.format ?? 'csv', LIST_FORMATS), at: maybeInstant('at', f.at) }
+      const out = outputTarget('out', requireText('out', f.out, 4_096))
+      const input = { campaign: requireText('campaign', f.campaign, 200), format: oneOf('format', f.format ?? 'csv', LIST_FORMATS), at: maybeInstant('at', f.at) }
       return withServices(cmd, 'existing', async (s, ctx) => {
-        const r = await s.lists.exportList(ctx, input)
+        const { result: r, body } = await s.lists.exportList(ctx, input)
+        writeOutput(out, body)
         const reasons = Object.entries(r.byReason).map(([k, n]) => `${k}=${n}`).join(' ')
         summarize(cmd, f.out, r, `export-list ${r.campaign} (${r.purpose}, ${r.format}): ${r.written} of ${r.contacts} contacts written, ${r.blocked} blocked${reasons ? ` (${reasons})` : ''}`)
       })
@@ -38,9 +40,11 @@ export function registerDncExport(dnc: Command): void {
     .option('--format <format>', 'csv|vicidial (default csv)')
     .option('--seller <name>', "only this seller's requests and those for every seller")
     .action((f: { out: string; format?: string; seller?: string }, cmd: Command) => {
-      const input = { out: outputTarget('out', requireText('out', f.out, 4_096)), format: oneOf('format', f.format ?? 'csv', LIST_FORMATS), seller: optionalName('seller', f.seller) }
+      const out = outputTarget('out', requireText('out', f.out, 4_096))
+      const input = { format: oneOf('format', f.format ?? 'csv', LIST_FORMATS), seller: optionalName('seller', f.seller) }
       return withServices(cmd, 'existing', async (s, ctx) => {
-        const r = await s.lists.exportDnc(ctx, input)
+        const { result: r, body } = await s.lists.exportDnc(ctx, input)
+        writeOutput(out, body)
         summarize(cmd, f.out, r, `dnc export (${r.format}): ${r.numbers} entries written`)
       })
     })

@@ -1,19 +1,39 @@
 import { Type } from 'typebox'
-import { maybeInstant, optionalText } from '../../app/input.js'
+import { maybeInstant, optionalText, requirePhone, requireText } from '../../app/input.js'
 import type { Services } from '../../app/compose.js'
 import type { Api } from '../api.js'
 import { contextOf } from '../authenticate.js'
-import { InstantText, KEYED_ERRORS } from '../schemas/common.js'
+import { InstantText, KEYED_ERRORS, PhoneText } from '../schemas/common.js'
 
 const Document = Type.Object({}, { additionalProperties: true })
 const Limit = Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 }))
 
 /**
- * Contact-data reads over HTTP, as their commands: the stale list (`contacts stale`), the
- * quarantine (`contacts quarantine`), the reassigned-number query list (`reassigned due`) and the
- * inventory of personal data (`inventory`). The first three decrypt numbers and are audited reads.
+ * Contact data over HTTP, as their commands: the stale list (`contacts stale`), the quarantine
+ * (`contacts quarantine`), the reassigned-number query list (`reassigned due`) and the inventory
+ * of personal data (`inventory`) — the first three decrypt numbers and are audited reads — and
+ * corrections (`contacts correct`). Lead imports are with the other imports (imports.ts).
  */
 export function contactRoutes(app: Api, s: Services): void {
+  app.post(
+    '/v1/contacts/corrections',
+    {
+      schema: {
+        summary: "Correct one field of a number's contact records (rectification, audited; the replaced value is kept only sealed in the audit log)",
+        description: '`value: null` removes the value. Without `purpose`, every contact of the number whose purpose keeps the field is corrected.',
+        tags: ['contacts'],
+        body: Type.Object(
+          { phone: PhoneText, field: Type.String({ minLength: 1, maxLength: 100 }), value: Type.Union([Type.String({ maxLength: 1_000 }), Type.Null()]), purpose: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Document, 404: KEYED_ERRORS[400], ...KEYED_ERRORS },
+      },
+    },
+    async (req) => {
+      const b = req.body
+      return s.contacts.correct(contextOf(req), { phone: requirePhone('phone', b.phone), field: requireText('field', b.field, 100), value: b.value === null ? null : requireText('value', b.value, 1_000), purpose: optionalText('purpose', b.purpose, 100) })
+    },
+  )
   app.get(
     '/v1/contacts/stale',
     {
