@@ -12,7 +12,7 @@ import { contextOf } from '../authenticate.js'
 import { InstantText, KEYED_ERRORS } from '../schemas/common.js'
 import { limited } from '../limited-body.js'
 
-/** Largest import body (streamed; a strict import holds it in memory to read it twice). */
+/** Largest import body (streamed; a strict import and every lead import hold it in memory to read it twice). */
 const MAX_IMPORT_BYTES = 256 * 1024 * 1024
 const MAX_STRICT_BYTES = 64 * 1024 * 1024
 
