@@ -18,7 +18,11 @@ import { checkpointFileTail } from './checkpoint-file.js'
  * lacks the row of that checkpoint, which a signer killed at the wrong moment can leave).
  */
 export async function requireNotRolledBack(ex: Executor, auditLog: AuditLogRepo, checkpointPath: string): Promise<void> {
-  const size = await auditLog.size(ex)
+  // The order of the reads matters, because other processes append and sign while this runs. A
+  // signer appends a line for entries already committed, then commits its checkpoint row. So a
+  // stored checkpoint read *before* the file is already in the file, and the entry count read
+  // *after* the file covers its last line. Read the other way round, a process that signed
+  // between the two reads made a sound database look rolled back.
   const latest = await checkpointsRepo.latest(ex)
   if (!existsSync(checkpointPath)) {
     if (latest !== null) throw rolledBack(`the checkpoint file ${checkpointPath} is missing although the database has signed checkpoints up to size ${latest.size}: restore it from its off-machine copy`)
@@ -34,6 +38,7 @@ export async function requireNotRolledBack(ex: Executor, auditLog: AuditLogRepo,
   if (parsed.ok && origin !== null && parsed.value.checkpoint.origin !== origin) {
     throw rolledBack(`the checkpoint file ${checkpointPath} belongs to another audit log (${parsed.value.checkpoint.origin}): the database was replaced`)
   }
+  const size = await auditLog.size(ex)
   if (size < tail.size) {
     throw rolledBack(`the database holds ${size} audit entries but the checkpoint file ${checkpointPath} was signed at ${tail.size}: it was restored from an older copy or truncated`)
   }
