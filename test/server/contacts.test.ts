@@ -70,8 +70,9 @@ describe.each(dialects())('contact-data routes (%s)', (dialect) => {
     // process, where the server holds it open, would drop the server's SQLite locks; the CLI tests
     // scan it for canaries after the same service's imports)
     const held = async (): Promise<string> => (await get('/v1/contacts/quarantine', compliance)).body + (await post('/v1/exports', compliance, { phone: '+13052000602' })).body
-    expect(await held()).toContain('Bee')
-    expect(await held()).not.toContain('zzhttpcanary')
+    const shown = await held()
+    expect(shown).toContain('Bee')
+    expect(shown).not.toContain('zzhttpcanary')
     const before = await marketingContacts()
     const strict = await post('/v1/contacts/import?purpose=marketing&strict=true', compliance, 'phone,first_name,ssn\n+13052000605,Sol,zzhttpcanary-4\n', 'text/csv')
     expect(strict.statusCode, strict.body).toBe(200)

@@ -175,12 +175,8 @@ export class ScrubEngine {
       const o = this.decider.invalid()
       out.push({ verdict: o.verdict, codes: o.codes, invalid: true, rows: this.#invalidRows })
     }
-    for (const e of this.decider.entries()) {
-      e.outcomes.forEach((o, bits) => {
-        const rows = e.counts[bits]!
-        if (o !== undefined && rows > 0) out.push({ verdict: o.verdict, codes: o.codes, invalid: o.invalid, rows })
-      })
-    }
+    // an entry's outcomes are of possible numbers: never invalid
+    for (const t of this.outcomeTable()) out.push({ verdict: t.verdict, codes: t.codes, invalid: false, rows: t.rows })
     return out
   }
 

@@ -20,8 +20,9 @@ export function registerExportList(program: Command): void {
     .option('--format <format>', 'csv|vicidial (default csv)')
     .option('--at <instant>', 'the instant of the calls (default now)')
     .action((f: { campaign: string; out: string; format?: string; at?: string }, cmd: Command) => {
+      const campaign = requireText('campaign', f.campaign, 200)
       const out = outputTarget('out', requireText('out', f.out, 4_096))
-      const input = { campaign: requireText('campaign', f.campaign, 200), format: oneOf('format', f.format ?? 'csv', LIST_FORMATS), at: maybeInstant('at', f.at) }
+      const input = { campaign, format: oneOf('format', f.format ?? 'csv', LIST_FORMATS), at: maybeInstant('at', f.at) }
       return withServices(cmd, 'existing', async (s, ctx) => {
         const { result: r, body } = await s.lists.exportList(ctx, input)
         writeOutput(out, body)

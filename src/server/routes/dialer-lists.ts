@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import type { FastifyReply } from 'fastify'
-import { maybeInstant, oneOf, optionalName, requireText } from '../../app/input.js'
+import { maybeInstant, optionalName, requireText } from '../../app/input.js'
 import type { Services } from '../../app/compose.js'
 import type { DialerList } from '../../app/services/dialer-lists.js'
 import { LIST_FORMATS } from '../../core/contacts/list-format.js'
@@ -42,7 +42,7 @@ export function dialerListRoutes(app: Api, s: Services): void {
     },
     async (req, reply) => {
       const q = req.query
-      const list = await s.lists.exportList(contextOf(req), { campaign: requireText('campaign', q.campaign, 200), format: oneOf('format', q.format ?? 'csv', LIST_FORMATS), at: maybeInstant('at', q.at) })
+      const list = await s.lists.exportList(contextOf(req), { campaign: requireText('campaign', q.campaign, 200), format: q.format ?? 'csv', at: maybeInstant('at', q.at) })
       return sendList(reply, list, `${list.result.campaign}.${list.result.format}.csv`)
     },
   )
@@ -59,7 +59,7 @@ export function dialerListRoutes(app: Api, s: Services): void {
     },
     async (req, reply) => {
       const q = req.query
-      const list = await s.lists.exportDnc(contextOf(req), { format: oneOf('format', q.format ?? 'csv', LIST_FORMATS), seller: optionalName('seller', q.seller) })
+      const list = await s.lists.exportDnc(contextOf(req), { format: q.format ?? 'csv', seller: optionalName('seller', q.seller) })
       return sendList(reply, list, `dnc.${list.result.format}.csv`)
     },
   )

@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { DialwardError } from '../../core/errors.js'
 import type { FastifyRequest } from 'fastify'
 import { LEAD_FORMATS, readRecords, type RawRecord, type RecordFormat } from '../../app/files/record-rows.js'
-import { maybeInstant, oneOf, requireText } from '../../app/input.js'
+import { maybeInstant, requireText } from '../../app/input.js'
 import type { RequestContext } from '../../app/context.js'
 import type { Services } from '../../app/compose.js'
 import type { ImportReport } from '../../app/services/imports.js'
@@ -115,8 +115,7 @@ export function importRoutes(app: Api, s: Services): void {
     },
     async (req) => {
       const q = req.query
-      const format = q.format === undefined ? formatOf(req.headers['content-type']) : oneOf('format', q.format, LEAD_FORMATS)
-      if (format === 'vicidial' && !(req.body instanceof Readable)) throw new DialwardError('INVALID_INPUT', 'send the VICIdial lead file as text/csv or text/tab-separated-values', 'content-type')
+      const format = q.format ?? formatOf(req.headers['content-type'])
       const source = await sourceOf(req.body, format, true)
       return s.contacts.importLeads(contextOf(req), { source, purpose: requireText('purpose', q.purpose, 100), strict: q.strict === true, verifiedAt: maybeInstant('verifiedAt', q.verifiedAt) })
     },
