@@ -130,6 +130,30 @@ describe('the hand-written CSV scanner equals csv-parse on RFC 4180 input', () =
     )
   })
 
+  it('writes a chunk of more rows than one batch holds as it writes the rows one chunk each', () => {
+    // short rows (a batch holds one row per 8 bytes of its chunk): the chunk spans several batches
+    const values = ['3055550123', 'x', '""', '1', '"305 555 0199"', 'ab', '2125550100', '9']
+    const rows = Array.from({ length: 9_000 }, (_, i) => values[(i * 7 + (i >> 4)) % values.length]!)
+    const text = `phone\n${rows.join('\n')}\n`
+    const { engine, body } = engineFor(text)
+    const whole = engine.process(body, 0, body.length)
+    expect(whole.error).toBeNull()
+    expect(whole.rows).toBe(rows.length)
+    expect(body.length >> 3).toBeLessThan(rows.length)
+    const wholeText = dec.decode(whole.out)
+    // another engine fed one row a chunk (every batch a single row)
+    const single = engineFor(text).engine
+    const parts: string[] = []
+    let at = 0
+    for (const r of rows) {
+      const len = enc.encode(`${r}\n`).length
+      parts.push(dec.decode(single.process(body.subarray(at, at + len), 0, len).out))
+      at += len
+    }
+    expect(parts.join('')).toBe(wholeText)
+    expect(wholeText.split('\n').length - 1).toBe(rows.length)
+  })
+
   it('refuses malformed input exactly when csv-parse does, naming the same row for a stray quote', () => {
     const fault = fc.constantFrom('stray-quote', 'after-closing', 'unclosed', 'extra-field')
     fc.assert(

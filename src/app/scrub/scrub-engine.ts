@@ -2,6 +2,7 @@ import { normalizePhone } from '../../core/phone/normalize.js'
 import { nanpPhone } from '../../core/phone/nanp.js'
 import type { Phone } from '../../core/phone/phone.js'
 import type { PackedRegistry } from '../../core/dnc/packed-registry.js'
+import { LookupOrder } from '../../core/dnc/lookup-order.js'
 import { isValidRegionCode } from '../../core/phone/places.js'
 import type { GateSession } from '../gate/gate-session.js'
 import type { SubjectRecord } from '../gate/gate-record.js'
@@ -75,30 +76,47 @@ function recordFilter(records: RecordIndex): Uint8Array {
   return filter
 }
 
-/** Rows per batch: the scan fills the batch, then it is decided and written. */
-const BATCH = 2048
+/**
+ * Rows per batch, at most: the scan fills the batch, then it is decided and written. Large enough
+ * that the registry lookups of a batch, put in block order ({@link LookupOrder}), mostly land in
+ * memory pages just used; small enough that the batch's columns (about 80 bytes a row, 5 MiB)
+ * stay near the cache. Measured on the 10 M-row one-column file with two workers: 32 Ki and
+ * 128 Ki rows both 0.88x the wall time of 2 Ki; 512 Ki rows slower than 2 Ki (the two workers'
+ * columns no longer fit the shared cache).
+ */
+const BATCH_MAX = 1 << 16
+/** Rows per batch, at least. */
+const BATCH_MIN = 2048
+
+/** The batch capacity for a chunk of `bytes` (a row takes 8 bytes or more, nearly always). */
+function batchRows(bytes: number): number {
+  return Math.min(BATCH_MAX, Math.max(BATCH_MIN, bytes >> 3))
+}
 
 /** The per-row columns of one batch (reused). */
-function newBatch() {
+function newBatch(capacity: number) {
   return {
-    rowStart: new Int32Array(BATCH),
-    rowEnd: new Int32Array(BATCH),
-    rowNext: new Int32Array(BATCH),
-    rowLine: new Int32Array(BATCH),
-    rowVal: new Float64Array(BATCH),
+    capacity,
+    rowStart: new Int32Array(capacity),
+    rowEnd: new Int32Array(capacity),
+    rowNext: new Int32Array(capacity),
+    rowLine: new Int32Array(capacity),
+    rowVal: new Float64Array(capacity),
     /** The row's state id ({@link stateId}; 0 without one), for fast-path rows. */
-    rowState: new Int32Array(BATCH),
-    phoneStart: new Int32Array(BATCH),
-    phoneEnd: new Int32Array(BATCH),
-    hintStart: new Int32Array(2 * BATCH),
-    hintEnd: new Int32Array(2 * BATCH),
-    flags: new Uint8Array(BATCH),
-    picked: new Array<RowOutcome | undefined>(BATCH).fill(undefined),
-    entries: new Array<PlaceEntry | undefined>(BATCH).fill(undefined),
-    vals: new Float64Array(BATCH),
-    withRecord: new Uint8Array(BATCH),
+    rowState: new Int32Array(capacity),
+    phoneStart: new Int32Array(capacity),
+    phoneEnd: new Int32Array(capacity),
+    hintStart: new Int32Array(2 * capacity),
+    hintEnd: new Int32Array(2 * capacity),
+    flags: new Uint8Array(capacity),
+    picked: new Array<RowOutcome | undefined>(capacity).fill(undefined),
+    entries: new Array<PlaceEntry | undefined>(capacity).fill(undefined),
+    vals: new Float64Array(capacity),
+    withRecord: new Uint8Array(capacity),
     sets: [] as PackedRegistry[],
     hits: [] as Uint8Array[],
+    /** One registry's answers in lookup order, before they are scattered back. */
+    inOrder: new Uint8Array(capacity),
   }
 }
 
@@ -158,7 +176,8 @@ export class ScrubEngine {
   /** Rows whose value is not a possible number (and that have no record). */
   #invalidRows = 0
   #out = new Uint8Array(1 << 20)
-  readonly #batch = newBatch()
+  #batch = newBatch(BATCH_MIN)
+  readonly #order = new LookupOrder()
   #stamp = 0
 
   constructor(session: GateSession, registries: RegistrySnapshot, records: RecordIndex, layout: RowLayout) {
@@ -206,7 +225,10 @@ export class ScrubEngine {
     const phoneIdx = layout.phoneIdx
     const stateIdx = layout.stateIdx
     const zipIdx = layout.zipIdx
+    const rows = batchRows(to - from)
+    if (this.#batch.capacity < rows) this.#batch = newBatch(rows)
     const b = this.#batch
+    const batch = b.capacity
     const rowStart = b.rowStart
     const rowEnd = b.rowEnd
     const rowNext = b.rowNext
@@ -343,7 +365,7 @@ export class ScrubEngine {
       hintStart[2 * n + 1] = zs
       hintEnd[2 * n + 1] = ze
       n++
-      if (n === BATCH) {
+      if (n === batch) {
         this.#flush(buf, n, state)
         n = 0
         if (state.error !== null) break
@@ -423,8 +445,14 @@ export class ScrubEngine {
             e.slots[s] = at
           }
         }
-        while (b.hits.length < sets.length) b.hits.push(new Uint8Array(BATCH))
-        for (let s = 0; s < sets.length; s++) sets[s]!.hasMany(vals, n, b.hits[s]!)
+        while (b.hits.length < sets.length) b.hits.push(new Uint8Array(b.capacity))
+        // once in block order for every registry, then each registry's answers back in row order
+        const order = this.#order
+        order.sort(vals, n)
+        for (let s = 0; s < sets.length; s++) {
+          sets[s]!.hasMany(order.sorted, n, b.inOrder)
+          order.scatter(b.inOrder, b.hits[s]!, n)
+        }
       }
       const hits = b.hits
       for (let k = 0; k < n; k++) {
