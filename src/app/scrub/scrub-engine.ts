@@ -542,7 +542,9 @@ export class ScrubEngine {
       } else if (e164 !== null) {
         for (let j = 0; j < e164.length; j++) out[o++] = e164.charCodeAt(j)
       }
-      for (let j = 0; j < suffix.length; j++) out[o++] = suffix[j]!
+      // the verdict columns, 10 to 50 bytes: one copy (measured 0.6x the time of a byte loop)
+      out.set(suffix, o)
+      o += suffix.length
       if (next < 0) for (let j = 0; j < defaultTerm.length; j++) out[o++] = defaultTerm[j]!
       else for (let j = re; j < next; j++) out[o++] = buf[j]!
     }

@@ -31,8 +31,10 @@ export const AREA_BITMAP_BYTES = AREA_PAGES * BITMAP_BYTES
 export const ARRAY_MAX = 82
 /** Largest page held in buckets. */
 export const BUCKET_MAX = 1_168
-/** Bucket starts (40 buckets of 256 offsets, and the end). */
-const BUCKET_STARTS = 41
+/** Buckets of a bucket page (of 256 offsets each). */
+export const BUCKETS = 40
+/** Bucket starts (one a bucket, and the end). */
+export const BUCKET_STARTS = BUCKETS + 1
 /** Bytes before the first container. */
 export const BLOCK_HEADER_BYTES = 8 + AREA_PAGES * 2
 

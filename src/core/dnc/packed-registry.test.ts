@@ -59,8 +59,9 @@ describe('area blocks and the packed registry', () => {
         expect(back.size).toBe(numbers.size)
         expect([...numbers].filter((n) => !back.has(n))).toEqual([])
         // a rebuilt view over the same data (another thread's) answers the same
-        // the batch lookup answers as has() does
-        const batch = Float64Array.from([...probes, ...[...numbers].slice(0, 300), -1, 0.5])
+        // the batch lookup answers as has() does, across several of its runs of 1,024 numbers
+        const once = [...probes, ...[...numbers].slice(0, 300), -1, 0.5]
+        const batch = Float64Array.from(Array.from({ length: Math.ceil(2_500 / once.length) }, (_, r) => (r % 2 === 0 ? once : [...once].reverse())).flat())
         const hits = new Uint8Array(batch.length)
         reg.hasMany(batch, batch.length, hits)
         expect([...batch].filter((x, k) => (hits[k] === 1) !== reg.has(x))).toEqual([])
