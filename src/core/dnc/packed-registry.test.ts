@@ -146,5 +146,8 @@ describe('area blocks and the packed registry', () => {
     const empty = PackedRegistry.empty()
     expect(empty.size).toBe(0)
     expect(empty.has(3052000000)).toBe(false)
+    const hits = new Uint8Array(3).fill(1)
+    empty.hasMany(Float64Array.from([3052000000, 0, -1]), 3, hits)
+    expect([...hits]).toEqual([0, 0, 0])
   })
 })

@@ -139,6 +139,11 @@ export class PackedRegistry {
    * between numbers (the memory system fetches many at once); then the answers, from the cache.
    */
   hasMany(values: Float64Array, n: number, hits: Uint8Array): void {
+    // (the loads ahead read byte 0 for a number with no container: the pool must have one)
+    if (this.#pool.length === 0) {
+      hits.fill(0, 0, n)
+      return
+    }
     for (let from = 0; from < n; from += RUN) this.#hasRun(values, from, Math.min(n, from + RUN), hits)
   }
 
